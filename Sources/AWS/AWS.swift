@@ -1,0 +1,2 @@
+/// AWS wire protocols (work in progress).
+enum AWSModule {}

@@ -1,2 +1,0 @@
-/// AWS wire protocols (work in progress).
-enum AWSModule {}

@@ -1,0 +1,82 @@
+/// The SSTables of one table found on disk.
+public struct TableLocation: Sendable {
+    /// The keyspace, from the folder layout or the file names; nil when unknown.
+    public var keyspace: String?
+    /// The table name (folder name without its `-<id>` suffix).
+    public var table: String
+    /// Folders the SSTables came from (several for several replicas).
+    public var directories: [String]
+    public var sstables: [(descriptor: SSTableDescriptor, components: Set<String>)]
+}
+
+/// Finds SSTables from a `Data.db` path, a table folder, a keyspace folder or a data directory.
+public enum SSTableDiscovery {
+    /// Folders never read as live data.
+    static let skippedFolders: Set<String> = ["snapshots", "backups"]
+
+    /// Every table under `path`, sorted by keyspace and name.
+    public static func tables(at path: String) throws(SSTableError) -> [TableLocation] {
+        let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard ReadOnlyFile.exists(path) else { throw SSTableError(path: path, "no such file or folder") }
+        if !ReadOnlyFile.isDirectory(path) {
+            let (directory, name) = split(path)
+            guard let (descriptor, component) = SSTableDescriptor.parse(fileName: name, directory: directory),
+                component == "Data.db"
+            else { throw SSTableError(path: path, "not an SSTable Data.db file name") }
+            let all = try sstables(in: directory)
+            let match = all.first { $0.descriptor == descriptor } ?? (descriptor, ["Data.db"])
+            return [location(directory: directory, sstables: [match])]
+        }
+        let own = try sstables(in: path)
+        if !own.isEmpty { return [location(directory: path, sstables: own)] }
+        // A keyspace folder (table folders inside) or a data directory (keyspace folders inside).
+        var found: [TableLocation] = []
+        for child in try ReadOnlyFile.list(path) where !skippedFolders.contains(child) && !child.hasPrefix(".") {
+            let childPath = "\(path)/\(child)"
+            guard ReadOnlyFile.isDirectory(childPath) else { continue }
+            let childSSTables = try sstables(in: childPath)
+            if !childSSTables.isEmpty {
+                found.append(location(directory: childPath, sstables: childSSTables))
+                continue
+            }
+            for grandchild in try ReadOnlyFile.list(childPath) where !skippedFolders.contains(grandchild) && !grandchild.hasPrefix(".") {
+                let tablePath = "\(childPath)/\(grandchild)"
+                guard ReadOnlyFile.isDirectory(tablePath) else { continue }
+                let tableSSTables = try sstables(in: tablePath)
+                if !tableSSTables.isEmpty { found.append(location(directory: tablePath, sstables: tableSSTables)) }
+            }
+        }
+        guard !found.isEmpty else { throw SSTableError(path: path, "no SSTables found (expected *-Data.db files, or folders holding them)") }
+        return found.sorted { ($0.keyspace ?? "", $0.table) < ($1.keyspace ?? "", $1.table) }
+    }
+
+    /// The SSTables directly in one folder.
+    static func sstables(in directory: String) throws(SSTableError) -> [(descriptor: SSTableDescriptor, components: Set<String>)] {
+        var byDescriptor: [SSTableDescriptor: Set<String>] = [:]
+        for name in try ReadOnlyFile.list(directory) {
+            guard let (descriptor, component) = SSTableDescriptor.parse(fileName: name, directory: directory) else { continue }
+            byDescriptor[descriptor, default: []].insert(component)
+        }
+        return byDescriptor.filter { $0.value.contains("Data.db") }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// Names a table folder: `<keyspace>/<table>-<32 hex id>/` (2.1+) or `<keyspace>/<table>/`.
+    static func location(directory: String, sstables: [(descriptor: SSTableDescriptor, components: Set<String>)]) -> TableLocation {
+        let (parent, folder) = split(directory)
+        var table = folder
+        if let dash = folder.lastIndex(of: "-"), folder.distance(from: dash, to: folder.endIndex) == 33 {
+            table = String(folder[..<dash])
+        }
+        var keyspace: String? = parent.isEmpty ? nil : split(parent).1
+        if let first = sstables.first?.descriptor, let ks = first.keyspace, let t = first.table {
+            keyspace = ks
+            table = t
+        }
+        return TableLocation(keyspace: keyspace, table: table, directories: [directory], sstables: sstables)
+    }
+
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+}

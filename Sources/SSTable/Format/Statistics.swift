@@ -1,0 +1,138 @@
+/// What Statistics.db tells a reader: the partitioner, the serialization header (3.0+) and a few
+/// statistics for `inspect`.
+public struct Statistics: Sendable {
+    /// Fully-qualified partitioner class, e.g. `org.apache.cassandra.dht.Murmur3Partitioner`.
+    public var partitionerClass: String
+    public var bloomFilterFPChance: Double?
+    /// ma+ only.
+    public var header: SerializationHeader?
+    /// Estimated partition count (sum of the partition-size histogram), when readable.
+    public var estimatedPartitions: Int64?
+    public var minTimestamp: Int64?
+    public var maxTimestamp: Int64?
+    public var compressionRatio: Double?
+    /// Rows written (ma+), when readable.
+    public var totalRows: Int64?
+
+    enum ComponentType: Int32 {
+        case validation = 0, compaction = 1, stats = 2, header = 3
+    }
+
+    /// Parses Statistics.db bytes.
+    public static func parse(_ bytes: [UInt8], path: String, version: SSTableVersion) throws(SSTableError) -> Statistics {
+        guard !bytes.isEmpty else { throw SSTableError(path: path, offset: 0, "file is empty") }
+        var failure: SSTableError?
+        let result: Statistics? = bytes.withUnsafeBytes { (raw) -> Statistics? in
+            do throws(CursorError) {
+                guard version.hasMetadataComponentTable else {
+                    return try parseLegacy(raw)
+                }
+                var c = ByteCursor(raw)
+                let count = Int(try c.readInt32())
+                guard (1...32).contains(count) else { throw .malformed(at: 0, "bad component count \(count)") }
+                if version.hasMetadataChecksums {
+                    let crcAt = c.position
+                    let stored = UInt32(bitPattern: try c.readInt32())
+                    if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4])) {
+                        throw .malformed(at: crcAt, "checksum mismatch in the component count")
+                    }
+                }
+                var table: [(type: Int32, offset: Int)] = []
+                for _ in 0..<count {
+                    let type = try c.readInt32()
+                    let offset = Int(try c.readInt32())
+                    guard offset >= 0, offset < raw.count else { throw .malformed(at: c.position - 4, "component offset \(offset) is outside the file") }
+                    table.append((type, offset))
+                }
+                if version.hasMetadataChecksums {
+                    let crcAt = c.position
+                    let stored = UInt32(bitPattern: try c.readInt32())
+                    // The CRC covers the count and the entries, not the count's own CRC.
+                    let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4]))
+                    let entries = UnsafeRawBufferPointer(rebasing: raw[8..<crcAt])
+                    if stored != Checksum.crc32(continuing: crc, entries) {
+                        throw .malformed(at: crcAt, "checksum mismatch in the component table")
+                    }
+                }
+                var stats = Statistics(partitionerClass: "")
+                for (i, entry) in table.enumerated() {
+                    let end = i + 1 < table.count ? table[i + 1].offset : raw.count
+                    guard entry.offset <= end else { throw .malformed(at: entry.offset, "component table is not sorted") }
+                    var bodyEnd = end
+                    if version.hasMetadataChecksums {
+                        bodyEnd = end - 4
+                        guard bodyEnd >= entry.offset else { throw .endOfInput(at: end) }
+                        let stored = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: bodyEnd, as: UInt32.self))
+                        if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[entry.offset..<bodyEnd])) {
+                            throw .malformed(at: bodyEnd, "checksum mismatch in metadata component \(entry.type)")
+                        }
+                    }
+                    var body = ByteCursor(raw, from: entry.offset, end: bodyEnd)
+                    switch ComponentType(rawValue: entry.type) {
+                    case .validation:
+                        stats.partitionerClass = try body.readUTF()
+                        stats.bloomFilterFPChance = try body.readDouble()
+                    case .header where version.isRowFormat:
+                        stats.header = try SerializationHeader.parse(&body)
+                    case .stats:
+                        stats.readStats(&body, version: version)
+                    default:
+                        break
+                    }
+                }
+                guard !stats.partitionerClass.isEmpty else { throw .malformed(at: 0, "no VALIDATION component (partitioner)") }
+                if version.isRowFormat, stats.header == nil { throw .malformed(at: 0, "no serialization header component") }
+                return stats
+            } catch {
+                switch error {
+                case .endOfInput(let at): failure = SSTableError(path: path, offset: Int64(at), "file is truncated")
+                case .malformed(let at, let m): failure = SSTableError(path: path, offset: Int64(at), m)
+                }
+                return nil
+            }
+        }
+        if let failure { throw failure }
+        return result!
+    }
+
+    /// jb: one legacy blob; the partitioner is a writeUTF after the histograms and other fields.
+    /// It is found by scanning for the `org.apache.cassandra.dht.` class name.
+    private static func parseLegacy(_ raw: UnsafeRawBufferPointer) throws(CursorError) -> Statistics {
+        let needle = Array("org.apache.cassandra.dht.".utf8)
+        var i = 2
+        while i + needle.count <= raw.count {
+            if raw[i] == needle[0], needle.indices.allSatisfy({ raw[i + $0] == needle[$0] }) {
+                var c = ByteCursor(raw, from: i - 2)
+                return Statistics(partitionerClass: try c.readUTF())
+            }
+            i += 1
+        }
+        throw .malformed(at: 0, "no partitioner name in legacy statistics")
+    }
+
+    /// The start of STATS (stable from ma to nb): two histograms, a commit-log position, then
+    /// min/max timestamps, deletion times, TTLs and the compression ratio. Best effort: a
+    /// failure leaves the fields nil (they are informational only).
+    private mutating func readStats(_ c: inout ByteCursor, version: SSTableVersion) {
+        guard version.isRowFormat else { return }
+        do throws(CursorError) {
+            let buckets = Int(try c.readInt32())
+            guard (0...10_000).contains(buckets) else { return }
+            var partitions: Int64 = 0
+            for _ in 0..<buckets {
+                _ = try c.readInt64()
+                partitions &+= try c.readInt64()
+            }
+            estimatedPartitions = partitions
+            let cellBuckets = Int(try c.readInt32())
+            guard (0...10_000).contains(cellBuckets) else { return }
+            try c.skip(cellBuckets * 16)
+            try c.skip(12)  // commit-log position
+            minTimestamp = try c.readInt64()
+            maxTimestamp = try c.readInt64()
+            try c.skip(16)  // min/max local deletion time, min/max TTL
+            compressionRatio = try c.readDouble()
+        } catch {}
+    }
+}
+

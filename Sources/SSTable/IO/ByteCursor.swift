@@ -1,0 +1,108 @@
+/// Why a `ByteCursor` read failed.
+enum CursorError: Error {
+    /// The read needs bytes past the end of the buffer; `at` is the buffer position.
+    case endOfInput(at: Int)
+    /// The bytes are not a valid encoding; `at` is the buffer position.
+    case malformed(at: Int, String)
+}
+
+/// A bounds-checked, big-endian reader over borrowed bytes. Copies nothing.
+struct ByteCursor {
+    let bytes: UnsafeRawBufferPointer
+    var position: Int
+    let end: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, from position: Int = 0, end: Int? = nil) {
+        self.bytes = bytes
+        self.position = position
+        self.end = end ?? bytes.count
+    }
+
+    var remaining: Int { end - position }
+    var isAtEnd: Bool { position >= end }
+
+    @inline(__always)
+    mutating func need(_ n: Int) throws(CursorError) {
+        if n < 0 { throw .malformed(at: position, "negative length \(n)") }
+        if n > end - position { throw .endOfInput(at: position) }
+    }
+
+    @inline(__always)
+    mutating func readUInt8() throws(CursorError) -> UInt8 {
+        try need(1)
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    @inline(__always)
+    mutating func readBigEndian<T: FixedWidthInteger>(_: T.Type) throws(CursorError) -> T {
+        try need(MemoryLayout<T>.size)
+        defer { position += MemoryLayout<T>.size }
+        return T(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
+    }
+
+    mutating func readInt16() throws(CursorError) -> Int16 { try readBigEndian(Int16.self) }
+    mutating func readUInt16() throws(CursorError) -> UInt16 { try readBigEndian(UInt16.self) }
+    mutating func readInt32() throws(CursorError) -> Int32 { try readBigEndian(Int32.self) }
+    mutating func readInt64() throws(CursorError) -> Int64 { try readBigEndian(Int64.self) }
+
+    mutating func readDouble() throws(CursorError) -> Double {
+        Double(bitPattern: try readBigEndian(UInt64.self))
+    }
+
+    /// Cassandra's unsigned vint (`VIntCoding`): leading 1-bits of the first byte count the extra bytes.
+    @inline(__always)
+    mutating func readUnsignedVInt() throws(CursorError) -> UInt64 {
+        try need(1)
+        let first = bytes[position]
+        if first & 0x80 == 0 {
+            position += 1
+            return UInt64(first)
+        }
+        let extra = (~first).leadingZeroBitCount
+        try need(1 + extra)
+        var value = UInt64(first & (extra >= 8 ? 0 : (0xFF >> extra)))
+        for i in 1...extra { value = value << 8 | UInt64(bytes[position + i]) }
+        position += 1 + extra
+        return value
+    }
+
+    /// Zig-zag encoded signed vint.
+    mutating func readSignedVInt() throws(CursorError) -> Int64 {
+        let raw = try readUnsignedVInt()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    /// An unsigned vint that must fit a non-negative Int (a length or count).
+    mutating func readVIntLength() throws(CursorError) -> Int {
+        let start = position
+        let raw = try readUnsignedVInt()
+        guard raw <= UInt64(Int32.max) else { throw .malformed(at: start, "length \(raw) is too large") }
+        return Int(raw)
+    }
+
+    /// Returns the range of the next `n` bytes and skips them.
+    @inline(__always)
+    mutating func take(_ n: Int) throws(CursorError) -> Range<Int> {
+        try need(n)
+        defer { position += n }
+        return position..<(position + n)
+    }
+
+    mutating func skip(_ n: Int) throws(CursorError) { _ = try take(n) }
+
+    /// A uint16 length followed by that many bytes.
+    mutating func readShortBytes() throws(CursorError) -> Range<Int> { try take(Int(try readUInt16())) }
+
+    /// A uint16 length followed by modified UTF-8 (Java `writeUTF`).
+    mutating func readUTF() throws(CursorError) -> String {
+        let range = try readShortBytes()
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// A vint length followed by that many bytes, as a string.
+    mutating func readVIntString() throws(CursorError) -> String {
+        let range = try take(try readVIntLength())
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,163 @@
+/// A sliding window over the uncompressed bytes of a Data.db file.
+///
+/// Chunks (compressed) or blocks (uncompressed) are appended to the window as the parser needs
+/// them, each verified against its checksum; consumed bytes are dropped on the next refill, so
+/// memory is bounded by the largest single row plus one chunk, whatever the file size.
+final class DataInput {
+    let path: String
+    /// Total uncompressed length.
+    let length: Int64
+    /// The window: `buffer[start...]` are the unread bytes.
+    private(set) var buffer: [UInt8] = []
+    /// The next unread byte in `buffer`.
+    var start = 0
+    /// Absolute uncompressed offset of `buffer[0]`.
+    private(set) var windowBase: Int64 = 0
+
+    private let file: ReadOnlyFile
+    private let compression: CompressionInfo?
+    private let useCRC32: Bool
+    /// Uncompressed files: block size and per-block checksums from CRC.db, when present.
+    private let blockSize: Int
+    private let blockChecksums: [UInt32]?
+    private var nextBlock = 0
+    private var scratch: [UInt8] = []
+
+    init(descriptor: SSTableDescriptor, compression: CompressionInfo?, blockChecksumsPath: String?) throws(SSTableError) {
+        path = descriptor.dataPath
+        file = try ReadOnlyFile(path)
+        self.compression = compression
+        useCRC32 = descriptor.version.usesCRC32Checksums
+        if let compression {
+            length = compression.dataLength
+            if let last = compression.chunkOffsets.last, last >= file.size {
+                throw SSTableError(path: path, offset: file.size, "file is truncated: chunk \(compression.chunkOffsets.count - 1) starts at \(last)")
+            }
+            blockSize = compression.chunkLength
+            blockChecksums = nil
+        } else {
+            length = file.size
+            if let crcPath = blockChecksumsPath {
+                let (size, sums) = try DataInput.readBlockChecksums(crcPath)
+                blockSize = size
+                blockChecksums = sums
+                let expected = (file.size + Int64(size) - 1) / Int64(size)
+                if Int64(sums.count) != expected {
+                    throw SSTableError(path: crcPath, "holds \(sums.count) checksums but Data.db needs \(expected): the files do not belong together or one is truncated")
+                }
+            } else {
+                blockSize = 64 * 1024
+                blockChecksums = nil
+            }
+        }
+    }
+
+    /// Absolute uncompressed offset of a position in `buffer`.
+    @inline(__always)
+    func offset(of index: Int) -> Int64 { windowBase + Int64(index) }
+
+    /// True when every byte has been consumed.
+    var isAtEnd: Bool { start >= buffer.count && windowBase + Int64(buffer.count) >= length }
+
+    /// Appends the next chunk to the window, first dropping consumed bytes. Returns false at end of data.
+    func refill() throws(SSTableError) -> Bool {
+        let loaded = windowBase + Int64(buffer.count)
+        guard loaded < length else { return false }
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            windowBase += Int64(start)
+            start = 0
+        }
+        if let compression {
+            try appendChunk(compression)
+        } else {
+            try appendBlock()
+        }
+        nextBlock += 1
+        return true
+    }
+
+    private func appendBlock() throws(SSTableError) {
+        let offset = Int64(nextBlock) * Int64(blockSize)
+        let count = Int(min(Int64(blockSize), length - offset))
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var failure: SSTableError?
+        buffer.withUnsafeMutableBytes { raw in
+            let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + count)])
+            do throws(SSTableError) {
+                try file.read(into: dst, at: offset)
+                if let sums = blockChecksums {
+                    let actual = useCRC32 ? Checksum.crc32(UnsafeRawBufferPointer(dst)) : Checksum.adler32(UnsafeRawBufferPointer(dst))
+                    if actual != sums[nextBlock] {
+                        failure = SSTableError(path: path, offset: offset, "checksum mismatch in block \(nextBlock) (CRC.db)")
+                    }
+                }
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func appendChunk(_ info: CompressionInfo) throws(SSTableError) {
+        let index = nextBlock
+        let fileOffset = info.chunkOffsets[index]
+        let fileEnd = index + 1 < info.chunkOffsets.count ? info.chunkOffsets[index + 1] : file.size
+        let stored = Int(fileEnd - fileOffset) - 4
+        guard stored >= 0, fileEnd <= file.size, stored <= info.chunkLength * 2 + 1024 else {
+            throw SSTableError(path: path, offset: fileOffset, "chunk \(index) has an impossible length \(fileEnd - fileOffset) (file offset)")
+        }
+        let uncompressedStart = Int64(index) * Int64(info.chunkLength)
+        let expected = Int(min(Int64(info.chunkLength), length - uncompressedStart))
+        if scratch.count < stored + 4 { scratch = [UInt8](repeating: 0, count: stored + 4) }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: expected))
+        var failure: SSTableError?
+        scratch.withUnsafeMutableBytes { scratchRaw in
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: scratchRaw[0..<(stored + 4)])
+            do throws(SSTableError) { try file.read(into: chunk, at: fileOffset) } catch {
+                failure = error
+                return
+            }
+            let body = UnsafeRawBufferPointer(rebasing: chunk[0..<stored])
+            let storedSum = UInt32(bigEndian: UnsafeRawBufferPointer(chunk).loadUnaligned(fromByteOffset: stored, as: UInt32.self))
+            let actual = useCRC32 ? Checksum.crc32(body) : Checksum.adler32(body)
+            guard actual == storedSum else {
+                failure = SSTableError(path: path, offset: fileOffset, "checksum mismatch in compressed chunk \(index) (file offset)")
+                return
+            }
+            buffer.withUnsafeMutableBytes { raw in
+                let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + expected)])
+                if stored >= info.maxCompressedLength {
+                    // Stored raw (na+); a short last chunk may be padded.
+                    guard stored >= expected else {
+                        failure = SSTableError(path: path, offset: fileOffset, "uncompressed chunk \(index) is short (file offset)")
+                        return
+                    }
+                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: body[0..<expected]))
+                } else if info.compressor.decompress(body, into: dst) != expected {
+                    failure = SSTableError(path: path, offset: fileOffset, "chunk \(index) does not decompress to \(expected) bytes with \(info.compressor.rawValue) (file offset)")
+                }
+            }
+        }
+        if let failure {
+            buffer.removeSubrange(old...)
+            throw failure
+        }
+    }
+
+    /// CRC.db: int32 block size, then one int32 checksum per block.
+    private static func readBlockChecksums(_ path: String) throws(SSTableError) -> (Int, [UInt32]) {
+        let bytes = try ReadOnlyFile(path).readAll()
+        guard bytes.count >= 4, bytes.count % 4 == 0 else { throw SSTableError(path: path, offset: Int64(bytes.count), "truncated") }
+        var words: [UInt32] = []
+        words.reserveCapacity(bytes.count / 4)
+        var i = 0
+        while i < bytes.count {
+            words.append(UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]))
+            i += 4
+        }
+        let size = Int(Int32(bitPattern: words[0]))
+        guard size > 0 else { throw SSTableError(path: path, offset: 0, "bad block size \(size)") }
+        return (size, Array(words.dropFirst()))
+    }
+}

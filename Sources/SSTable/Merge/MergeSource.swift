@@ -1,0 +1,62 @@
+/// One SSTable's cursor in a merge: its current partition, its current unfiltered and the range
+/// tombstone it has open.
+final class MergeSource {
+    let scanner: RowFormatScanner
+    /// SSTables with the same folder and generation are copies of one SSTable in different
+    /// formats (e.g. `big` and `bti`); they share a group.
+    let copyGroup: Int
+    let staticSlots: [Int32]
+    let regularSlots: [Int32]
+    /// The current partition's position; nil once the SSTable is exhausted.
+    var position: Partitioner.Position?
+    var partitionDeletion = DeletionTime.live
+    /// The static row of the current partition (kept apart: `current` moves on).
+    var staticRow = Unfiltered()
+    var hasStatic = false
+    var current = Unfiltered()
+    var hasCurrent = false
+    /// The deletion of the range tombstone this SSTable has open at the merge position.
+    var openDeletion = DeletionTime.live
+
+    init(scanner: RowFormatScanner, layout: TableLayout, copyGroup: Int) {
+        self.scanner = scanner
+        self.copyGroup = copyGroup
+        (staticSlots, regularSlots) = layout.slotMaps(for: scanner.parser.header)
+    }
+
+    /// Moves to the next partition (computing its token), or to the end.
+    func advancePartition(_ partitioner: Partitioner) throws(SSTableError) {
+        guard try scanner.nextPartition() else {
+            position = nil
+            return
+        }
+        position = partitioner.position(of: scanner.partitionKey)
+        partitionDeletion = scanner.partitionDeletion
+        openDeletion = .live
+        hasStatic = false
+        hasCurrent = try scanner.nextUnfiltered(into: &current)
+        if hasCurrent, current.kind == .staticRow {
+            swap(&staticRow, &current)
+            hasStatic = true
+            hasCurrent = try scanner.nextUnfiltered(into: &current)
+        }
+    }
+
+    /// Moves to the next unfiltered of the current partition.
+    func advance() throws(SSTableError) {
+        hasCurrent = try scanner.nextUnfiltered(into: &current)
+        if hasCurrent, current.kind == .staticRow {
+            throw SSTableError(path: scanner.sstable.descriptor.dataPath, offset: scanner.partitionOffset, "static row after the first row of a partition")
+        }
+    }
+
+    /// Applies the range tombstone marker in `current` to `openDeletion`.
+    func applyMarker() {
+        switch current.boundKind {
+        case .inclusiveStart, .exclusiveStart, .exclusiveEndInclusiveStart, .inclusiveEndExclusiveStart:
+            openDeletion = current.deletion
+        default:
+            openDeletion = .live
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import CQL
+
+/// Reconciles the versions of one row held by several SSTables (`Cells.reconcile`,
+/// `Row.Merger`): newest timestamp wins, ties broken as Cassandra breaks them; deletions and
+/// TTL expiry applied; counters merged per counter id.
+struct Reconciler {
+    let layout: TableLayout
+    /// Seconds since the epoch that TTL expiry is judged against.
+    let now: Int64
+    private var candidates: [CellRef] = []
+    private var contexts: [Int] = []
+
+    init(layout: TableLayout, now: Int64) {
+        self.layout = layout
+        self.now = now
+    }
+
+    /// Resolves `row` from the given sources' static rows or current rows under `deletion`
+    /// (partition deletion, open range tombstones). Sets `row.isLive`.
+    mutating func resolve(
+        _ row: inout ResolvedRow, isStatic: Bool, sources: [MergeSource], members: [Int], deletion outer: DeletionTime
+    ) {
+        row.clear()
+        row.isStatic = isStatic
+        row.clusteringSource = members[0]
+        var deletion = outer
+        var liveness = LivenessInfo.empty
+        for m in members {
+            let u = isStatic ? sources[m].staticRow : sources[m].current
+            deletion = deletion.merged(with: u.deletion)
+            if u.liveness.supersedes(liveness) { liveness = u.liveness }
+        }
+        var live = liveness.isLive(now: now) && !deletion.deletes(liveness.timestamp)
+        let single = members.count == 1
+        for slotIndex in layout.slots.indices {
+            let slot = layout.slots[slotIndex]
+            guard slot.isStatic == isStatic else { continue }
+            if slot.isCounter && !single {
+                resolveCounter(slot: slotIndex, row: &row, isStatic: isStatic, sources: sources, members: members)
+            } else if slot.isComplex {
+                if resolveComplex(&row, slot: slotIndex, isStatic: isStatic, sources: sources, members: members, deletion: deletion, single: single) {
+                    live = true
+                }
+            }
+        }
+        // Simple cells: one pass over each member's cells.
+        for m in members {
+            let source = sources[m]
+            let u = isStatic ? source.staticRow : source.current
+            let slots = isStatic ? source.staticSlots : source.regularSlots
+            for (i, cell) in u.cells.enumerated() {
+                let slotIndex = Int(slots[Int(cell.column)])
+                guard slotIndex >= 0, !layout.slots[slotIndex].isComplex, single || !layout.slots[slotIndex].isCounter else { continue }
+                let ref = CellRef(source: Int32(m), index: Int32(i))
+                let current = row.simple[slotIndex]
+                if current.isNone {
+                    row.simple[slotIndex] = ref
+                } else if wins(ref, over: current, isStatic: isStatic, sources: sources) {
+                    row.simple[slotIndex] = ref
+                }
+            }
+        }
+        // Keep only live winners.
+        for slotIndex in layout.slots.indices where !row.simple[slotIndex].isNone {
+            let cell = record(row.simple[slotIndex], isStatic: isStatic, sources: sources)
+            if cell.isLive(now: now), !deletion.deletes(cell.timestamp), cell.timestamp > layout.slots[slotIndex].droppedAt {
+                live = true
+            } else {
+                row.simple[slotIndex] = .none
+                row.counterTotals[slotIndex] = nil
+            }
+        }
+        row.isLive = live
+    }
+
+    @inline(__always)
+    func record(_ ref: CellRef, isStatic: Bool, sources: [MergeSource]) -> CellRecord {
+        let s = sources[Int(ref.source)]
+        return (isStatic ? s.staticRow : s.current).cells[Int(ref.index)]
+    }
+
+    @inline(__always)
+    func value<R>(_ ref: CellRef, isStatic: Bool, sources: [MergeSource], _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let s = sources[Int(ref.source)]
+        let u = isStatic ? s.staticRow : s.current
+        let c = u.cells[Int(ref.index)]
+        return u.bytes(c.valueStart, c.valueEnd, body)
+    }
+
+    @inline(__always)
+    func path<R>(_ ref: CellRef, isStatic: Bool, sources: [MergeSource], _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let s = sources[Int(ref.source)]
+        let u = isStatic ? s.staticRow : s.current
+        let c = u.cells[Int(ref.index)]
+        return u.bytes(c.pathStart, c.pathEnd, body)
+    }
+
+    /// `Cells.resolveRegular`: true if `a` beats `b`.
+    func wins(_ a: CellRef, over b: CellRef, isStatic: Bool, sources: [MergeSource]) -> Bool {
+        let x = record(a, isStatic: isStatic, sources: sources)
+        let y = record(b, isStatic: isStatic, sources: sources)
+        if x.timestamp != y.timestamp { return x.timestamp > y.timestamp }
+        let xDead = x.localDeletionTime != CellConstants.noDeletionTime
+        let yDead = y.localDeletionTime != CellConstants.noDeletionTime
+        if xDead || yDead {
+            if xDead != yDead { return xDead }
+            if x.isTombstone != y.isTombstone { return x.isTombstone }
+            if x.localDeletionTime != y.localDeletionTime { return x.localDeletionTime > y.localDeletionTime }
+        }
+        // Equal in all else: the greater value (unsigned bytes) wins.
+        let order = value(a, isStatic: isStatic, sources: sources) { av in
+            value(b, isStatic: isStatic, sources: sources) { bv in CQLType.blob.compare(av, bv) }
+        }
+        return order > 0
+    }
+
+    /// `Cells.resolveCounter` over every SSTable holding the row: any tombstone wins; otherwise
+    /// the live contexts merge per counter id into one total. Copies of one SSTable (the same
+    /// generation in several formats) count once: their newest cell stands for the copy.
+    private func resolveCounter(slot: Int, row: inout ResolvedRow, isStatic: Bool, sources: [MergeSource], members: [Int]) {
+        var chosen: [(group: Int, ref: CellRef, timestamp: Int64)] = []
+        for m in members {
+            let u = isStatic ? sources[m].staticRow : sources[m].current
+            let slots = isStatic ? sources[m].staticSlots : sources[m].regularSlots
+            for (i, c) in u.cells.enumerated() where Int(slots[Int(c.column)]) == slot {
+                let ref = CellRef(source: Int32(m), index: Int32(i))
+                if c.isTombstone {
+                    row.simple[slot] = ref
+                    row.counterTotals[slot] = nil
+                    return
+                }
+                let group = sources[m].copyGroup
+                if let k = chosen.firstIndex(where: { $0.group == group }) {
+                    if c.timestamp > chosen[k].timestamp { chosen[k] = (group, ref, c.timestamp) }
+                } else {
+                    chosen.append((group, ref, c.timestamp))
+                }
+            }
+        }
+        guard let newest = chosen.max(by: { $0.timestamp < $1.timestamp }) else { return }
+        row.simple[slot] = newest.ref
+        if chosen.count > 1 {
+            let buffers = chosen.map { c -> [UInt8] in
+                let u = isStatic ? sources[Int(c.ref.source)].staticRow : sources[Int(c.ref.source)].current
+                let cell = u.cells[Int(c.ref.index)]
+                return Array(u.storage[Int(cell.valueStart)..<Int(cell.valueEnd)])
+            }
+            row.counterTotals[slot] = withPointers(buffers) { CounterContext.mergedTotal($0) }
+        }
+    }
+
+    private func withPointers<R>(_ buffers: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        var pointers: [UnsafeRawBufferPointer] = []
+        func go(_ i: Int) -> R {
+            if i == buffers.count { return body(pointers) }
+            return buffers[i].withUnsafeBytes { raw in
+                pointers.append(raw)
+                return go(i + 1)
+            }
+        }
+        return go(0)
+    }
+
+    /// Complex column: union of cells by path across sources, reconciled, minus deleted ones.
+    /// Returns true if any cell is live.
+    private mutating func resolveComplex(
+        _ row: inout ResolvedRow, slot: Int, isStatic: Bool, sources: [MergeSource], members: [Int], deletion: DeletionTime, single: Bool
+    ) -> Bool {
+        var columnDeletion = deletion
+        candidates.removeAll(keepingCapacity: true)
+        for m in members {
+            let source = sources[m]
+            let u = isStatic ? source.staticRow : source.current
+            let slots = isStatic ? source.staticSlots : source.regularSlots
+            for d in u.complexDeletions where Int(slots[Int(d.column)]) == slot {
+                columnDeletion = columnDeletion.merged(with: d.deletion)
+            }
+            for (i, cell) in u.cells.enumerated() where Int(slots[Int(cell.column)]) == slot {
+                candidates.append(CellRef(source: Int32(m), index: Int32(i)))
+            }
+        }
+        if candidates.isEmpty { return false }
+        if !single {
+            let pathType = layout.slots[slot].pathType
+            var candidates = self.candidates
+            defer { self.candidates = candidates }
+            candidates.sort { a, b in
+                path(a, isStatic: isStatic, sources: sources) { pa in
+                    path(b, isStatic: isStatic, sources: sources) { pb in pathType.compare(pa, pb) }
+                } < 0
+            }
+            // Reconcile runs of equal paths.
+            var merged: [CellRef] = []
+            for ref in candidates {
+                if let last = merged.last,
+                    path(last, isStatic: isStatic, sources: sources, { pa in
+                        path(ref, isStatic: isStatic, sources: sources) { pb in pathType.compare(pa, pb) }
+                    }) == 0
+                {
+                    if wins(ref, over: last, isStatic: isStatic, sources: sources) { merged[merged.count - 1] = ref }
+                } else {
+                    merged.append(ref)
+                }
+            }
+            candidates = merged
+        }
+        let droppedAt = layout.slots[slot].droppedAt
+        for ref in candidates {
+            let cell = record(ref, isStatic: isStatic, sources: sources)
+            if cell.isLive(now: now), !columnDeletion.deletes(cell.timestamp), cell.timestamp > droppedAt {
+                row.complex[slot].append(ref)
+            }
+        }
+        return !row.complex[slot].isEmpty
+    }
+}

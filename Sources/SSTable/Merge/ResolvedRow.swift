@@ -1,0 +1,38 @@
+/// A cell chosen by reconciliation: which source, which cell of its row.
+struct CellRef {
+    var source: Int32
+    var index: Int32
+    static let none = CellRef(source: -1, index: -1)
+    var isNone: Bool { source < 0 }
+}
+
+/// One CQL row (or static row) after reconciling every SSTable that holds it: the live cells
+/// per slot, nothing else. Reused across rows; arrays keep their capacity.
+struct ResolvedRow {
+    /// Whether the cells live in the sources' `staticRow` or `current`.
+    var isStatic = false
+    /// The source whose clustering values the row carries.
+    var clusteringSource = 0
+    var isLive = false
+    /// Simple slots: the winning live cell, or none.
+    var simple: [CellRef]
+    /// Complex slots: live cells in path order.
+    var complex: [[CellRef]]
+    /// Counter slots merged from several SSTables: the merged total.
+    var counterTotals: [Int64?]
+
+    init(slotCount: Int) {
+        simple = Array(repeating: .none, count: slotCount)
+        complex = Array(repeating: [], count: slotCount)
+        counterTotals = Array(repeating: nil, count: slotCount)
+    }
+
+    mutating func clear() {
+        isLive = false
+        for i in simple.indices {
+            simple[i] = .none
+            if !complex[i].isEmpty { complex[i].removeAll(keepingCapacity: true) }
+            counterTotals[i] = nil
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// A deletion: everything written at or before `markedForDeleteAt` (µs) is deleted;
+/// `localDeletionTime` (seconds) is when the deletion happened on the node.
+public struct DeletionTime: Sendable, Hashable {
+    public var markedForDeleteAt: Int64
+    public var localDeletionTime: Int64
+
+    public init(markedForDeleteAt: Int64, localDeletionTime: Int64) {
+        self.markedForDeleteAt = markedForDeleteAt
+        self.localDeletionTime = localDeletionTime
+    }
+
+    /// No deletion (`DeletionTime.LIVE`).
+    public static let live = DeletionTime(markedForDeleteAt: .min, localDeletionTime: Int64(Int32.max))
+
+    public var isLive: Bool { markedForDeleteAt == .min }
+
+    /// True if data written at `timestamp` is deleted by this.
+    @inline(__always)
+    public func deletes(_ timestamp: Int64) -> Bool { timestamp <= markedForDeleteAt }
+
+    /// Cassandra's `DeletionTime.supersedes`: the later deletion, ties by local deletion time.
+    public func supersedes(_ other: DeletionTime) -> Bool {
+        markedForDeleteAt > other.markedForDeleteAt
+            || (markedForDeleteAt == other.markedForDeleteAt && localDeletionTime > other.localDeletionTime)
+    }
+
+    /// The stronger of two deletions.
+    @inline(__always)
+    public func merged(with other: DeletionTime) -> DeletionTime { other.supersedes(self) ? other : self }
+}
+
+/// Constants of Cassandra's `Cell` and `LivenessInfo`.
+enum CellConstants {
+    static let noTTL: Int32 = 0
+    static let noDeletionTime: Int64 = Int64(Int32.max)
+    /// A row marker TTL that means "expired" (`LivenessInfo.EXPIRED_LIVENESS_TTL`).
+    static let expiredLivenessTTL: Int32 = Int32.max
+}

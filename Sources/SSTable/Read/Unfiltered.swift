@@ -1,0 +1,132 @@
+/// One cell of a row, pointing into its `Unfiltered`'s storage.
+struct CellRecord {
+    /// Index into the SSTable header's static or regular columns.
+    var column: Int32
+    var flags: CellFlags
+    var timestamp: Int64
+    /// `CellConstants.noDeletionTime` unless deleted or expiring.
+    var localDeletionTime: Int64
+    var ttl: Int32
+    /// Cell path (complex columns), as a byte range of storage; empty range and `hasPath == false` for simple cells.
+    var pathStart: Int32
+    var pathEnd: Int32
+    var valueStart: Int32
+    var valueEnd: Int32
+
+    var isTombstone: Bool { flags.contains(.deleted) }
+    var isExpiring: Bool { ttl != CellConstants.noTTL && !flags.contains(.deleted) }
+
+    /// Cassandra's `Cell.isLive(nowInSec)`.
+    @inline(__always)
+    func isLive(now: Int64) -> Bool {
+        if flags.contains(.deleted) { return false }
+        return localDeletionTime == CellConstants.noDeletionTime || (ttl != CellConstants.noTTL && now < localDeletionTime)
+    }
+}
+
+/// Simple cell flags (`Cell.Serializer`).
+struct CellFlags: OptionSet {
+    let rawValue: UInt8
+    static let deleted = CellFlags(rawValue: 0x01)
+    static let expiring = CellFlags(rawValue: 0x02)
+    static let emptyValue = CellFlags(rawValue: 0x04)
+    static let useRowTimestamp = CellFlags(rawValue: 0x08)
+    static let useRowTTL = CellFlags(rawValue: 0x10)
+}
+
+/// One clustering value: a byte range of storage, or null.
+struct ClusteringSlot {
+    var start: Int32
+    var end: Int32
+    static let null = ClusteringSlot(start: -1, end: -1)
+    var isNull: Bool { start < 0 }
+}
+
+/// A row liveness (primary-key) info: `timestamp == .min` when absent.
+struct LivenessInfo {
+    var timestamp: Int64 = .min
+    var ttl: Int32 = CellConstants.noTTL
+    var localExpirationTime: Int64 = CellConstants.noDeletionTime
+
+    static let empty = LivenessInfo()
+    var isEmpty: Bool { timestamp == .min }
+    var isExpiring: Bool { ttl != CellConstants.noTTL }
+
+    func isLive(now: Int64) -> Bool {
+        !isEmpty && ttl != CellConstants.expiredLivenessTTL && (!isExpiring || now < localExpirationTime)
+    }
+
+    /// Cassandra's `LivenessInfo.supersedes`.
+    func supersedes(_ other: LivenessInfo) -> Bool {
+        if timestamp != other.timestamp { return timestamp > other.timestamp }
+        let expired = ttl == CellConstants.expiredLivenessTTL, otherExpired = other.ttl == CellConstants.expiredLivenessTTL
+        if expired != otherExpired { return expired }
+        if isExpiring == other.isExpiring { return localExpirationTime > other.localExpirationTime }
+        return isExpiring
+    }
+}
+
+/// Clustering bound kinds (`ClusteringPrefix.Kind`), by ordinal.
+enum BoundKind: UInt8 {
+    case exclusiveEnd = 0, inclusiveStart = 1, exclusiveEndInclusiveStart = 2, staticClustering = 3
+    case clustering = 4, inclusiveEndExclusiveStart = 5, inclusiveEnd = 6, exclusiveStart = 7
+
+    /// Where a bound sorts relative to the clusterings it is a prefix of.
+    var comparedToClustering: Int {
+        switch self {
+        case .exclusiveEnd, .inclusiveStart, .exclusiveEndInclusiveStart, .staticClustering: return -1
+        case .clustering: return 0
+        case .inclusiveEndExclusiveStart, .inclusiveEnd, .exclusiveStart: return 1
+        }
+    }
+
+    /// Order among kinds at the same prefix (`Kind.comparisonOrder`).
+    var comparisonOrder: Int {
+        switch self {
+        case .exclusiveEnd, .inclusiveStart, .exclusiveEndInclusiveStart: return 0
+        case .staticClustering: return 1
+        case .clustering: return 2
+        case .inclusiveEndExclusiveStart, .inclusiveEnd, .exclusiveStart: return 3
+        }
+    }
+
+    var isBoundary: Bool { self == .exclusiveEndInclusiveStart || self == .inclusiveEndExclusiveStart }
+    var isStart: Bool { self == .inclusiveStart || self == .exclusiveStart }
+    var isEnd: Bool { self == .inclusiveEnd || self == .exclusiveEnd }
+}
+
+/// A decoded row, static row or range tombstone marker. Reused from one read to the next: its
+/// arrays keep their capacity, so reading allocates nothing per cell.
+struct Unfiltered {
+    enum Kind { case row, staticRow, marker }
+
+    var kind: Kind = .row
+    /// A copy of the unfiltered's raw bytes; every range below points into it.
+    var storage: [UInt8] = []
+    var clustering: [ClusteringSlot] = []
+    /// For markers: the bound kind. Rows are `.clustering`, static rows `.staticClustering`.
+    var boundKind: BoundKind = .clustering
+    var liveness = LivenessInfo()
+    var deletion = DeletionTime.live
+    var cells: [CellRecord] = []
+    /// Complex-column deletions: (header column index, deletion).
+    var complexDeletions: [(column: Int32, deletion: DeletionTime)] = []
+    /// Markers: the deletion a bound opens or closes; a boundary closes `endDeletion` and opens `deletion`.
+    var endDeletion = DeletionTime.live
+
+    mutating func reset(kind: Kind) {
+        self.kind = kind
+        clustering.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        complexDeletions.removeAll(keepingCapacity: true)
+        boundKind = kind == .staticRow ? .staticClustering : .clustering
+        liveness = .empty
+        deletion = .live
+        endDeletion = .live
+    }
+
+    @inline(__always)
+    func bytes<R>(_ start: Int32, _ end: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    }
+}

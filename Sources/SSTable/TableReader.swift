@@ -1,0 +1,186 @@
+import CQL
+
+/// Reads one table's SSTables as Cassandra reads them: a k-way merge in the partitioner's order,
+/// rows in clustering order, every version of a row reconciled, deletions and TTLs applied.
+/// Each live CQL row is handed out once.
+public final class TableReader {
+    public let location: TableLocation
+    /// The schema rows are decoded with: the given one, or one inferred from the SSTable header.
+    public let schema: TableSchema
+    /// True when no schema was given and names come from Cassandra's defaults.
+    public let schemaWasInferred: Bool
+    public let sstables: [SSTable]
+    public let partitioner: Partitioner
+    let layout: TableLayout
+    private var reconciler: Reconciler
+    private let sources: [MergeSource]
+    private let clusteringTypes: [CQLType]
+
+    /// Opens every SSTable of the table. `now` (seconds since the epoch) decides TTL expiry.
+    public init(location: TableLocation, schema given: TableSchema?, now: Int64) throws(SSTableError) {
+        self.location = location
+        var opened: [SSTable] = []
+        for (descriptor, components) in location.sstables {
+            guard descriptor.version.isSupportedRowFormat else {
+                throw SSTableError(path: descriptor.dataPath, "SSTable format version '\(descriptor.version.letters)' is not supported by this reader")
+            }
+            opened.append(try SSTable(descriptor, components: components))
+        }
+        guard let first = opened.first, let header = first.statistics.header else {
+            throw SSTableError(path: location.directories.first ?? "", "no SSTables")
+        }
+        let className = first.statistics.partitionerClass
+        guard let partitioner = Partitioner(className: className, keyType: header.keyType) else {
+            throw SSTableError(path: first.descriptor.path("Statistics.db"), "unknown partitioner \(className)")
+        }
+        for s in opened.dropFirst() where s.statistics.partitionerClass != className {
+            throw SSTableError(path: s.descriptor.path("Statistics.db"), "partitioner \(s.statistics.partitionerClass) differs from \(className) in \(first.descriptor.dataPath)")
+        }
+        let schema = given ?? TableLayout.inferredSchema(keyspace: location.keyspace, table: location.table, header: header)
+        for s in opened {
+            try TableReader.check(schema, against: s)
+        }
+        self.schema = schema
+        schemaWasInferred = given == nil
+        self.partitioner = partitioner
+        self.sstables = opened
+        let layout = TableLayout(schema: schema, headers: opened.compactMap { $0.statistics.header })
+        self.layout = layout
+        clusteringTypes = header.clusteringTypes
+        reconciler = Reconciler(layout: layout, now: now)
+        var sources: [MergeSource] = []
+        var groups: [String: Int] = [:]
+        for s in opened {
+            let key = s.descriptor.directory + "/" + s.descriptor.generation
+            let group = groups[key] ?? groups.count
+            groups[key] = group
+            sources.append(MergeSource(scanner: try RowFormatScanner(s), layout: layout, copyGroup: group))
+        }
+        self.sources = sources
+    }
+
+    /// A schema must match what the SSTable stores: key and clustering arity and types.
+    static func check(_ schema: TableSchema, against sstable: SSTable) throws(SSTableError) {
+        guard let header = sstable.statistics.header else { return }
+        let path = sstable.descriptor.path("Statistics.db")
+        let keyTypes = header.keyTypes
+        guard keyTypes.count == schema.partitionKey.count else {
+            throw SSTableError(path: path, "schema \(schema.keyspace).\(schema.name) has \(schema.partitionKey.count) partition key columns but the SSTable has \(keyTypes.count)")
+        }
+        for (column, type) in zip(schema.partitionKey, keyTypes) where !compatible(column.type, type) {
+            throw SSTableError(path: path, "partition key column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
+        }
+        let expectedClustering = schema.clustering.isEmpty && schema.isCompactStorage ? header.clusteringTypes.count : schema.clustering.count
+        guard header.clusteringTypes.count == expectedClustering else {
+            throw SSTableError(path: path, "schema \(schema.keyspace).\(schema.name) has \(schema.clustering.count) clustering columns but the SSTable has \(header.clusteringTypes.count)")
+        }
+        for (column, type) in zip(schema.clustering, header.clusteringTypes) where !compatible(column.type, type) {
+            throw SSTableError(path: path, "clustering column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
+        }
+    }
+
+    private static func compatible(_ a: CQLType, _ b: CQLType) -> Bool {
+        if a == b { return true }
+        switch (a, b) {
+        case (.reversed(let x), .reversed(let y)): return compatible(x, y)
+        case (.text, .ascii), (.ascii, .text), (.blob, _), (_, .blob), (.custom, _), (_, .custom): return true
+        default: return a.frozen == b.frozen
+        }
+    }
+
+    /// Calls `body` for every live CQL row, in partitioner then clustering order.
+    public func forEachRow(_ body: (RowView) throws -> Void) throws {
+        for source in sources { try source.advancePartition(partitioner) }
+        var staticRow = ResolvedRow(slotCount: layout.slots.count)
+        var row = ResolvedRow(slotCount: layout.slots.count)
+        var members: [Int] = []
+        var active: [Int] = []
+        while true {
+            // The sources positioned at the smallest partition.
+            active.removeAll(keepingCapacity: true)
+            for (i, s) in sources.enumerated() {
+                guard let p = s.position else { continue }
+                if active.isEmpty {
+                    active.append(i)
+                    continue
+                }
+                let order = partitioner.compare(p, sources[active[0]].position!)
+                if order < 0 {
+                    active.removeAll(keepingCapacity: true)
+                    active.append(i)
+                } else if order == 0 {
+                    active.append(i)
+                }
+            }
+            guard let lead = active.first else { return }
+            var partitionDeletion = DeletionTime.live
+            for i in active { partitionDeletion = partitionDeletion.merged(with: sources[i].partitionDeletion) }
+            let key = sources[lead].position!.key
+
+            members.removeAll(keepingCapacity: true)
+            for i in active where sources[i].hasStatic { members.append(i) }
+            staticRow.clear()
+            if !members.isEmpty {
+                reconciler.resolve(&staticRow, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
+            }
+            var emitted = false
+            while true {
+                // The smallest current unfiltered among the active sources.
+                var next = -1
+                for i in active where sources[i].hasCurrent {
+                    if next < 0 || compareClustering(sources[i].current, sources[next].current) < 0 { next = i }
+                }
+                if next < 0 { break }
+                if sources[next].current.kind == .marker {
+                    sources[next].applyMarker()
+                    try sources[next].advance()
+                    continue
+                }
+                members.removeAll(keepingCapacity: true)
+                var deletion = partitionDeletion
+                for i in active {
+                    deletion = deletion.merged(with: sources[i].openDeletion)
+                    if sources[i].hasCurrent, sources[i].current.kind == .row,
+                        i == next || compareClustering(sources[i].current, sources[next].current) == 0
+                    {
+                        members.append(i)
+                    }
+                }
+                if !layout.staticDriven {
+                    reconciler.resolve(&row, isStatic: false, sources: sources, members: members, deletion: deletion)
+                    if row.isLive {
+                        try body(RowView(reader: self, key: key, row: row, staticRow: staticRow))
+                        emitted = true
+                    }
+                }
+                for i in members { try sources[i].advance() }
+            }
+            if !emitted, staticRow.isLive, !schema.staticColumns.isEmpty || layout.staticDriven {
+                row.clear()
+                row.clusteringSource = -1
+                try body(RowView(reader: self, key: key, row: row, staticRow: staticRow))
+            }
+            for i in active { try sources[i].advancePartition(partitioner) }
+        }
+    }
+
+    /// `ClusteringComparator.compare` over two unfiltereds (rows or bounds).
+    func compareClustering(_ a: Unfiltered, _ b: Unfiltered) -> Int {
+        let n = min(a.clustering.count, b.clustering.count)
+        for i in 0..<n {
+            let x = a.clustering[i], y = b.clustering[i]
+            if x.isNull || y.isNull {
+                if x.isNull != y.isNull { return x.isNull ? -1 : 1 }
+                continue
+            }
+            let order = a.bytes(x.start, x.end) { xa in b.bytes(y.start, y.end) { yb in clusteringTypes[i].compare(xa, yb) } }
+            if order != 0 { return order }
+        }
+        if a.clustering.count == b.clustering.count {
+            return a.boundKind.comparisonOrder - b.boundKind.comparisonOrder
+        }
+        return a.clustering.count < b.clustering.count ? a.boundKind.comparedToClustering : -b.boundKind.comparedToClustering
+    }
+
+    var mergeSources: [MergeSource] { sources }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Cass2Dynamo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cass2dynamo",
+        abstract: "Migrate Apache Cassandra tables to Amazon DynamoDB, reading SSTables directly.",
+        version: "0.1.0",
+        subcommands: [Dump.self, Inspect.self]
+    )
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import CQL
+import SSTable
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cass2dynamo dump PATH`: the live CQL rows as JSON Lines.
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the live CQL rows of SSTables as JSON Lines (SELECT JSON encoding).",
+        discussion: """
+            PATH is an SSTable's Data.db, a table folder or a keyspace folder. Several SSTables of \
+            a table are merged and reconciled as Cassandra would; partitions come in the \
+            partitioner's order and rows in clustering order.
+            """)
+
+    @Argument(help: "A Data.db file, a table folder or a keyspace folder.", completion: .file())
+    var path: String
+
+    @OptionGroup var schemaOptions: SchemaOptions
+
+    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
+    var now: Int64?
+
+    func run() throws {
+        do {
+            let file = try schemaOptions.loadSchemaFile()
+            let nowSeconds = now ?? Int64(time(nil))
+            var out = StandardOutput()
+            for location in try SSTableDiscovery.tables(at: path) {
+                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file), now: nowSeconds)
+                try reader.forEachRow { row in
+                    try out.write { buffer in
+                        try row.appendJSON(to: &buffer)
+                        buffer.append(UInt8(ascii: "\n"))
+                    }
+                }
+            }
+            try out.flush()
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import CQL
+import SSTable
+
+/// `cass2dynamo inspect PATH`: what SSTables are there and what they hold.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Summarize SSTables: versions, sizes, compression, estimates and the schema as CQL.")
+
+    @Argument(help: "A Data.db file, a table folder or a keyspace folder.", completion: .file())
+    var path: String
+
+    @OptionGroup var schemaOptions: SchemaOptions
+
+    func run() throws {
+        do {
+            let file = try schemaOptions.loadSchemaFile()
+            var text = ""
+            for location in try SSTableDiscovery.tables(at: path) {
+                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file), now: 0)
+                text += describe(reader)
+            }
+            print(text, terminator: "")
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func describe(_ reader: TableReader) -> String {
+        let location = reader.location
+        var lines: [String] = []
+        lines.append("table \(location.keyspace.map { "\($0)." } ?? "")\(location.table)")
+        lines.append("  folder: \(location.directories.joined(separator: ", "))")
+        lines.append("  partitioner: \(reader.sstables.first?.statistics.partitionerClass ?? "?")")
+        var totalData: Int64 = 0, totalUncompressed: Int64 = 0, totalPartitions: Int64 = 0
+        for sstable in reader.sstables {
+            let d = sstable.descriptor
+            let stats = sstable.statistics
+            totalData += sstable.dataFileSize
+            totalUncompressed += sstable.uncompressedLength
+            totalPartitions += stats.estimatedPartitions ?? 0
+            var line = "  sstable \(d.prefix): version \(d.version.letters) (\(d.version.format)), Data.db \(formatBytes(sstable.dataFileSize))"
+            if let c = sstable.compression {
+                let ratio = Double(sstable.dataFileSize) / Double(max(c.dataLength, 1))
+                line += ", \(c.compressor.rawValue) \(c.chunkLength / 1024) KiB chunks, \(formatBytes(c.dataLength)) uncompressed (ratio \(format2(ratio)))"
+            } else {
+                line += ", uncompressed"
+            }
+            lines.append(line)
+            var facts: [String] = []
+            if let p = stats.estimatedPartitions { facts.append("~\(p) partitions") }
+            if let lo = stats.minTimestamp, let hi = stats.maxTimestamp, lo <= hi {
+                facts.append("writes \(formatMicros(lo)) … \(formatMicros(hi))")
+            }
+            facts.append("components: \(sstable.components.sorted().joined(separator: " "))")
+            lines.append("    " + facts.joined(separator: "; "))
+        }
+        lines.append("  total: \(reader.sstables.count) SSTable(s), \(formatBytes(totalData)) on disk, \(formatBytes(totalUncompressed)) uncompressed, ~\(totalPartitions) partitions")
+        lines.append("  schema\(reader.schemaWasInferred ? " (inferred from the SSTable header; key and clustering names are not stored in SSTables)" : ""):")
+        for l in reader.schema.createStatement.split(separator: "\n") { lines.append("    " + l) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+func formatBytes(_ n: Int64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(n), unit = 0
+    while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+    return unit == 0 ? "\(n) B" : "\(format2(value)) \(units[unit])"
+}
+
+func format2(_ x: Double) -> String {
+    let scaled = (x * 100).rounded()
+    let whole = Int(scaled) / 100, frac = abs(Int(scaled)) % 100
+    return "\(whole).\(frac < 10 ? "0" : "")\(frac)"
+}
+
+/// Microseconds since the epoch as a UTC timestamp, via the CQL timestamp encoding.
+func formatMicros(_ micros: Int64) -> String {
+    var out: [UInt8] = []
+    let millis = micros / 1000
+    withUnsafeBytes(of: millis.bigEndian) { try? CQLType.timestamp.appendJSON($0, to: &out) }
+    return String(decoding: out.filter { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
+}

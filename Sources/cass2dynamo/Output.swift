@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered writes to standard output; large blocks, no per-line system call.
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+    private let flushSize = 1 << 20
+
+    init() { buffer.reserveCapacity(flushSize + 65536) }
+
+    /// Gives the buffer to `body` to append to; flushes when it is large.
+    mutating func write(_ body: (inout [UInt8]) throws -> Void) throws {
+        try body(&buffer)
+        if buffer.count >= flushSize { try flush() }
+    }
+
+    mutating func flush() throws {
+        var written = 0
+        while written < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot write to standard output: \(String(cString: strerror(errno)))")
+            }
+            written += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A one-line error for the user; the tool exits non-zero.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Prints `error: <message>` on one line to standard error.
+func printError(_ message: String) {
+    let line = "cass2dynamo: error: " + message.replacingNewlines() + "\n"
+    _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

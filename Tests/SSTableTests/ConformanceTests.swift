@@ -1,0 +1,67 @@
+import CQL
+import Foundation
+import Testing
+
+@testable import SSTable
+
+/// Every table of the shared corpus (3.0–4.1) reads to exactly the expected rows.
+@Suite struct ConformanceTests {
+    static let versions = ["ma", "mb", "mc", "md", "me", "na", "nb"]
+
+    /// Dumps one table folder to JSON Lines with the reader, in process.
+    static func dump(_ folder: String, schema: TableSchema?, now: Int64 = 1_900_000_000) throws -> Data {
+        var out: [UInt8] = []
+        for location in try SSTableDiscovery.tables(at: folder) {
+            let reader = try TableReader(location: location, schema: schema, now: now)
+            try reader.forEachRow { row in
+                try row.appendJSON(to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+        return Data(out)
+    }
+
+    @Test(arguments: versions)
+    func everyTableMatchesExpectedRows(version: String) throws {
+        guard SharedCorpus.available() else { return }
+        let schemaText = try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8)
+        let schema = try CQLSchema.parse(schemaText)
+        let tables = SharedCorpus.tables(version: version)
+        #expect(!tables.isEmpty)
+        for folder in tables {
+            let name = folder.lastPathComponent
+            let expected = try parseJSONLines(Data(contentsOf: SharedCorpus.expected(version: version, table: name)))
+            let table = try #require(schema.table(keyspace: "legacy_tables", name: name))
+            let actual = try parseJSONLines(Self.dump(folder.path, schema: table))
+            #expect(actual.count == expected.count, "\(version)/\(name): row count")
+            for (i, (e, a)) in zip(expected, actual).enumerated() where !jsonMatches(expected: e, actual: a) {
+                Issue.record("\(version)/\(name) row \(i): got \(a)")
+                break
+            }
+        }
+    }
+
+    /// Without a schema the values are the same; only key and clustering names are Cassandra's
+    /// defaults (`key`, `column1`, …), since SSTables do not store them.
+    @Test(arguments: versions)
+    func inferredSchemaGivesTheSameValues(version: String) throws {
+        guard SharedCorpus.available() else { return }
+        let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8))
+        for folder in SharedCorpus.tables(version: version) {
+            let name = folder.lastPathComponent
+            let table = try #require(schema.table(keyspace: "legacy_tables", name: name))
+            var rename: [String: String] = [:]
+            for (i, c) in table.partitionKey.enumerated() { rename[c.name] = i == 0 ? "key" : "key\(i + 1)" }
+            for (i, c) in table.clustering.enumerated() { rename[c.name] = "column\(i + 1)" }
+            let expected = try parseJSONLines(Data(contentsOf: SharedCorpus.expected(version: version, table: name))).map { row in
+                Dictionary(uniqueKeysWithValues: (row as! [String: Any]).map { (rename[$0.key] ?? $0.key, $0.value) })
+            }
+            let actual = try parseJSONLines(Self.dump(folder.path, schema: nil))
+            #expect(actual.count == expected.count, "\(version)/\(name): row count")
+            for (i, (e, a)) in zip(expected, actual).enumerated() where !jsonMatches(expected: e, actual: a) {
+                Issue.record("\(version)/\(name) row \(i): got \(a)")
+                break
+            }
+        }
+    }
+}

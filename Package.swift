@@ -59,6 +59,16 @@ let package = Package(
 
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
         .testTarget(name: "SSTableTests", dependencies: ["SSTable", "CQL"], swiftSettings: settings),
-        .testTarget(name: "AWSTests", dependencies: ["AWS"], swiftSettings: settings),
+        .testTarget(
+            name: "AWSTests",
+            dependencies: [
+                "AWS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
     ]
 )

@@ -1,0 +1,124 @@
+/// Resolves credentials, region and endpoints the way the AWS CLI and SDKs do, from an injectable
+/// ``AWSEnvironment``.
+///
+/// Credentials: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, then the profile
+/// (`AWS_PROFILE`, else `default`) in the shared credentials file, then in the config file.
+/// Region: explicit > `AWS_REGION` > `AWS_DEFAULT_REGION` > profile `region`.
+/// Endpoint: explicit > `AWS_ENDPOINT_URL_<SERVICE>` > `AWS_ENDPOINT_URL` > `[services X]` section >
+/// profile `endpoint_url`; all but the explicit one are ignored when
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`.
+public struct AWSConfigurationResolver: Sendable {
+    /// Where variables and files are read from.
+    public var environment: AWSEnvironment
+    /// The profile in use.
+    public let profile: String
+    private let profileWasChosen: Bool
+    private let credentialsFile: INIFile?
+    private let configFile: INIFile?
+    private let credentialsPath: String
+    private let configPath: String
+
+    /// Reads the shared files once. `profile` (e.g. from `--profile`) overrides `AWS_PROFILE`.
+    public init(environment: AWSEnvironment = .process, profile: String? = nil) {
+        self.environment = environment
+        let chosen = profile ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"]
+        self.profile = chosen ?? "default"
+        self.profileWasChosen = chosen != nil
+        credentialsPath = environment.expandHome(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials")
+        configPath = environment.expandHome(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config")
+        credentialsFile = environment.readFile(credentialsPath).map(INIFile.init(parsing:))
+        configFile = environment.readFile(configPath).map(INIFile.init(parsing:))
+    }
+
+    /// The profile's settings from the config file (`[default]` or `[profile NAME]`).
+    var configProfile: [String: String]? {
+        guard let configFile else { return nil }
+        if profile == "default" {
+            return configFile.sections["default"] ?? configFile.sections["profile default"]
+        }
+        return configFile.sections["profile \(profile)"]
+    }
+
+    /// The credentials to sign with.
+    public func credentials() throws(AWSConfigurationError) -> AWSCredentials {
+        if let key = environment["AWS_ACCESS_KEY_ID"] {
+            guard let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
+                throw AWSConfigurationError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+            }
+            let token = environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"]
+            return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token, source: "environment")
+        }
+        if let section = credentialsFile?.sections[profile],
+            let found = try Self.staticKeys(section, source: "profile \(profile) in \(credentialsPath)")
+        {
+            return found
+        }
+        if let section = configProfile,
+            let found = try Self.staticKeys(section, source: "profile \(profile) in \(configPath)")
+        {
+            return found
+        }
+        if let section = configProfile {
+            for unsupported in ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"]
+            where section[unsupported] != nil {
+                throw AWSConfigurationError(
+                    "profile \(profile) uses \(unsupported), which is not supported; export static keys (e.g. `aws configure export-credentials --format env`)")
+            }
+        }
+        if profileWasChosen, credentialsFile?.sections[profile] == nil, configProfile == nil {
+            throw AWSConfigurationError("the config profile (\(profile)) could not be found in \(credentialsPath) or \(configPath)")
+        }
+        throw AWSConfigurationError(
+            "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add profile \(profile) to \(credentialsPath)")
+    }
+
+    private static func staticKeys(_ section: [String: String], source: String) throws(AWSConfigurationError) -> AWSCredentials? {
+        let key = section["aws_access_key_id"].flatMap { $0.isEmpty ? nil : $0 }
+        let secret = section["aws_secret_access_key"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (key, secret) {
+        case (nil, nil):
+            return nil
+        case (let key?, let secret?):
+            let token = section["aws_session_token"] ?? section["aws_security_token"]
+            return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token?.isEmpty == true ? nil : token, source: source)
+        default:
+            throw AWSConfigurationError("\(source) has only one of aws_access_key_id and aws_secret_access_key")
+        }
+    }
+
+    /// The region: `explicit`, then `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
+    public func region(explicit: String? = nil) throws(AWSConfigurationError) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] { return region }
+        if let region = configProfile?["region"], !region.isEmpty { return region }
+        throw AWSConfigurationError("no AWS region: pass --region, set AWS_REGION, or set region in profile \(profile)")
+    }
+
+    /// The endpoint for `service`: a configured one, or the AWS endpoint of `region`.
+    public func endpoint(for service: AWSService, region: String, explicit: String? = nil) throws(AWSConfigurationError) -> AWSEndpoint {
+        if let url = try configuredEndpointURL(for: service, explicit: explicit) {
+            guard let endpoint = AWSEndpoint(url: url) else {
+                throw AWSConfigurationError("invalid endpoint URL for \(service.rawValue): \(url)")
+            }
+            return endpoint
+        }
+        return AWSEndpoint.aws(service: service, region: region)
+    }
+
+    /// The configured endpoint URL text for `service`, if any, following the precedence above.
+    func configuredEndpointURL(for service: AWSService, explicit: String?) throws(AWSConfigurationError) -> String? {
+        if let explicit, !explicit.isEmpty { return explicit }
+        let ignore = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] ?? configProfile?["ignore_configured_endpoint_urls"]
+        if ignore?.lowercased() == "true" { return nil }
+        if let url = environment["AWS_ENDPOINT_URL_\(service.environmentID)"] ?? environment["AWS_ENDPOINT_URL"] {
+            return url
+        }
+        if let servicesName = configProfile?["services"], let services = configFile?.sections["services \(servicesName)"],
+            let url = services["\(service.rawValue).endpoint_url"], !url.isEmpty
+        {
+            return url
+        }
+        if let url = configProfile?["endpoint_url"], !url.isEmpty { return url }
+        return nil
+    }
+}

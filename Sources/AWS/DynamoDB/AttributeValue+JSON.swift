@@ -1,0 +1,183 @@
+/// Thrown when DynamoDB JSON does not describe a valid attribute value.
+public struct AttributeValueDecodingError: Error, Sendable, CustomStringConvertible {
+    /// Where in the document the problem is, e.g. `pk.M.city`.
+    public var path: String
+    /// What was wrong.
+    public var reason: String
+    /// A one-line summary.
+    public var description: String { "invalid DynamoDB JSON at \(path.isEmpty ? "<root>" : path): \(reason)" }
+}
+
+extension AttributeValue {
+    /// Appends this value's DynamoDB JSON (e.g. `{"S":"x"}`) to `out`.
+    ///
+    /// Writes bytes directly, without intermediate objects; set `sortedKeys` for a deterministic map order.
+    public func writeJSON(into out: inout [UInt8], sortedKeys: Bool = false) {
+        switch self {
+        case .s(let text):
+            JSONWriter.writeRaw("{\"S\":", into: &out)
+            JSONWriter.writeString(text, into: &out)
+        case .n(let text):
+            JSONWriter.writeRaw("{\"N\":", into: &out)
+            JSONWriter.writeString(text, into: &out)
+        case .b(let bytes):
+            JSONWriter.writeRaw("{\"B\":\"", into: &out)
+            Base64.encode(bytes, into: &out)
+            out.append(UInt8(ascii: "\""))
+        case .bool(let flag):
+            JSONWriter.writeRaw(flag ? "{\"BOOL\":true" : "{\"BOOL\":false", into: &out)
+        case .null:
+            JSONWriter.writeRaw("{\"NULL\":true", into: &out)
+        case .m(let map):
+            JSONWriter.writeRaw("{\"M\":", into: &out)
+            Self.writeItem(map, into: &out, sortedKeys: sortedKeys)
+        case .l(let list):
+            JSONWriter.writeRaw("{\"L\":[", into: &out)
+            var first = true
+            for element in list {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                element.writeJSON(into: &out, sortedKeys: sortedKeys)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .ss(let members), .ns(let members):
+            JSONWriter.writeRaw(self.typeDescriptor == "SS" ? "{\"SS\":[" : "{\"NS\":[", into: &out)
+            var first = true
+            for member in members {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.writeString(member, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .bs(let members):
+            JSONWriter.writeRaw("{\"BS\":[", into: &out)
+            var first = true
+            for member in members {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(UInt8(ascii: "\""))
+                Base64.encode(member, into: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends an item (a map of attribute names to values) as a DynamoDB JSON object to `out`.
+    public static func writeItem(_ item: DynamoItem, into out: inout [UInt8], sortedKeys: Bool = false) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        func member(_ name: String, _ value: AttributeValue) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            value.writeJSON(into: &out, sortedKeys: sortedKeys)
+        }
+        if sortedKeys {
+            for name in item.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                member(name, item[name]!)
+            }
+        } else {
+            for (name, value) in item { member(name, value) }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// This value's DynamoDB JSON as a string.
+    public func jsonString(sortedKeys: Bool = true) -> String {
+        var out: [UInt8] = []
+        writeJSON(into: &out, sortedKeys: sortedKeys)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes a value from DynamoDB JSON bytes such as `{"N":"1"}`.
+    public init<Bytes: Collection>(jsonBytes: Bytes) throws where Bytes.Element == UInt8 {
+        let json: JSONValue
+        do { json = try JSONParser.parse(jsonBytes) } catch let error as JSONParser.SyntaxError {
+            throw AttributeValueDecodingError(path: "", reason: error.description)
+        }
+        self = try AttributeValue(json: json, path: "")
+    }
+
+    /// Decodes an item from a DynamoDB JSON object such as `{"pk":{"S":"a"}}`.
+    public static func decodeItem<Bytes: Collection>(jsonBytes: Bytes) throws -> DynamoItem where Bytes.Element == UInt8 {
+        let json: JSONValue
+        do { json = try JSONParser.parse(jsonBytes) } catch let error as JSONParser.SyntaxError {
+            throw AttributeValueDecodingError(path: "", reason: error.description)
+        }
+        return try item(json: json, path: "")
+    }
+
+    package static func item(json: JSONValue, path: String = "") throws(AttributeValueDecodingError) -> DynamoItem {
+        guard case .object(let members) = json else {
+            throw AttributeValueDecodingError(path: path, reason: "an item must be a JSON object")
+        }
+        var item = DynamoItem(minimumCapacity: members.count)
+        for (name, value) in members {
+            item[name] = try AttributeValue(json: value, path: path.isEmpty ? name : path + "." + name)
+        }
+        return item
+    }
+
+    package init(json: JSONValue, path: String = "") throws(AttributeValueDecodingError) {
+        guard case .object(let members) = json, members.count == 1 else {
+            throw AttributeValueDecodingError(path: path, reason: "expected an object with exactly one type key")
+        }
+        let (type, payload) = members[0]
+        func fail(_ reason: String) -> AttributeValueDecodingError {
+            AttributeValueDecodingError(path: path, reason: "\(type): \(reason)")
+        }
+        func strings() throws(AttributeValueDecodingError) -> [String] {
+            guard case .array(let elements) = payload, !elements.isEmpty else { throw fail("expected a non-empty array") }
+            var out: [String] = []
+            out.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .string(let text) = element else { throw fail("expected strings") }
+                out.append(text)
+            }
+            return out
+        }
+        switch type {
+        case "S":
+            guard case .string(let text) = payload else { throw fail("expected a string") }
+            self = .s(text)
+        case "N":
+            guard case .string(let text) = payload else { throw fail("expected a string") }
+            self = .n(text)
+        case "B":
+            guard case .string(let text) = payload, let bytes = Base64.decode(text) else { throw fail("expected base64") }
+            self = .b(bytes)
+        case "BOOL":
+            guard case .bool(let flag) = payload else { throw fail("expected true or false") }
+            self = .bool(flag)
+        case "NULL":
+            guard case .bool(true) = payload else { throw fail("expected true") }
+            self = .null
+        case "M":
+            self = .m(try Self.item(json: payload, path: path + ".M"))
+        case "L":
+            guard case .array(let elements) = payload else { throw fail("expected an array") }
+            var list: [AttributeValue] = []
+            list.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() {
+                list.append(try AttributeValue(json: element, path: "\(path).L[\(index)]"))
+            }
+            self = .l(list)
+        case "SS":
+            self = .ss(try strings())
+        case "NS":
+            self = .ns(try strings())
+        case "BS":
+            var members: [[UInt8]] = []
+            for text in try strings() {
+                guard let bytes = Base64.decode(text) else { throw fail("expected base64") }
+                members.append(bytes)
+            }
+            self = .bs(members)
+        default:
+            throw fail("unknown type descriptor")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// Appends JSON text to a byte buffer without building intermediate objects.
+package enum JSONWriter {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `string` as a quoted JSON string, escaping `"`, `\` and control characters.
+    package static func writeString(_ string: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") { continue }
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                appendEscape(byte, into: &out)
+                runStart = index + 1
+            }
+            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func appendEscape(_ byte: UInt8, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+
+    /// Appends raw ASCII/UTF-8 text (a literal, a number) unchanged.
+    package static func writeRaw(_ text: StaticString, into out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// Appends a number literal or other pre-validated text unchanged.
+    package static func writeRaw(_ text: String, into out: inout [UInt8]) {
+        out.append(contentsOf: text.utf8)
+    }
+
+    /// Appends an integer.
+    package static func writeInt<I: BinaryInteger>(_ value: I, into out: inout [UInt8]) {
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    /// Appends a whole `JSONValue` (used for small request bodies).
+    package static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: writeRaw("null", into: &out)
+        case .bool(let flag): writeRaw(flag ? "true" : "false", into: &out)
+        case .number(let text): writeRaw(text, into: &out)
+        case .string(let text): writeString(text, into: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(member.0, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.1, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}

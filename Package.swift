@@ -58,7 +58,8 @@ let package = Package(
         ),
 
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
-        .testTarget(name: "SSTableTests", dependencies: ["SSTable", "CQL"], swiftSettings: settings),
+        .testTarget(
+            name: "SSTableTests", dependencies: ["SSTable", "CQL", "CLZ4", "CSnappy", "CZstd", "CZlib"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",
             dependencies: [

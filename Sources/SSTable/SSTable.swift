@@ -46,6 +46,12 @@ public struct SSTable: Sendable {
 
     public func hasComponent(_ name: String) -> Bool { components.contains(name) }
 
+    /// The whole-file digest component, if any: `Digest.crc32` (ma+), `Digest.adler32` (la),
+    /// `Digest.sha1` (ka, which holds an Adler32 despite its name).
+    public var digestComponent: String? {
+        ["Digest.crc32", "Digest.adler32", "Digest.sha1"].first { components.contains($0) }
+    }
+
     /// Uncompressed Data.db length.
     public var uncompressedLength: Int64 { compression?.dataLength ?? dataFileSize }
 }

@@ -50,9 +50,10 @@ func jsonMatches(expected: Any, actual: Any) -> Bool {
         guard let a = actual as? [Any], a.count == e.count else { return false }
         return zip(e, a).allSatisfy { jsonMatches(expected: $0, actual: $1) }
     }
+    if let e = expected as? Bool, let a = actual as? Bool, type(of: expected) == type(of: actual) { return e == a }
     if let e = expected as? NSNumber, let a = actual as? NSNumber {
-        if CFGetTypeID(e) != CFGetTypeID(a) { return false }
-        return e.doubleValue == a.doubleValue && e.stringValue == a.stringValue || e.doubleValue == a.doubleValue
+        // As check_dump.py: numbers are equal when their values are.
+        return e.doubleValue == a.doubleValue && (e.doubleValue.magnitude > 1e15 ? e.stringValue == a.stringValue : true)
     }
     if expected is NSNull { return actual is NSNull }
     if let e = expected as? String { return (actual as? String) == e }

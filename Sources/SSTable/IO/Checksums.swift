@@ -20,3 +20,11 @@ extension Checksum {
         return UInt32(CZlib.crc32(uLong(crc), base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
     }
 }
+
+extension Checksum {
+    /// Continues an Adler32 over more bytes.
+    static func adler32(continuing sum: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return sum }
+        return UInt32(CZlib.adler32(uLong(sum), base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
+    }
+}

@@ -22,9 +22,25 @@ final class DataInput {
     private let blockChecksums: [UInt32]?
     private var nextBlock = 0
     private var scratch: [UInt8] = []
+    /// Uncompressed files: the whole-file digest (Digest.crc32 / .adler32 / .sha1 holding Adler32)
+    /// checked once the last block is read, so a file cut at a partition boundary is caught.
+    private let expectedDigest: UInt32?
+    private var runningDigest: UInt32
 
-    init(descriptor: SSTableDescriptor, compression: CompressionInfo?, blockChecksumsPath: String?) throws(SSTableError) {
+    init(
+        descriptor: SSTableDescriptor, compression: CompressionInfo?, blockChecksumsPath: String?, digestPath: String? = nil
+    ) throws(SSTableError) {
         path = descriptor.dataPath
+        if compression == nil, let digestPath {
+            let text = String(decoding: try ReadOnlyFile(digestPath).readAll(limit: 4096), as: UTF8.self)
+            guard let value = UInt32(text.trimmingWhitespace()) else {
+                throw SSTableError(path: digestPath, offset: 0, "not a decimal checksum")
+            }
+            expectedDigest = value
+        } else {
+            expectedDigest = nil
+        }
+        runningDigest = descriptor.version.usesCRC32Checksums ? 0 : 1
         file = try ReadOnlyFile(path)
         self.compression = compression
         useCRC32 = descriptor.version.usesCRC32Checksums
@@ -87,6 +103,15 @@ final class DataInput {
             let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + count)])
             do throws(SSTableError) {
                 try file.read(into: dst, at: offset)
+                if expectedDigest != nil {
+                    runningDigest = useCRC32
+                        ? Checksum.crc32(continuing: runningDigest, UnsafeRawBufferPointer(dst))
+                        : Checksum.adler32(continuing: runningDigest, UnsafeRawBufferPointer(dst))
+                    if offset + Int64(count) == length, runningDigest != expectedDigest {
+                        failure = SSTableError(path: path, offset: length, "whole-file checksum does not match the Digest component: the file is truncated or damaged")
+                        return
+                    }
+                }
                 if let sums = blockChecksums {
                     let actual = useCRC32 ? Checksum.crc32(UnsafeRawBufferPointer(dst)) : Checksum.adler32(UnsafeRawBufferPointer(dst))
                     if actual != sums[nextBlock] {
@@ -159,5 +184,14 @@ final class DataInput {
         let size = Int(Int32(bitPattern: words[0]))
         guard size > 0 else { throw SSTableError(path: path, offset: 0, "bad block size \(size)") }
         return (size, Array(words.dropFirst()))
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
     }
 }

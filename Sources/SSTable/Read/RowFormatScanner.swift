@@ -19,8 +19,13 @@ final class RowFormatScanner {
         parser = UnfilteredParser(header: header, version: sstable.descriptor.version)
         input = try DataInput(
             descriptor: sstable.descriptor, compression: sstable.compression,
-            blockChecksumsPath: sstable.hasComponent("CRC.db") ? sstable.descriptor.path("CRC.db") : nil)
+            blockChecksumsPath: sstable.hasComponent("CRC.db") ? sstable.descriptor.path("CRC.db") : nil,
+            digestPath: sstable.digestComponent.map { sstable.descriptor.path($0) })
     }
+
+    /// The largest row (or partition header) read into memory at once; Cassandra caps a single
+    /// value at 256 MiB by default (`max_value_size`), so a larger row means a corrupt length.
+    static let maxUnfilteredSize = 512 << 20
 
     private enum Outcome {
         case done(Int)
@@ -49,6 +54,11 @@ final class RowFormatScanner {
                 input.start = end
                 return
             case .needMore:
+                guard input.buffer.count - input.start < Self.maxUnfilteredSize else {
+                    throw SSTableError(
+                        path: input.path, offset: input.offset(of: input.start),
+                        "\(what) is larger than \(Self.maxUnfilteredSize >> 20) MiB: a length field is corrupt")
+                }
                 guard try input.refill() else {
                     throw SSTableError(path: input.path, offset: input.offset(of: input.start), "file is truncated inside \(what)")
                 }

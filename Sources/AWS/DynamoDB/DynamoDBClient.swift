@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// A DynamoDB client speaking the JSON 1.0 protocol (`X-Amz-Target: DynamoDB_20120810.<Op>`).
+///
+/// All calls go through an ``AWSTransport`` (signing, retries, retry budget, adaptive rate
+/// limiting) and throw ``AWSError`` carrying the AWS error code, message, HTTP status and request id.
+public struct DynamoDBClient: Sendable {
+    /// The transport used for every call.
+    public let transport: AWSTransport
+
+    /// Creates a client over an existing transport (its service must be `dynamodb`).
+    public init(transport: AWSTransport) {
+        self.transport = transport
+    }
+
+    /// Creates a client for `region` at `endpoint` (the AWS endpoint when nil).
+    public init(credentials: AWSCredentials, region: String, endpoint: AWSEndpoint? = nil,
+                configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) {
+        let signer = SigV4Signer(credentials: credentials, region: region, service: "dynamodb")
+        self.transport = AWSTransport(endpoint: endpoint ?? .aws(service: .dynamodb, region: region), signer: signer,
+                                      configuration: configuration, httpClient: httpClient)
+    }
+
+    /// Creates a client from resolved configuration (environment, profile, files).
+    public init(resolver: AWSConfigurationResolver, region explicitRegion: String? = nil, endpointURL: String? = nil,
+                configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) throws(AWSConfigurationError) {
+        let region = try resolver.region(explicit: explicitRegion)
+        self.init(credentials: try resolver.credentials(), region: region,
+                  endpoint: try resolver.endpoint(for: .dynamodb, region: region, explicit: endpointURL),
+                  configuration: configuration, httpClient: httpClient)
+    }
+
+    /// Shuts down the transport's HTTP client if it owns one.
+    public func shutdown() async throws {
+        try await transport.shutdown()
+    }
+
+    /// Sends one JSON 1.0 operation with a pre-encoded body and returns the parsed response.
+    func call(_ operation: String, body: [UInt8]) async throws -> JSONValue {
+        let request = AWSRequest(
+            operation: operation, method: "POST", path: "/",
+            headers: [("content-type", "application/x-amz-json-1.0"), ("x-amz-target", "DynamoDB_20120810.\(operation)")],
+            body: ByteBuffer(bytes: body))
+        let response = try await transport.send(request)
+        let bytes = response.body.readableBytesView
+        if bytes.isEmpty { return .object([]) }
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw AWSError(kind: .invalidResponse, service: "dynamodb", operation: operation,
+                           message: "response is not JSON: \(error)", httpStatus: response.status, requestID: response.requestID)
+        }
+    }
+
+    /// Sends one operation whose body is a small JSON object.
+    func call(_ operation: String, _ members: [(String, JSONValue)]) async throws -> JSONValue {
+        var body: [UInt8] = []
+        JSONWriter.write(.object(members), into: &body)
+        return try await call(operation, body: body)
+    }
+
+    func invalidResponse(_ operation: String, _ message: String) -> AWSError {
+        AWSError(kind: .invalidResponse, service: "dynamodb", operation: operation, message: message)
+    }
+
+    func decodeItem(_ json: JSONValue, operation: String) throws -> DynamoItem {
+        do {
+            return try AttributeValue.item(json: json)
+        } catch {
+            throw invalidResponse(operation, error.description)
+        }
+    }
+}
+
+extension AttributeValue {
+    /// This value as a `JSONValue` tree (for small request parts such as keys).
+    var jsonValue: JSONValue {
+        switch self {
+        case .s(let text): .object([("S", .string(text))])
+        case .n(let text): .object([("N", .string(text))])
+        case .b(let bytes): .object([("B", .string(Base64.encode(bytes)))])
+        case .bool(let flag): .object([("BOOL", .bool(flag))])
+        case .null: .object([("NULL", .bool(true))])
+        case .m(let map): .object([("M", Self.itemJSON(map))])
+        case .l(let list): .object([("L", .array(list.map(\.jsonValue)))])
+        case .ss(let members): .object([("SS", .array(members.map { .string($0) }))])
+        case .ns(let members): .object([("NS", .array(members.map { .string($0) }))])
+        case .bs(let members): .object([("BS", .array(members.map { .string(Base64.encode($0)) }))])
+        }
+    }
+
+    static func itemJSON(_ item: DynamoItem) -> JSONValue {
+        .object(item.map { ($0.key, $0.value.jsonValue) })
+    }
+}

@@ -25,22 +25,17 @@ public struct RowView {
         let layout = reader.layout
         let sources = reader.mergeSources
         out.append(UInt8(ascii: "{"))
-        var first = true
-        func name(_ n: String) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            JSONText.appendKey(n, to: &out)
-        }
         // Partition key columns.
         try key.withUnsafeBytes { raw in
             if schema.partitionKey.count == 1 {
-                name(schema.partitionKey[0].name)
+                out.append(contentsOf: layout.keyNames[0])
                 try schema.partitionKey[0].type.appendJSON(raw, to: &out)
                 return
             }
             var c = ByteCursor(raw)
-            for column in schema.partitionKey {
-                name(column.name)
+            for (i, column) in schema.partitionKey.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: layout.keyNames[i])
                 let r: Range<Int>
                 do {
                     r = try c.readShortBytes()
@@ -53,25 +48,26 @@ public struct RowView {
         }
         // Clustering columns.
         for (i, column) in schema.clustering.enumerated() {
-            name(column.name)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: layout.clusteringNames[i])
             guard row.clusteringSource >= 0 else {
                 JSONText.appendNull(to: &out)
                 continue
             }
-            let u = sources[row.clusteringSource].current
-            if i < u.clustering.count, !u.clustering[i].isNull {
-                let slot = u.clustering[i]
-                try u.bytes(slot.start, slot.end) { (v) in try column.type.unreversed.appendJSON(v, to: &out) }
-            } else {
+            let source = sources[row.clusteringSource]
+            let slot = i < source.current.clustering.count ? source.current.clustering[i] : .null
+            if slot.isNull {
                 JSONText.appendNull(to: &out)
+            } else {
+                try source.withBytes(slot.start, slot.end, isStatic: false) { v in try column.type.unreversed.appendJSON(v, to: &out) }
             }
         }
         // Static columns first, then regular ones, each group sorted by name (CQL `SELECT *` order).
         for slotIndex in layout.outputOrder {
             let slot = layout.slots[slotIndex]
-            name(slot.name)
-            let resolved = slot.isStatic ? staticRow : row
-            try appendSlot(slotIndex, slot: slot, resolved: resolved, sources: sources, to: &out)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: layout.slotNames[slotIndex])
+            try appendSlot(slotIndex, slot: slot, resolved: slot.isStatic ? staticRow : row, sources: sources, to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -80,24 +76,23 @@ public struct RowView {
         _ index: Int, slot: TableLayout.Slot, resolved: ResolvedRow, sources: [MergeSource], to out: inout [UInt8]
     ) throws {
         let isStatic = resolved.isStatic
-        func unfiltered(_ ref: CellRef) -> Unfiltered {
-            isStatic ? sources[Int(ref.source)].staticRow : sources[Int(ref.source)].current
-        }
         if !slot.isComplex {
             let ref = resolved.simple[index]
             guard !ref.isNone else {
                 JSONText.appendNull(to: &out)
                 return
             }
-            let u = unfiltered(ref)
-            let cell = u.cells[Int(ref.index)]
+            let source = sources[Int(ref.source)]
+            let cell = source.cell(ref.index, isStatic: isStatic)
             if slot.isCounter {
-                let total: Int64? = resolved.counterTotals[index] ?? u.bytes(cell.valueStart, cell.valueEnd) { CounterContext.total($0) }
-                guard let total else { throw CQLValueError("counter context is malformed") }
+                let total = try resolved.counterTotals[index] ?? source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { v in
+                    guard let total = CounterContext.total(v) else { throw CQLValueError("column \(slot.name): malformed counter context") }
+                    return total
+                }
                 JSONText.appendInteger(total, to: &out)
                 return
             }
-            try u.bytes(cell.valueStart, cell.valueEnd) { (v) in try slot.type.appendJSON(v, to: &out) }
+            try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { v in try slot.type.appendJSON(v, to: &out) }
             return
         }
         let refs = resolved.complex[index]
@@ -105,48 +100,59 @@ public struct RowView {
             JSONText.appendNull(to: &out)
             return
         }
+        /// Calls `body` with a complex cell's path and value.
+        func element(_ ref: CellRef, _ body: (_ path: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) throws {
+            let source = sources[Int(ref.source)]
+            let cell = source.cell(ref.index, isStatic: isStatic)
+            try source.withBytes(cell.pathStart, cell.pathEnd, isStatic: isStatic) { path in
+                try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { value in try body(path, value) }
+            }
+        }
         switch slot.type.unreversed {
-        case .list(let element, _), .set(let element, _):
-            let isSet = if case .set = slot.type.unreversed { true } else { false }
+        case .list(let elementType, _):
             out.append(UInt8(ascii: "["))
             for (i, ref) in refs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                let u = unfiltered(ref)
-                let cell = u.cells[Int(ref.index)]
-                let (start, end) = isSet ? (cell.pathStart, cell.pathEnd) : (cell.valueStart, cell.valueEnd)
-                try u.bytes(start, end) { (v) in try element.appendJSON(v, to: &out) }
+                try element(ref) { _, value in try elementType.appendJSON(value, to: &out) }
+            }
+            out.append(UInt8(ascii: "]"))
+        case .set(let elementType, _):
+            out.append(UInt8(ascii: "["))
+            for (i, ref) in refs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try element(ref) { path, _ in try elementType.appendJSON(path, to: &out) }
             }
             out.append(UInt8(ascii: "]"))
         case .map(let keyType, let valueType, _):
             out.append(UInt8(ascii: "{"))
             for (i, ref) in refs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                let u = unfiltered(ref)
-                let cell = u.cells[Int(ref.index)]
-                try u.bytes(cell.pathStart, cell.pathEnd) { (k) in try keyType.appendJSONMapKey(k, to: &out) }
-                out.append(UInt8(ascii: ":"))
-                try u.bytes(cell.valueStart, cell.valueEnd) { (v) in try valueType.appendJSON(v, to: &out) }
+                try element(ref) { path, value in
+                    try keyType.appendJSONMapKey(path, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    try valueType.appendJSON(value, to: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         case .udt(let udt, _):
+            // Cells are in field order; each path is the 2-byte field index.
             out.append(UInt8(ascii: "{"))
             var r = 0
             for (f, fieldName) in udt.fieldNames.enumerated() {
                 if f > 0 { out.append(UInt8(ascii: ",")) }
                 JSONText.appendKey(fieldName, to: &out)
-                // Cells are in field-index order; the path is the 2-byte field index.
                 var written = false
-                while r < refs.count {
-                    let u = unfiltered(refs[r])
-                    let cell = u.cells[Int(refs[r].index)]
-                    let fieldIndex = u.bytes(cell.pathStart, cell.pathEnd) { p in p.count == 2 ? Int(p[0]) << 8 | Int(p[1]) : -1 }
-                    if fieldIndex < f { r += 1; continue }
-                    if fieldIndex == f {
-                        try u.bytes(cell.valueStart, cell.valueEnd) { (v) in try udt.fieldTypes[f].appendJSON(v, to: &out) }
-                        written = true
-                        r += 1
+                while r < refs.count, !written {
+                    var fieldIndex = -1
+                    try element(refs[r]) { path, value in
+                        fieldIndex = path.count == 2 ? Int(path[0]) << 8 | Int(path[1]) : -1
+                        if fieldIndex == f {
+                            try udt.fieldTypes[f].appendJSON(value, to: &out)
+                            written = true
+                        }
                     }
-                    break
+                    if fieldIndex > f { break }
+                    r += 1
                 }
                 if !written { JSONText.appendNull(to: &out) }
             }

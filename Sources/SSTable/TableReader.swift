@@ -98,21 +98,13 @@ public final class TableReader {
         while true {
             // The sources positioned at the smallest partition.
             active.removeAll(keepingCapacity: true)
-            for (i, s) in sources.enumerated() {
-                guard let p = s.position else { continue }
-                if active.isEmpty {
-                    active.append(i)
-                    continue
-                }
-                let order = partitioner.compare(p, sources[active[0]].position!)
-                if order < 0 {
-                    active.removeAll(keepingCapacity: true)
-                    active.append(i)
-                } else if order == 0 {
-                    active.append(i)
-                }
+            if sources.count == 1 {
+                if sources[0].position != nil { active.append(0) }
+            } else {
+                findSmallestPartition(&active)
             }
             guard let lead = active.first else { return }
+
             var partitionDeletion = DeletionTime.live
             for i in active { partitionDeletion = partitionDeletion.merged(with: sources[i].partitionDeletion) }
             let key = sources[lead].position!.key
@@ -127,8 +119,12 @@ public final class TableReader {
             while true {
                 // The smallest current unfiltered among the active sources.
                 var next = -1
-                for i in active where sources[i].hasCurrent {
-                    if next < 0 || compareClustering(sources[i].current, sources[next].current) < 0 { next = i }
+                if active.count == 1 {
+                    if sources[lead].hasCurrent { next = lead }
+                } else {
+                    for i in active where sources[i].hasCurrent {
+                        if next < 0 || compareClustering(sources[i].current, sources[next].current) < 0 { next = i }
+                    }
                 }
                 if next < 0 { break }
                 if sources[next].current.kind == .marker {
@@ -138,13 +134,11 @@ public final class TableReader {
                 }
                 members.removeAll(keepingCapacity: true)
                 var deletion = partitionDeletion
-                for i in active {
-                    deletion = deletion.merged(with: sources[i].openDeletion)
-                    if sources[i].hasCurrent, sources[i].current.kind == .row,
-                        i == next || compareClustering(sources[i].current, sources[next].current) == 0
-                    {
-                        members.append(i)
-                    }
+                if active.count == 1 {
+                    deletion = deletion.merged(with: sources[lead].openDeletion)
+                    members.append(lead)
+                } else {
+                    collectMembers(&members, &deletion, active: active, next: next)
                 }
                 if !layout.staticDriven {
                     reconciler.resolve(&row, isStatic: false, sources: sources, members: members, deletion: deletion)
@@ -161,6 +155,37 @@ public final class TableReader {
                 try body(RowView(reader: self, key: key, row: row, staticRow: staticRow))
             }
             for i in active { try sources[i].advancePartition(partitioner) }
+        }
+    }
+
+    /// The sources whose current row is at the same clustering as `next`; the deletion that
+    /// every source's open range tombstone adds.
+    private func collectMembers(_ members: inout [Int], _ deletion: inout DeletionTime, active: [Int], next: Int) {
+        for i in active {
+            deletion = deletion.merged(with: sources[i].openDeletion)
+            if sources[i].hasCurrent, sources[i].current.kind == .row,
+                i == next || compareClustering(sources[i].current, sources[next].current) == 0
+            {
+                members.append(i)
+            }
+        }
+    }
+
+    /// The sources whose current partition sorts first (several when they hold the same key).
+    private func findSmallestPartition(_ active: inout [Int]) {
+        for (i, s) in sources.enumerated() {
+            guard let p = s.position else { continue }
+                if active.isEmpty {
+                active.append(i)
+                continue
+            }
+            let order = partitioner.compare(p, sources[active[0]].position!)
+            if order < 0 {
+                active.removeAll(keepingCapacity: true)
+                active.append(i)
+            } else if order == 0 {
+                active.append(i)
+            }
         }
     }
 

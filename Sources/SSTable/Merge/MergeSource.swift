@@ -60,3 +60,19 @@ final class MergeSource {
         }
     }
 }
+
+extension MergeSource {
+    /// A cell of the current row (or of the static row).
+    @inline(__always)
+    func cell(_ index: Int32, isStatic: Bool) -> CellRecord {
+        if isStatic { return staticRow.cells[Int(index)] }
+        return current.cells[Int(index)]
+    }
+
+    /// Bytes of the current row's (or static row's) storage.
+    @inline(__always)
+    func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if isStatic { return try staticRow.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) } }
+        return try current.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    }
+}

@@ -8,11 +8,55 @@ struct Reconciler {
     /// Seconds since the epoch that TTL expiry is judged against.
     let now: Int64
     private var candidates: [CellRef] = []
-    private var contexts: [Int] = []
+    /// Per slot, copied out of the layout so hot loops read plain arrays.
+    private let slotIsComplex: [Bool]
+    private let slotDroppedAt: [Int64]
+    /// Per slot deletion of a complex column (single-SSTable path), reused.
+    private var complexDeletion: [DeletionTime]
+    /// The table has complex or counter slots.
+    private let hasExtraSlots: Bool
 
     init(layout: TableLayout, now: Int64) {
         self.layout = layout
         self.now = now
+        slotIsComplex = layout.slots.map(\.isComplex)
+        slotDroppedAt = layout.slots.map(\.droppedAt)
+        complexDeletion = Array(repeating: .live, count: layout.slots.count)
+        hasExtraSlots = layout.slots.contains { $0.isComplex || $0.isCounter }
+    }
+
+    /// One SSTable holds the row: no reconciliation, only deletions, TTLs and dropped columns.
+    /// Cells of a complex column are already in path order.
+    private mutating func resolveSingle(_ row: inout ResolvedRow, isStatic: Bool, source: MergeSource, index m: Int, deletion outer: DeletionTime) {
+        let slots = isStatic ? source.staticSlots : source.regularSlots
+        let u = isStatic ? source.staticRow : source.current
+        let deletion = outer.merged(with: u.deletion)
+        var live = u.liveness.isLive(now: now) && !deletion.deletes(u.liveness.timestamp)
+        let hasComplexDeletions = !u.complexDeletions.isEmpty
+        if hasComplexDeletions {
+            for i in complexDeletion.indices { complexDeletion[i] = deletion }
+            for d in u.complexDeletions where slots[Int(d.column)] >= 0 {
+                let slot = Int(slots[Int(d.column)])
+                complexDeletion[slot] = complexDeletion[slot].merged(with: d.deletion)
+            }
+        }
+        let now = self.now
+        u.cells.withUnsafeBufferPointer { cells in
+            slots.withUnsafeBufferPointer { slots in
+                for i in 0..<cells.count {
+                    let cell = cells[i]
+                    let slot = Int(slots[Int(cell.column)])
+                    guard slot >= 0 else { continue }
+                    let complex = slotIsComplex[slot]
+                    let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
+                    guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
+                    let ref = CellRef(source: Int32(m), index: Int32(i))
+                    if complex { row.complex[slot].append(ref) } else { row.simple[slot] = ref }
+                    live = true
+                }
+            }
+        }
+        row.isLive = live
     }
 
     /// Resolves `row` from the given sources' static rows or current rows under `deletion`
@@ -23,6 +67,11 @@ struct Reconciler {
         row.clear()
         row.isStatic = isStatic
         row.clusteringSource = members[0]
+        if hasExtraSlots { row.noteExtras() }
+        if members.count == 1 {
+            resolveSingle(&row, isStatic: isStatic, source: sources[members[0]], index: members[0], deletion: outer)
+            return
+        }
         var deletion = outer
         var liveness = LivenessInfo.empty
         for m in members {

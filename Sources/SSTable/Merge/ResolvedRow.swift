@@ -27,12 +27,18 @@ struct ResolvedRow {
         counterTotals = Array(repeating: nil, count: slotCount)
     }
 
+    /// True once a complex slot or counter total has been set since the last `clear()`.
+    private var hasExtras = true
+
     mutating func clear() {
         isLive = false
-        for i in simple.indices {
-            simple[i] = .none
-            if !complex[i].isEmpty { complex[i].removeAll(keepingCapacity: true) }
-            counterTotals[i] = nil
-        }
+        for i in simple.indices { simple[i] = .none }
+        guard hasExtras else { return }
+        for i in complex.indices where !complex[i].isEmpty { complex[i].removeAll(keepingCapacity: true) }
+        for i in counterTotals.indices { counterTotals[i] = nil }
+        hasExtras = false
     }
+
+    /// Marks that complex or counter slots were used (so `clear` resets them).
+    mutating func noteExtras() { hasExtras = true }
 }

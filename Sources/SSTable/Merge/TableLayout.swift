@@ -33,6 +33,10 @@ struct TableLayout {
     let staticDriven: Bool
     /// Slots in CQL `SELECT *` order: static columns, then regular ones, each sorted by name.
     let outputOrder: [Int]
+    /// `"name":` as JSON, for the partition key, clustering and slot columns.
+    let keyNames: [[UInt8]]
+    let clusteringNames: [[UInt8]]
+    let slotNames: [[UInt8]]
 
     init(schema: TableSchema, headers: [SerializationHeader]) {
         self.schema = schema
@@ -56,6 +60,14 @@ struct TableLayout {
         }
         self.slots = slots
         staticDriven = schema.clustering.isEmpty && !slots.isEmpty && slots.allSatisfy(\.isStatic)
+        func jsonKey(_ name: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSONText.appendKey(name, to: &bytes)
+            return bytes
+        }
+        keyNames = schema.partitionKey.map { jsonKey($0.name) }
+        clusteringNames = schema.clustering.map { jsonKey($0.name) }
+        slotNames = slots.map { jsonKey($0.name) }
         let statics = Set(schema.staticColumns.map(\.name))
         outputOrder = slots.indices.sorted { a, b in
             let sa = statics.contains(slots[a].name), sb = statics.contains(slots[b].name)

@@ -2,7 +2,7 @@ import CQL
 
 /// Decodes the 3.0+ row format (`UnfilteredSerializer`, `Cell.Serializer`, `ClusteringPrefix`,
 /// `Columns.serializeSubset`) for one SSTable's serialization header.
-struct UnfilteredParser {
+final class UnfilteredParser {
     let header: SerializationHeader
     let uintDeletionTime: Bool
     private let staticComplex: [Bool]

@@ -20,145 +20,130 @@ public struct RowView {
         }
     }
 
-    private func appendJSONValues(to out: inout [UInt8]) throws {
-        let schema = reader.schema
+    /// The row's columns in output order: partition key, clustering, then static and regular
+    /// columns each sorted by name (CQL `SELECT *` order). Indices for `withValue(ofColumn:)`.
+    public var columns: [ColumnSchema] { reader.layout.outputColumns }
+
+    /// Calls `body` with the value of column `index` (of `columns`).
+    public func withValue<R>(ofColumn index: Int, _ body: (ColumnValue) throws -> R) throws -> R {
         let layout = reader.layout
+        let schema = reader.schema
         let sources = reader.mergeSources
-        out.append(UInt8(ascii: "{"))
-        // Partition key columns.
-        try key.withUnsafeBytes { raw in
-            if schema.partitionKey.count == 1 {
-                out.append(contentsOf: layout.keyNames[0])
-                try schema.partitionKey[0].type.appendJSON(raw, to: &out)
-                return
-            }
-            var c = ByteCursor(raw)
-            for (i, column) in schema.partitionKey.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: layout.keyNames[i])
-                let r: Range<Int>
+        let keyCount = schema.partitionKey.count, clusteringCount = schema.clustering.count
+        if index < keyCount {
+            return try key.withUnsafeBytes { raw in
+                if keyCount == 1 { return try body(.value(raw)) }
+                var c = ByteCursor(raw)
+                var range = 0..<0
                 do {
-                    r = try c.readShortBytes()
-                    _ = try c.readUInt8()  // end-of-component byte
+                    for _ in 0...index {
+                        range = try c.readShortBytes()
+                        _ = try c.readUInt8()  // end-of-component byte
+                    }
                 } catch {
-                    throw CQLValueError("partition key is not a valid \(schema.partitionKey.count)-component composite")
+                    throw CQLValueError("partition key is not a valid \(keyCount)-component composite")
                 }
-                try column.type.appendJSON(UnsafeRawBufferPointer(rebasing: raw[r]), to: &out)
+                return try body(.value(UnsafeRawBufferPointer(rebasing: raw[range])))
             }
         }
-        // Clustering columns.
-        for (i, column) in schema.clustering.enumerated() {
-            out.append(UInt8(ascii: ","))
-            out.append(contentsOf: layout.clusteringNames[i])
-            guard row.clusteringSource >= 0 else {
-                JSONText.appendNull(to: &out)
-                continue
-            }
+        if index < keyCount + clusteringCount {
+            let i = index - keyCount
+            guard row.clusteringSource >= 0 else { return try body(.null) }
             let source = sources[row.clusteringSource]
             let slot = i < source.current.clustering.count ? source.current.clustering[i] : .null
-            if slot.isNull {
-                JSONText.appendNull(to: &out)
-            } else {
-                try source.withBytes(slot.start, slot.end, isStatic: false) { v in try column.type.unreversed.appendJSON(v, to: &out) }
-            }
+            if slot.isNull { return try body(.null) }
+            return try source.withBytes(slot.start, slot.end, isStatic: false) { try body(.value($0)) }
         }
-        // Static columns first, then regular ones, each group sorted by name (CQL `SELECT *` order).
-        for slotIndex in layout.outputOrder {
-            let slot = layout.slots[slotIndex]
-            out.append(UInt8(ascii: ","))
-            out.append(contentsOf: layout.slotNames[slotIndex])
-            try appendSlot(slotIndex, slot: slot, resolved: slot.isStatic ? staticRow : row, sources: sources, to: &out)
+        let slotIndex = layout.outputOrder[index - keyCount - clusteringCount]
+        let slot = layout.slots[slotIndex]
+        let resolved = slot.isStatic ? staticRow : row
+        let isStatic = resolved.isStatic
+        if slot.isComplex {
+            let refs = resolved.complex[slotIndex]
+            if refs.isEmpty { return try body(.null) }
+            return try body(.cells(ComplexCells(refs: refs, sources: sources, isStatic: isStatic)))
+        }
+        let ref = resolved.simple[slotIndex]
+        if ref.isNone { return try body(.null) }
+        let source = sources[Int(ref.source)]
+        let cell = source.cell(ref.index, isStatic: isStatic)
+        if slot.isCounter {
+            if let total = resolved.counterTotals[slotIndex] { return try body(.counter(total)) }
+            let total = source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { CounterContext.total($0) }
+            guard let total else { throw CQLValueError("column \(slot.name): malformed counter context") }
+            return try body(.counter(total))
+        }
+        return try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { try body(.value($0)) }
+    }
+
+    private func appendJSONValues(to out: inout [UInt8]) throws {
+        let layout = reader.layout
+        out.append(UInt8(ascii: "{"))
+        for (i, column) in layout.outputColumns.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: layout.outputNames[i])
+            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: column.type.unreversed, to: &out) }
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    private func appendSlot(
-        _ index: Int, slot: TableLayout.Slot, resolved: ResolvedRow, sources: [MergeSource], to out: inout [UInt8]
-    ) throws {
-        let isStatic = resolved.isStatic
-        if !slot.isComplex {
-            let ref = resolved.simple[index]
-            guard !ref.isNone else {
-                JSONText.appendNull(to: &out)
-                return
-            }
-            let source = sources[Int(ref.source)]
-            let cell = source.cell(ref.index, isStatic: isStatic)
-            if slot.isCounter {
-                let total = try resolved.counterTotals[index] ?? source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { v in
-                    guard let total = CounterContext.total(v) else { throw CQLValueError("column \(slot.name): malformed counter context") }
-                    return total
-                }
-                JSONText.appendInteger(total, to: &out)
-                return
-            }
-            try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { v in try slot.type.appendJSON(v, to: &out) }
-            return
-        }
-        let refs = resolved.complex[index]
-        guard !refs.isEmpty else {
+    /// The `SELECT JSON` encoding of one column value.
+    static func appendJSON(_ value: ColumnValue, type: CQLType, to out: inout [UInt8]) throws {
+        switch value {
+        case .null:
             JSONText.appendNull(to: &out)
-            return
+        case .value(let bytes):
+            try type.appendJSON(bytes, to: &out)
+        case .counter(let total):
+            JSONText.appendInteger(total, to: &out)
+        case .cells(let cells):
+            try appendJSON(cells, type: type, to: &out)
         }
-        /// Calls `body` with a complex cell's path and value.
-        func element(_ ref: CellRef, _ body: (_ path: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) throws {
-            let source = sources[Int(ref.source)]
-            let cell = source.cell(ref.index, isStatic: isStatic)
-            try source.withBytes(cell.pathStart, cell.pathEnd, isStatic: isStatic) { path in
-                try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { value in try body(path, value) }
-            }
+    }
+
+    private static func appendJSON(_ cells: ComplexCells, type: CQLType, to out: inout [UInt8]) throws {
+        var first = true
+        func separator() {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
         }
-        switch slot.type.unreversed {
-        case .list(let elementType, _):
+        switch type {
+        case .list(let element, _):
             out.append(UInt8(ascii: "["))
-            for (i, ref) in refs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try element(ref) { _, value in try elementType.appendJSON(value, to: &out) }
-            }
+            try cells.forEach { _, value in separator(); try element.appendJSON(value, to: &out) }
             out.append(UInt8(ascii: "]"))
-        case .set(let elementType, _):
+        case .set(let element, _):
             out.append(UInt8(ascii: "["))
-            for (i, ref) in refs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try element(ref) { path, _ in try elementType.appendJSON(path, to: &out) }
-            }
+            try cells.forEach { path, _ in separator(); try element.appendJSON(path, to: &out) }
             out.append(UInt8(ascii: "]"))
         case .map(let keyType, let valueType, _):
             out.append(UInt8(ascii: "{"))
-            for (i, ref) in refs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try element(ref) { path, value in
-                    try keyType.appendJSONMapKey(path, to: &out)
-                    out.append(UInt8(ascii: ":"))
-                    try valueType.appendJSON(value, to: &out)
-                }
+            try cells.forEach { path, value in
+                separator()
+                try keyType.appendJSONMapKey(path, to: &out)
+                out.append(UInt8(ascii: ":"))
+                try valueType.appendJSON(value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         case .udt(let udt, _):
-            // Cells are in field order; each path is the 2-byte field index.
+            // Every field in declaration order; fields without a live cell are null.
+            var values = [[UInt8]?](repeating: nil, count: udt.fieldNames.count)
+            try cells.forEach { path, value in
+                let f = path.count == 2 ? Int(path[0]) << 8 | Int(path[1]) : -1
+                guard values.indices.contains(f) else { throw CQLValueError("UDT field index \(f) is out of range") }
+                var encoded: [UInt8] = []
+                try udt.fieldTypes[f].appendJSON(value, to: &encoded)
+                values[f] = encoded
+            }
             out.append(UInt8(ascii: "{"))
-            var r = 0
-            for (f, fieldName) in udt.fieldNames.enumerated() {
-                if f > 0 { out.append(UInt8(ascii: ",")) }
-                JSONText.appendKey(fieldName, to: &out)
-                var written = false
-                while r < refs.count, !written {
-                    var fieldIndex = -1
-                    try element(refs[r]) { path, value in
-                        fieldIndex = path.count == 2 ? Int(path[0]) << 8 | Int(path[1]) : -1
-                        if fieldIndex == f {
-                            try udt.fieldTypes[f].appendJSON(value, to: &out)
-                            written = true
-                        }
-                    }
-                    if fieldIndex > f { break }
-                    r += 1
-                }
-                if !written { JSONText.appendNull(to: &out) }
+            for (f, name) in udt.fieldNames.enumerated() {
+                separator()
+                JSONText.appendKey(name, to: &out)
+                if let v = values[f] { out.append(contentsOf: v) } else { JSONText.appendNull(to: &out) }
             }
             out.append(UInt8(ascii: "}"))
         default:
-            throw CQLValueError("column \(slot.name) has cells but type \(slot.type) is not a collection")
+            throw CQLValueError("cells of type \(type) are not a collection")
         }
     }
 }

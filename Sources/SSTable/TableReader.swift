@@ -77,6 +77,13 @@ public final class TableReader {
         for (column, type) in zip(schema.clustering, header.clusteringTypes) where !compatible(column.type, type) {
             throw SSTableError(path: path, "clustering column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
         }
+        // Value columns the SSTable stores must have the schema's type (a dropped column is skipped).
+        for column in schema.staticColumns + schema.regularColumns {
+            let stored = (header.staticColumns + header.regularColumns).first { $0.name == column.name }
+            if let stored, !compatible(column.type, stored.type), schema.droppedColumns[column.name] == nil {
+                throw SSTableError(path: path, "column \(column.name) is \(column.type) in the schema but \(stored.type) in the SSTable")
+            }
+        }
     }
 
     private static func compatible(_ a: CQLType, _ b: CQLType) -> Bool {

@@ -33,10 +33,10 @@ struct TableLayout {
     let staticDriven: Bool
     /// Slots in CQL `SELECT *` order: static columns, then regular ones, each sorted by name.
     let outputOrder: [Int]
-    /// `"name":` as JSON, for the partition key, clustering and slot columns.
-    let keyNames: [[UInt8]]
-    let clusteringNames: [[UInt8]]
-    let slotNames: [[UInt8]]
+    /// Columns in output order: partition key, clustering, then slots in `outputOrder`.
+    let outputColumns: [ColumnSchema]
+    /// `"name":` as JSON, for each output column.
+    let outputNames: [[UInt8]]
 
     init(schema: TableSchema, headers: [SerializationHeader]) {
         self.schema = schema
@@ -65,15 +65,18 @@ struct TableLayout {
             JSONText.appendKey(name, to: &bytes)
             return bytes
         }
-        keyNames = schema.partitionKey.map { jsonKey($0.name) }
-        clusteringNames = schema.clustering.map { jsonKey($0.name) }
-        slotNames = slots.map { jsonKey($0.name) }
         let statics = Set(schema.staticColumns.map(\.name))
-        outputOrder = slots.indices.sorted { a, b in
+        let order = slots.indices.sorted { a, b in
             let sa = statics.contains(slots[a].name), sb = statics.contains(slots[b].name)
             if sa != sb { return sa }
             return Array(slots[a].name.utf8).lexicographicallyPrecedes(Array(slots[b].name.utf8))
         }
+        outputOrder = order
+        let kinds = Dictionary((schema.staticColumns + schema.regularColumns).map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        // Slot columns carry the type their bytes are written with.
+        outputColumns = schema.partitionKey + schema.clustering
+            + order.map { ColumnSchema(name: slots[$0].name, type: slots[$0].type, kind: kinds[slots[$0].name] ?? .regular) }
+        outputNames = outputColumns.map { jsonKey($0.name) }
     }
 
     /// For one header: static and regular header column index → slot (-1 = not read).

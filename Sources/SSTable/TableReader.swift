@@ -21,13 +21,25 @@ public final class TableReader {
         self.location = location
         var opened: [SSTable] = []
         for (descriptor, components) in location.sstables {
-            guard descriptor.version.isSupportedRowFormat else {
-                throw SSTableError(path: descriptor.dataPath, "SSTable format version '\(descriptor.version.letters)' is not supported by this reader")
+            let v = descriptor.version
+            guard v.isSupportedRowFormat || v.isLegacyCellFormat && v.letters >= "jb" else {
+                throw SSTableError(path: descriptor.dataPath, "SSTable format version '\(v.letters)' is not supported by this reader")
             }
             opened.append(try SSTable(descriptor, components: components))
         }
-        guard let first = opened.first, let header = first.statistics.header else {
+        guard let first = opened.first else {
             throw SSTableError(path: location.directories.first ?? "", "no SSTables")
+        }
+        // 3.0+ SSTables describe their rows; 2.x ones need the schema to.
+        let header: SerializationHeader
+        if let h = first.statistics.header {
+            header = h
+        } else if let given {
+            header = LegacyCellScanner.header(for: given)
+        } else {
+            throw SSTableError(
+                path: first.descriptor.dataPath,
+                "Cassandra 2.x SSTables (\(first.descriptor.version.letters)) store no column names or types: give the table's CQL with --schema")
         }
         let className = first.statistics.partitionerClass
         guard let partitioner = Partitioner(className: className, keyType: header.keyType) else {
@@ -44,7 +56,7 @@ public final class TableReader {
         schemaWasInferred = given == nil
         self.partitioner = partitioner
         self.sstables = opened
-        let layout = TableLayout(schema: schema, headers: opened.compactMap { $0.statistics.header })
+        let layout = TableLayout(schema: schema, headers: opened.map { $0.statistics.header ?? header })
         self.layout = layout
         clusteringTypes = header.clusteringTypes
         reconciler = Reconciler(layout: layout, now: now)
@@ -54,7 +66,9 @@ public final class TableReader {
             let key = s.descriptor.directory + "/" + s.descriptor.generation
             let group = groups[key] ?? groups.count
             groups[key] = group
-            sources.append(MergeSource(scanner: try RowFormatScanner(s), layout: layout, copyGroup: group))
+            let scanner: any PartitionScanner = s.descriptor.version.isLegacyCellFormat
+                ? try LegacyCellScanner(s, schema: schema) : try RowFormatScanner(s)
+            sources.append(MergeSource(scanner: scanner, layout: layout, copyGroup: group))
         }
         self.sources = sources
     }
@@ -142,7 +156,7 @@ public final class TableReader {
                 members.removeAll(keepingCapacity: true)
                 var deletion = partitionDeletion
                 if active.count == 1 {
-                    deletion = deletion.merged(with: sources[lead].openDeletion)
+                    deletion = deletion.merged(with: openDeletion(sources[lead], at: sources[lead].current))
                     members.append(lead)
                 } else {
                     collectMembers(&members, &deletion, active: active, next: next)
@@ -165,11 +179,20 @@ public final class TableReader {
         }
     }
 
+    /// What a source's open range tombstones delete at row `u`; 2.x ranges that end before `u`
+    /// are dropped on the way.
+    @inline(__always)
+    private func openDeletion(_ source: MergeSource, at u: Unfiltered) -> DeletionTime {
+        guard !source.openRanges.isEmpty else { return source.openDeletion }
+        source.openRanges.removeAll { compareClustering($0.end, u) < 0 }
+        return source.openRanges.reduce(source.openDeletion) { $0.merged(with: $1.deletion) }
+    }
+
     /// The sources whose current row is at the same clustering as `next`; the deletion that
     /// every source's open range tombstone adds.
     private func collectMembers(_ members: inout [Int], _ deletion: inout DeletionTime, active: [Int], next: Int) {
         for i in active {
-            deletion = deletion.merged(with: sources[i].openDeletion)
+            deletion = deletion.merged(with: openDeletion(sources[i], at: sources[next].current))
             if sources[i].hasCurrent, sources[i].current.kind == .row,
                 i == next || compareClustering(sources[i].current, sources[next].current) == 0
             {
@@ -196,23 +219,8 @@ public final class TableReader {
         }
     }
 
-    /// `ClusteringComparator.compare` over two unfiltereds (rows or bounds).
-    func compareClustering(_ a: Unfiltered, _ b: Unfiltered) -> Int {
-        let n = min(a.clustering.count, b.clustering.count)
-        for i in 0..<n {
-            let x = a.clustering[i], y = b.clustering[i]
-            if x.isNull || y.isNull {
-                if x.isNull != y.isNull { return x.isNull ? -1 : 1 }
-                continue
-            }
-            let order = a.bytes(x.start, x.end) { xa in b.bytes(y.start, y.end) { yb in clusteringTypes[i].compare(xa, yb) } }
-            if order != 0 { return order }
-        }
-        if a.clustering.count == b.clustering.count {
-            return a.boundKind.comparisonOrder - b.boundKind.comparisonOrder
-        }
-        return a.clustering.count < b.clustering.count ? a.boundKind.comparedToClustering : -b.boundKind.comparedToClustering
-    }
+    @inline(__always)
+    func compareClustering(_ a: Unfiltered, _ b: Unfiltered) -> Int { ClusteringOrder.compare(a, b, types: clusteringTypes) }
 
     var mergeSources: [MergeSource] { sources }
 }

@@ -195,3 +195,51 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension DataInput {
+    /// The largest row (or partition header) read into memory at once; Cassandra caps a single
+    /// value at 256 MiB by default (`max_value_size`), so a larger row means a corrupt length.
+    static let maxUnfilteredSize = 512 << 20
+
+    enum Outcome {
+        case done(Int)
+        case needMore
+        case failed(Int, String)
+    }
+
+    /// Runs `body` on the window from the current position, refilling and retrying while the
+    /// window ends too early; the position moves to where `body` left the cursor. `what` names
+    /// the structure in errors.
+    func parse(_ what: String, _ body: (inout ByteCursor) throws(CursorError) -> Void) throws(SSTableError) {
+        while true {
+            let outcome: Outcome = buffer.withUnsafeBytes { raw in
+                var c = ByteCursor(raw, from: start)
+                do throws(CursorError) {
+                    try body(&c)
+                    return .done(c.position)
+                } catch {
+                    switch error {
+                    case .endOfInput: return .needMore
+                    case .malformed(let at, let message): return .failed(at, message)
+                    }
+                }
+            }
+            switch outcome {
+            case .done(let end):
+                start = end
+                return
+            case .needMore:
+                guard buffer.count - start < Self.maxUnfilteredSize else {
+                    throw SSTableError(
+                        path: path, offset: offset(of: start),
+                        "\(what) is larger than \(Self.maxUnfilteredSize >> 20) MiB: a length field is corrupt")
+                }
+                guard try refill() else {
+                    throw SSTableError(path: path, offset: offset(of: start), "file is truncated inside \(what)")
+                }
+            case .failed(let at, let message):
+                throw SSTableError(path: path, offset: offset(of: at), message)
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 /// One SSTable's cursor in a merge: its current partition, its current unfiltered and the range
 /// tombstone it has open.
 final class MergeSource {
-    let scanner: RowFormatScanner
+    let scanner: any PartitionScanner
     /// SSTables with the same folder and generation are copies of one SSTable in different
     /// formats (e.g. `big` and `bti`); they share a group.
     let copyGroup: Int
@@ -17,11 +17,13 @@ final class MergeSource {
     var hasCurrent = false
     /// The deletion of the range tombstone this SSTable has open at the merge position.
     var openDeletion = DeletionTime.live
+    /// 2.x range tombstones may overlap: each open one with its end bound, until the merge passes it.
+    var openRanges: [(end: Unfiltered, deletion: DeletionTime)] = []
 
-    init(scanner: RowFormatScanner, layout: TableLayout, copyGroup: Int) {
+    init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
         self.scanner = scanner
         self.copyGroup = copyGroup
-        (staticSlots, regularSlots) = layout.slotMaps(for: scanner.parser.header)
+        (staticSlots, regularSlots) = layout.slotMaps(for: scanner.header)
     }
 
     /// Moves to the next partition (computing its token), or to the end.
@@ -33,6 +35,7 @@ final class MergeSource {
         position = partitioner.position(of: scanner.partitionKey)
         partitionDeletion = scanner.partitionDeletion
         openDeletion = .live
+        openRanges.removeAll()
         hasStatic = false
         hasCurrent = try scanner.nextUnfiltered(into: &current)
         if hasCurrent, current.kind == .staticRow {
@@ -50,8 +53,16 @@ final class MergeSource {
         }
     }
 
-    /// Applies the range tombstone marker in `current` to `openDeletion`.
+    /// Applies the range tombstone marker in `current` to `openDeletion` (or, for a 2.x range,
+    /// adds it to `openRanges`).
     func applyMarker() {
+        if let endKind = current.rangeEndKind {
+            var end = current
+            end.boundKind = endKind
+            end.clustering = current.rangeEndClustering
+            openRanges.append((end, current.deletion))
+            return
+        }
         switch current.boundKind {
         case .inclusiveStart, .exclusiveStart, .exclusiveEndInclusiveStart, .inclusiveEndExclusiveStart:
             openDeletion = current.deletion

@@ -1,5 +1,21 @@
+/// A reader of one SSTable's partitions, each a stream of unfiltereds (rows, static row,
+/// range tombstone markers) in clustering order.
+protocol PartitionScanner: AnyObject {
+    var sstable: SSTable { get }
+    /// The columns and types the unfiltereds refer to.
+    var header: SerializationHeader { get }
+    var partitionKey: [UInt8] { get }
+    var partitionDeletion: DeletionTime { get }
+    /// Offset of the current partition in the uncompressed Data.db.
+    var partitionOffset: Int64 { get }
+    /// Moves to the next partition; false at the end of the file.
+    func nextPartition() throws(SSTableError) -> Bool
+    /// Reads the next unfiltered of the current partition; false at its end.
+    func nextUnfiltered(into u: inout Unfiltered) throws(SSTableError) -> Bool
+}
+
 /// Streams the partitions and unfiltereds of one 3.0+ SSTable in file order.
-final class RowFormatScanner {
+final class RowFormatScanner: PartitionScanner {
     let sstable: SSTable
     let parser: UnfilteredParser
     private let input: DataInput
@@ -11,6 +27,8 @@ final class RowFormatScanner {
     private(set) var partitionOffset: Int64 = 0
     private var inPartition = false
 
+    var header: SerializationHeader { parser.header }
+
     init(_ sstable: SSTable) throws(SSTableError) {
         guard let header = sstable.statistics.header else {
             throw SSTableError(path: sstable.descriptor.path("Statistics.db"), "no serialization header")
@@ -21,51 +39,6 @@ final class RowFormatScanner {
             descriptor: sstable.descriptor, compression: sstable.compression,
             blockChecksumsPath: sstable.hasComponent("CRC.db") ? sstable.descriptor.path("CRC.db") : nil,
             digestPath: sstable.digestComponent.map { sstable.descriptor.path($0) })
-    }
-
-    /// The largest row (or partition header) read into memory at once; Cassandra caps a single
-    /// value at 256 MiB by default (`max_value_size`), so a larger row means a corrupt length.
-    static let maxUnfilteredSize = 512 << 20
-
-    private enum Outcome {
-        case done(Int)
-        case needMore
-        case failed(Int, String)
-    }
-
-    /// Runs `body` on the window from the current position, refilling and retrying while the
-    /// window ends too early.
-    private func withWindow(_ what: String, _ body: (inout ByteCursor) throws(CursorError) -> Void) throws(SSTableError) {
-        while true {
-            let outcome: Outcome = input.buffer.withUnsafeBytes { raw in
-                var c = ByteCursor(raw, from: input.start)
-                do throws(CursorError) {
-                    try body(&c)
-                    return .done(c.position)
-                } catch {
-                    switch error {
-                    case .endOfInput: return .needMore
-                    case .malformed(let at, let message): return .failed(at, message)
-                    }
-                }
-            }
-            switch outcome {
-            case .done(let end):
-                input.start = end
-                return
-            case .needMore:
-                guard input.buffer.count - input.start < Self.maxUnfilteredSize else {
-                    throw SSTableError(
-                        path: input.path, offset: input.offset(of: input.start),
-                        "\(what) is larger than \(Self.maxUnfilteredSize >> 20) MiB: a length field is corrupt")
-                }
-                guard try input.refill() else {
-                    throw SSTableError(path: input.path, offset: input.offset(of: input.start), "file is truncated inside \(what)")
-                }
-            case .failed(let at, let message):
-                throw SSTableError(path: input.path, offset: input.offset(of: at), message)
-            }
-        }
     }
 
     /// Moves to the next partition; false at the end of the file.
@@ -80,7 +53,7 @@ final class RowFormatScanner {
         let parser = self.parser
         var key: [UInt8] = []
         var deletion = DeletionTime.live
-        try withWindow("a partition header") { (c) throws(CursorError) in
+        try input.parse("a partition header") { (c) throws(CursorError) in
             let r = try c.readShortBytes()
             deletion = try parser.readPartitionDeletion(&c)
             key = Array(UnsafeRawBufferPointer(rebasing: c.bytes[r]))
@@ -96,7 +69,7 @@ final class RowFormatScanner {
         guard inPartition else { return false }
         let parser = self.parser
         var more = false
-        try withWindow("a row") { (c) throws(CursorError) in
+        try input.parse("a row") { (c) throws(CursorError) in
             let start = c.position
             more = try parser.parse(&c, base: start, into: &u)
             if more {

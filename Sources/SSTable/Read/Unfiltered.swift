@@ -113,6 +113,10 @@ struct Unfiltered {
     var complexDeletions: [(column: Int32, deletion: DeletionTime)] = []
     /// Markers: the deletion a bound opens or closes; a boundary closes `endDeletion` and opens `deletion`.
     var endDeletion = DeletionTime.live
+    /// 2.x range tombstones are whole ranges, not open/close markers: the end bound's kind and
+    /// clustering prefix (nil for 3.0+ markers).
+    var rangeEndKind: BoundKind?
+    var rangeEndClustering: [ClusteringSlot] = []
 
     mutating func reset(kind: Kind) {
         self.kind = kind
@@ -123,6 +127,7 @@ struct Unfiltered {
         liveness = .empty
         deletion = .live
         endDeletion = .live
+        rangeEndKind = nil
     }
 
     @inline(__always)

@@ -1,0 +1,128 @@
+/// `SELECT JSON` encoding of serialized CQL values (native protocol v4 / cell value bytes).
+///
+/// Empty values (0 bytes) of types where empty is not a real value (numbers, boolean, uuid, inet,
+/// timestamp, date, time, duration, counter) encode as `""`, as Cassandra 4+ does
+/// (`Int32Type.toJSONString` → `Objects.toString(null, "\"\"")`; `EmptyType` → `""`). An empty
+/// frozen list/set/map encodes as `null`; an empty tuple or UDT value has all fields null.
+/// Deviation from Cassandra, by product contract: NaN/±Infinity are the strings `"NaN"`,
+/// `"Infinity"`, `"-Infinity"` (Cassandra prints `null`), and `duration` is quoted.
+extension CQLType {
+    /// Appends the `SELECT JSON` encoding of one serialized value of this type to `out`.
+    /// Throws `CQLValueError` when the bytes are not a valid value (e.g. 3 bytes for an `int`).
+    public func appendJSON(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(CQLValueError) {
+        try appendJSON(value, spaced: false, to: &out)
+    }
+
+    /// The same with Cassandra's own separators (`", "`, `": "`) when `spaced`, used for the text
+    /// of non-string map keys so it matches Cassandra character for character.
+    func appendJSON(_ value: UnsafeRawBufferPointer, spaced: Bool, to out: inout [UInt8]) throws(CQLValueError) {
+        switch self {
+        case .ascii, .text:
+            out.append(UInt8(ascii: "\""))
+            JSONEscaper.appendEscaped(value, asciiOnly: self == .ascii, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .blob, .custom:
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "0"), UInt8(ascii: "x")])
+            ScalarFormatting.appendHex(value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .empty:
+            Self.appendEmptyString(to: &out)
+        case .reversed(let base):
+            try base.appendJSON(value, spaced: spaced, to: &out)
+        case .list(let element, _), .set(let element, _):
+            try Self.appendList(value, element: element, spaced: spaced, to: &out)
+        case .map(let key, let valueType, _):
+            try Self.appendMap(value, key: key, value: valueType, spaced: spaced, to: &out)
+        case .tuple(let types):
+            try Self.appendTuple(value, types: types, spaced: spaced, to: &out)
+        case .udt(let userType, _):
+            try Self.appendUDT(value, userType: userType, spaced: spaced, to: &out)
+        case .composite(let types):
+            try Self.appendComposite(value, types: types, spaced: spaced, to: &out)
+        default:
+            if value.isEmpty {
+                Self.appendEmptyString(to: &out)
+            } else {
+                try appendScalarJSON(value, to: &out)
+            }
+        }
+    }
+
+    private static func appendEmptyString(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private func expectLength(_ value: UnsafeRawBufferPointer, _ n: Int) throws(CQLValueError) {
+        guard value.count == n else { throw CQLValueError("\(cqlName) value of \(value.count) bytes (expected \(n))") }
+    }
+
+    /// Non-empty values of the fixed-format scalar types.
+    private func appendScalarJSON(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(CQLValueError) {
+        switch self {
+        case .tinyint:
+            try expectLength(value, 1)
+            DecimalDigits.append(DecimalDigits.signExtend(value), to: &out)
+        case .smallint:
+            try expectLength(value, 2)
+            DecimalDigits.append(DecimalDigits.signExtend(value), to: &out)
+        case .int:
+            try expectLength(value, 4)
+            DecimalDigits.append(DecimalDigits.signExtend(value), to: &out)
+        case .bigint, .counter:
+            try expectLength(value, 8)
+            DecimalDigits.append(DecimalDigits.signExtend(value), to: &out)
+        case .varint:
+            BigIntegerDigits.appendInteger(value, to: &out)
+        case .decimal:
+            guard value.count > 4 else { throw CQLValueError("decimal value of \(value.count) bytes (expected at least 5)") }
+            let scale = Int32(bitPattern: value.beUInt32(at: 0))
+            BigDecimalFormatting.append(unscaled: value.slice(4, value.count - 4), scale: scale, to: &out)
+        case .float:
+            try expectLength(value, 4)
+            ScalarFormatting.appendFloat(Float(bitPattern: value.beUInt32(at: 0)), to: &out)
+        case .double:
+            try expectLength(value, 8)
+            ScalarFormatting.appendDouble(Double(bitPattern: value.beUInt64(at: 0)), to: &out)
+        case .boolean:
+            try expectLength(value, 1)
+            if value[0] != 0 {
+                out.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
+            } else {
+                out.append(contentsOf: [UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e")])
+            }
+        case .uuid, .timeuuid:
+            try expectLength(value, 16)
+            out.append(UInt8(ascii: "\""))
+            ScalarFormatting.appendUUID(value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .inet:
+            out.append(UInt8(ascii: "\""))
+            try ScalarFormatting.appendInet(value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .timestamp:
+            try expectLength(value, 8)
+            out.append(UInt8(ascii: "\""))
+            TemporalFormatting.appendTimestamp(DecimalDigits.signExtend(value), to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .date:
+            try expectLength(value, 4)
+            out.append(UInt8(ascii: "\""))
+            TemporalFormatting.appendDate(epochDay: Int64(value.beUInt32(at: 0)) - (1 << 31), to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .time:
+            try expectLength(value, 8)
+            let nanos = DecimalDigits.signExtend(value)
+            guard nanos >= 0 && nanos < 86_400_000_000_000 else { throw CQLValueError("time value \(nanos) ns is outside one day") }
+            out.append(UInt8(ascii: "\""))
+            TemporalFormatting.appendClock(UInt64(nanos), fractionDigits: 9, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .duration:
+            out.append(UInt8(ascii: "\""))
+            try DurationFormatting.append(value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        default:
+            throw CQLValueError("no JSON encoding for \(cqlName)")
+        }
+    }
+}

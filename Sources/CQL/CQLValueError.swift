@@ -1,0 +1,9 @@
+/// A serialized CQL value that does not fit its type (wrong length, bad count, truncated element).
+public struct CQLValueError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A short message saying what was wrong.
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

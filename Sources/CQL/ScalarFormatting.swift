@@ -1,0 +1,111 @@
+/// Small writers for `blob`, `uuid`, `inet` and floating-point values.
+enum ScalarFormatting {
+    private static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// Appends lowercase hex of `bytes`.
+    static func appendHex(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        hexDigits.withUTF8Buffer { h in
+            out.reserveCapacity(out.count + bytes.count * 2)
+            for b in bytes {
+                out.append(h[Int(b >> 4)])
+                out.append(h[Int(b & 0xF)])
+            }
+        }
+    }
+
+    /// Appends `v` in lowercase hex without leading zeros (`0` for zero).
+    static func appendHexNumber(_ v: UInt16, to out: inout [UInt8]) {
+        hexDigits.withUTF8Buffer { h in
+            var started = false
+            for shift in stride(from: 12, through: 0, by: -4) {
+                let d = Int((v >> UInt16(shift)) & 0xF)
+                if d != 0 || started || shift == 0 {
+                    out.append(h[d])
+                    started = true
+                }
+            }
+        }
+    }
+
+    /// Appends a 16-byte UUID in canonical form: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    static func appendUUID(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        appendHex(bytes.slice(0, 4), to: &out)
+        for start in stride(from: 4, through: 8, by: 2) {
+            out.append(UInt8(ascii: "-"))
+            appendHex(bytes.slice(start, 2), to: &out)
+        }
+        out.append(UInt8(ascii: "-"))
+        appendHex(bytes.slice(10, 6), to: &out)
+    }
+
+    /// Appends an address as Java's `InetAddress.getByAddress(bytes).getHostAddress()`: IPv4 dotted;
+    /// IPv6 as eight lowercase hex groups without `::` compression; an IPv4-mapped IPv6 address
+    /// (`::ffff:a.b.c.d`) becomes IPv4, as Java returns an `Inet4Address` for it.
+    static func appendInet(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(CQLValueError) {
+        switch bytes.count {
+        case 4:
+            appendIPv4(bytes, to: &out)
+        case 16:
+            let mapped = (0..<10).allSatisfy { bytes[$0] == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+            if mapped {
+                appendIPv4(bytes.slice(12, 4), to: &out)
+                return
+            }
+            for g in 0..<8 {
+                if g > 0 { out.append(UInt8(ascii: ":")) }
+                appendHexNumber(bytes.beUInt16(at: g * 2), to: &out)
+            }
+        default:
+            throw CQLValueError("inet value of \(bytes.count) bytes (expected 4 or 16)")
+        }
+    }
+
+    private static func appendIPv4(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        for i in 0..<4 {
+            if i > 0 { out.append(UInt8(ascii: ".")) }
+            DecimalDigits.append(UInt64(bytes[i]), to: &out)
+        }
+    }
+
+    /// Appends a finite double as a JSON number that parses back to the same value; NaN and
+    /// ±Infinity as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    static func appendDouble(_ v: Double, to out: inout [UInt8]) {
+        if appendNonFinite(v.isNaN, v.isInfinite, v < 0, to: &out) { return }
+        // Integral values within ±2^53 print exactly as integers with ".0", without allocating.
+        if v == v.rounded(.towardZero), v.magnitude < 9_007_199_254_740_992 {
+            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+            DecimalDigits.append(UInt64(v.magnitude), to: &out)
+            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            return
+        }
+        appendDescription(v.description, to: &out)
+    }
+
+    /// Appends a finite float (shortest digits that round-trip to the same `Float`).
+    static func appendFloat(_ v: Float, to out: inout [UInt8]) {
+        if appendNonFinite(v.isNaN, v.isInfinite, v < 0, to: &out) { return }
+        if v == v.rounded(.towardZero), v.magnitude < 16_777_216 {
+            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+            DecimalDigits.append(UInt64(v.magnitude), to: &out)
+            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            return
+        }
+        appendDescription(v.description, to: &out)
+    }
+
+    private static func appendNonFinite(_ nan: Bool, _ infinite: Bool, _ negative: Bool, to out: inout [UInt8]) -> Bool {
+        if nan {
+            appendJSONString("NaN", to: &out)
+        } else if infinite {
+            appendJSONString(negative ? "-Infinity" : "Infinity", to: &out)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// Swift's shortest round-trip description (`1e-05`, `1.5e+300`, `0.1`) is already a valid JSON number.
+    private static func appendDescription(_ s: String, to out: inout [UInt8]) {
+        out.append(contentsOf: s.utf8)
+    }
+}

@@ -1,0 +1,82 @@
+/// Calendar arithmetic for `timestamp`, `date` and `time`, matching what Cassandra prints.
+enum TemporalFormatting {
+    /// Floor division (rounds toward negative infinity).
+    @inline(__always)
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// Proleptic Gregorian (year, month, day) for days since 1970-01-01 (Hinnant's civil_from_days).
+    static func gregorian(epochDay: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = epochDay + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Julian-calendar (year, month, day) for days since 1970-01-01; year is astronomical (0 = 1 BC).
+    static func julian(epochDay: Int64) -> (year: Int64, month: Int, day: Int) {
+        let jdn = epochDay + 2_440_588
+        let c = jdn + 32082
+        let d = floorDiv(4 * c + 3, 1461)
+        let e = c - floorDiv(1461 * d, 4)
+        let m = floorDiv(5 * e + 2, 153)
+        let day = Int(e - floorDiv(153 * m + 2, 5) + 1)
+        let month = Int(m + 3 - 12 * floorDiv(m, 10))
+        return (d - 4800 + floorDiv(m, 10), month, day)
+    }
+
+    /// The first day of the Gregorian calendar in `java.util.GregorianCalendar`: 1582-10-15.
+    static let gregorianCutoverEpochDay: Int64 = -141_427
+
+    /// Appends a `timestamp` (ms since the epoch) as `SELECT JSON` prints it, without quotes:
+    /// `yyyy-MM-dd HH:mm:ss.SSS'Z'` through `SimpleDateFormat` in UTC — so Julian dates before
+    /// 1582-10-15, and the year of era (1 BC prints as `0001`) for years before 1 AD.
+    static func appendTimestamp(_ millis: Int64, to out: inout [UInt8]) {
+        let day = floorDiv(millis, 86_400_000)
+        let msOfDay = millis - day * 86_400_000
+        let (year, month, dom) = day >= gregorianCutoverEpochDay ? gregorian(epochDay: day) : julian(epochDay: day)
+        let yearOfEra = year <= 0 ? 1 - year : year
+        DecimalDigits.append(UInt64(yearOfEra), minDigits: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        DecimalDigits.append(UInt64(month), minDigits: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        DecimalDigits.append(UInt64(dom), minDigits: 2, to: &out)
+        out.append(UInt8(ascii: " "))
+        appendClock(UInt64(msOfDay) * 1_000_000, fractionDigits: 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Appends a `date` (days since the epoch) as `DateTimeFormatter.ISO_LOCAL_DATE` prints it:
+    /// proleptic Gregorian, 4-digit years, `+` before years above 9999 and `-` before years before 0.
+    static func appendDate(epochDay: Int64, to out: inout [UInt8]) {
+        let (year, month, day) = gregorian(epochDay: epochDay)
+        if year > 9999 { out.append(UInt8(ascii: "+")) } else if year < 0 { out.append(UInt8(ascii: "-")) }
+        DecimalDigits.append(year.magnitude, minDigits: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        DecimalDigits.append(UInt64(month), minDigits: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        DecimalDigits.append(UInt64(day), minDigits: 2, to: &out)
+    }
+
+    /// Appends `HH:MM:SS.` and `fractionDigits` digits of the fraction (3 = ms, 9 = ns) for
+    /// nanoseconds since midnight (< 24 h).
+    static func appendClock(_ nanos: UInt64, fractionDigits: Int, to out: inout [UInt8]) {
+        let seconds = nanos / 1_000_000_000
+        DecimalDigits.append(seconds / 3600, minDigits: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        DecimalDigits.append(seconds / 60 % 60, minDigits: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        DecimalDigits.append(seconds % 60, minDigits: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        var fraction = nanos % 1_000_000_000
+        for _ in fractionDigits..<9 { fraction /= 10 }
+        DecimalDigits.append(fraction, minDigits: fractionDigits, to: &out)
+    }
+}

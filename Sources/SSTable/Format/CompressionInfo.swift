@@ -14,54 +14,37 @@ public struct CompressionInfo: Sendable {
 
     /// Parses CompressionInfo.db bytes; `path` names the file in errors.
     public static func parse(_ bytes: [UInt8], path: String, version: SSTableVersion) throws(SSTableError) -> CompressionInfo {
-        var failure: SSTableError?
-        let result: CompressionInfo? = bytes.withUnsafeBytes { (raw) -> CompressionInfo? in
+        try parseComponent(bytes, path: path) { (raw) throws(CursorError) -> CompressionInfo in
             var c = ByteCursor(raw)
-            do throws(CursorError) {
-                let name = try c.readUTF()
-                guard let compressor = ChunkCompressor(className: name) else {
-                    failure = SSTableError(path: path, offset: 2, "unknown compressor '\(name)'")
-                    return nil
-                }
-                let optionCount = try c.readInt32()
-                guard (0...1000).contains(optionCount) else {
-                    failure = SSTableError(path: path, offset: Int64(c.position - 4), "bad option count \(optionCount)")
-                    return nil
-                }
-                var options: [(String, String)] = []
-                for _ in 0..<optionCount { options.append((try c.readUTF(), try c.readUTF())) }
-                let chunkLengthAt = c.position
-                let chunkLength = Int(try c.readInt32())
-                guard chunkLength > 0, chunkLength <= 1 << 30 else {
-                    failure = SSTableError(path: path, offset: Int64(chunkLengthAt), "bad chunk length \(chunkLength)")
-                    return nil
-                }
-                let maxCompressed = version.hasMaxCompressedLength ? Int(try c.readInt32()) : Int(Int32.max)
-                let dataLength = try c.readInt64()
-                let countAt = c.position
-                let count = Int(try c.readInt32())
-                let expected = dataLength <= 0 ? 0 : (dataLength + Int64(chunkLength) - 1) / Int64(chunkLength)
-                guard count >= 0, Int64(count) == expected else {
-                    failure = SSTableError(
-                        path: path, offset: Int64(countAt),
-                        "chunk count \(count) does not match data length \(dataLength) / chunk length \(chunkLength)")
-                    return nil
-                }
-                var offsets: [Int64] = []
-                offsets.reserveCapacity(count)
-                for _ in 0..<count { offsets.append(try c.readInt64()) }
-                return CompressionInfo(
-                    compressorClass: name, compressor: compressor, options: options, chunkLength: chunkLength,
-                    maxCompressedLength: maxCompressed, dataLength: dataLength, chunkOffsets: offsets)
-            } catch {
-                switch error {
-                case .endOfInput(let at): failure = SSTableError(path: path, offset: Int64(at), "file is truncated")
-                case .malformed(let at, let m): failure = SSTableError(path: path, offset: Int64(at), m)
-                }
-                return nil
+            let name = try c.readUTF()
+            guard let compressor = ChunkCompressor(className: name) else {
+                throw .malformed(at: 2, "unknown compressor '\(name)'")
             }
+            let optionCount = try c.readInt32()
+            guard (0...1000).contains(optionCount) else {
+                throw .malformed(at: c.position - 4, "bad option count \(optionCount)")
+            }
+            var options: [(String, String)] = []
+            for _ in 0..<optionCount { options.append((try c.readUTF(), try c.readUTF())) }
+            let chunkLengthAt = c.position
+            let chunkLength = Int(try c.readInt32())
+            guard chunkLength > 0, chunkLength <= 1 << 30 else {
+                throw .malformed(at: chunkLengthAt, "bad chunk length \(chunkLength)")
+            }
+            let maxCompressed = version.hasMaxCompressedLength ? Int(try c.readInt32()) : Int(Int32.max)
+            let dataLength = try c.readInt64()
+            let countAt = c.position
+            let count = Int(try c.readInt32())
+            let expected = dataLength <= 0 ? 0 : (dataLength + Int64(chunkLength) - 1) / Int64(chunkLength)
+            guard count >= 0, Int64(count) == expected else {
+                throw .malformed(at: countAt, "chunk count \(count) does not match data length \(dataLength) / chunk length \(chunkLength)")
+            }
+            var offsets: [Int64] = []
+            offsets.reserveCapacity(count)
+            for _ in 0..<count { offsets.append(try c.readInt64()) }
+            return CompressionInfo(
+                compressorClass: name, compressor: compressor, options: options, chunkLength: chunkLength,
+                maxCompressedLength: maxCompressed, dataLength: dataLength, chunkOffsets: offsets)
         }
-        if let failure { throw failure }
-        return result!
     }
 }

@@ -21,78 +21,67 @@ public struct Statistics: Sendable {
     /// Parses Statistics.db bytes.
     public static func parse(_ bytes: [UInt8], path: String, version: SSTableVersion) throws(SSTableError) -> Statistics {
         guard !bytes.isEmpty else { throw SSTableError(path: path, offset: 0, "file is empty") }
-        var failure: SSTableError?
-        let result: Statistics? = bytes.withUnsafeBytes { (raw) -> Statistics? in
-            do throws(CursorError) {
-                guard version.hasMetadataComponentTable else {
-                    return try parseLegacy(raw)
-                }
-                var c = ByteCursor(raw)
-                let count = Int(try c.readInt32())
-                guard (1...32).contains(count) else { throw .malformed(at: 0, "bad component count \(count)") }
-                if version.hasMetadataChecksums {
-                    let crcAt = c.position
-                    let stored = UInt32(bitPattern: try c.readInt32())
-                    if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4])) {
-                        throw .malformed(at: crcAt, "checksum mismatch in the component count")
-                    }
-                }
-                var table: [(type: Int32, offset: Int)] = []
-                for _ in 0..<count {
-                    let type = try c.readInt32()
-                    let offset = Int(try c.readInt32())
-                    guard offset >= 0, offset < raw.count else { throw .malformed(at: c.position - 4, "component offset \(offset) is outside the file") }
-                    table.append((type, offset))
-                }
-                if version.hasMetadataChecksums {
-                    let crcAt = c.position
-                    let stored = UInt32(bitPattern: try c.readInt32())
-                    // The CRC covers the count and the entries, not the count's own CRC.
-                    let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4]))
-                    let entries = UnsafeRawBufferPointer(rebasing: raw[8..<crcAt])
-                    if stored != Checksum.crc32(continuing: crc, entries) {
-                        throw .malformed(at: crcAt, "checksum mismatch in the component table")
-                    }
-                }
-                var stats = Statistics(partitionerClass: "")
-                for (i, entry) in table.enumerated() {
-                    let end = i + 1 < table.count ? table[i + 1].offset : raw.count
-                    guard entry.offset <= end else { throw .malformed(at: entry.offset, "component table is not sorted") }
-                    var bodyEnd = end
-                    if version.hasMetadataChecksums {
-                        bodyEnd = end - 4
-                        guard bodyEnd >= entry.offset else { throw .endOfInput(at: end) }
-                        let stored = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: bodyEnd, as: UInt32.self))
-                        if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[entry.offset..<bodyEnd])) {
-                            throw .malformed(at: bodyEnd, "checksum mismatch in metadata component \(entry.type)")
-                        }
-                    }
-                    var body = ByteCursor(raw, from: entry.offset, end: bodyEnd)
-                    switch ComponentType(rawValue: entry.type) {
-                    case .validation:
-                        stats.partitionerClass = try body.readUTF()
-                        stats.bloomFilterFPChance = try body.readDouble()
-                    case .header where version.isRowFormat:
-                        stats.header = try SerializationHeader.parse(&body)
-                    case .stats:
-                        stats.readStats(&body, version: version)
-                    default:
-                        break
-                    }
-                }
-                guard !stats.partitionerClass.isEmpty else { throw .malformed(at: 0, "no VALIDATION component (partitioner)") }
-                if version.isRowFormat, stats.header == nil { throw .malformed(at: 0, "no serialization header component") }
-                return stats
-            } catch {
-                switch error {
-                case .endOfInput(let at): failure = SSTableError(path: path, offset: Int64(at), "file is truncated")
-                case .malformed(let at, let m): failure = SSTableError(path: path, offset: Int64(at), m)
-                }
-                return nil
+        return try parseComponent(bytes, path: path) { (raw) throws(CursorError) -> Statistics in
+            guard version.hasMetadataComponentTable else {
+                return try parseLegacy(raw)
             }
+            var c = ByteCursor(raw)
+            let count = Int(try c.readInt32())
+            guard (1...32).contains(count) else { throw .malformed(at: 0, "bad component count \(count)") }
+            if version.hasMetadataChecksums {
+                let crcAt = c.position
+                let stored = UInt32(bitPattern: try c.readInt32())
+                if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4])) {
+                    throw .malformed(at: crcAt, "checksum mismatch in the component count")
+                }
+            }
+            var table: [(type: Int32, offset: Int)] = []
+            for _ in 0..<count {
+                let type = try c.readInt32()
+                let offset = Int(try c.readInt32())
+                guard offset >= 0, offset < raw.count else { throw .malformed(at: c.position - 4, "component offset \(offset) is outside the file") }
+                table.append((type, offset))
+            }
+            if version.hasMetadataChecksums {
+                let crcAt = c.position
+                let stored = UInt32(bitPattern: try c.readInt32())
+                // The CRC covers the count and the entries, not the count's own CRC.
+                let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<4]))
+                let entries = UnsafeRawBufferPointer(rebasing: raw[8..<crcAt])
+                if stored != Checksum.crc32(continuing: crc, entries) {
+                    throw .malformed(at: crcAt, "checksum mismatch in the component table")
+                }
+            }
+            var stats = Statistics(partitionerClass: "")
+            for (i, entry) in table.enumerated() {
+                let end = i + 1 < table.count ? table[i + 1].offset : raw.count
+                guard entry.offset <= end else { throw .malformed(at: entry.offset, "component table is not sorted") }
+                var bodyEnd = end
+                if version.hasMetadataChecksums {
+                    bodyEnd = end - 4
+                    guard bodyEnd >= entry.offset else { throw .endOfInput(at: end) }
+                    let stored = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: bodyEnd, as: UInt32.self))
+                    if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[entry.offset..<bodyEnd])) {
+                        throw .malformed(at: bodyEnd, "checksum mismatch in metadata component \(entry.type)")
+                    }
+                }
+                var body = ByteCursor(raw, from: entry.offset, end: bodyEnd)
+                switch ComponentType(rawValue: entry.type) {
+                case .validation:
+                    stats.partitionerClass = try body.readUTF()
+                    stats.bloomFilterFPChance = try body.readDouble()
+                case .header where version.isRowFormat:
+                    stats.header = try SerializationHeader.parse(&body)
+                case .stats:
+                    stats.readStats(&body, version: version)
+                default:
+                    break
+                }
+            }
+            guard !stats.partitionerClass.isEmpty else { throw .malformed(at: 0, "no VALIDATION component (partitioner)") }
+            if version.isRowFormat, stats.header == nil { throw .malformed(at: 0, "no serialization header component") }
+            return stats
         }
-        if let failure { throw failure }
-        return result!
     }
 
     /// jb: one legacy blob; the partitioner is a writeUTF after the histograms and other fields.

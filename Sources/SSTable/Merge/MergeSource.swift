@@ -56,11 +56,8 @@ final class MergeSource {
     /// Applies the range tombstone marker in `current` to `openDeletion` (or, for a 2.x range,
     /// adds it to `openRanges`).
     func applyMarker() {
-        if let endKind = current.rangeEndKind {
-            var end = current
-            end.boundKind = endKind
-            end.clustering = current.rangeEndClustering
-            openRanges.append((end, current.deletion))
+        if current.rangeEndKind != nil {
+            openRanges.append((current.rangeEndBound, current.deletion))
             return
         }
         switch current.boundKind {

@@ -243,6 +243,20 @@ final class LegacyCellScanner: PartitionScanner {
                 let atomStart = c.position
                 let atom = try readAtom(&c)
                 let bytes = c.bytes
+                /// Adds the atom to the row being built, or starts one; false (and the atom left
+                /// unread) when it belongs to the next row.
+                func joinRow(_ name: Name) -> Bool {
+                    if building, !sameRow(name, bytes) {
+                        c.position = atomStart
+                        step = .emit
+                        return false
+                    }
+                    if !building {
+                        startRow(name, bytes, into: &u)
+                        building = true
+                    }
+                    return true
+                }
                 switch atom.kind {
                 case .endOfPartition:
                     if building {
@@ -256,15 +270,7 @@ final class LegacyCellScanner: PartitionScanner {
                     let end = try readName(bytes, atom.endName)
                     if case .sparse = layout, start.column != nil {
                         // A collection's tombstone: the complex deletion of that column in its row.
-                        if building, !sameRow(start, bytes) {
-                            c.position = atomStart
-                            step = .emit
-                            return
-                        }
-                        if !building {
-                            startRow(start, bytes, into: &u)
-                            building = true
-                        }
+                        guard joinRow(start) else { return }
                         let index = columnIndex(UnsafeRawBufferPointer(rebasing: bytes[start.column!]), isStatic: start.isStatic)
                         if index >= 0 { u.complexDeletions.append((Int32(index), atom.deletion)) }
                         return
@@ -274,11 +280,8 @@ final class LegacyCellScanner: PartitionScanner {
                         // it covers it; hand it out after the row.
                         var range = Unfiltered()
                         makeRange(start: start, end: end, deletion: atom.deletion, bytes, into: &range)
-                        var end = range
-                        end.boundKind = range.rangeEndKind!
-                        end.clustering = range.rangeEndClustering
                         if u.kind == .row, ClusteringOrder.compare(range, u, types: header.clusteringTypes) <= 0,
-                            ClusteringOrder.compare(end, u, types: header.clusteringTypes) >= 0
+                            ClusteringOrder.compare(range.rangeEndBound, u, types: header.clusteringTypes) >= 0
                         {
                             u.deletion = u.deletion.merged(with: atom.deletion)
                         }
@@ -289,15 +292,7 @@ final class LegacyCellScanner: PartitionScanner {
                     step = .emit
                 case .cell:
                     let name = try readName(bytes, atom.name)
-                    if building, !sameRow(name, bytes) {
-                        c.position = atomStart
-                        step = .emit
-                        return
-                    }
-                    if !building {
-                        startRow(name, bytes, into: &u)
-                        building = true
-                    }
+                    guard joinRow(name) else { return }
                     addCell(atom, name, bytes, into: &u)
                 }
             }

@@ -118,6 +118,15 @@ struct Unfiltered {
     var rangeEndKind: BoundKind?
     var rangeEndClustering: [ClusteringSlot] = []
 
+    /// A 2.x range's end as a bound of its own (same storage).
+    var rangeEndBound: Unfiltered {
+        var end = self
+        end.boundKind = rangeEndKind ?? .inclusiveEnd
+        end.clustering = rangeEndClustering
+        end.rangeEndKind = nil
+        return end
+    }
+
     mutating func reset(kind: Kind) {
         self.kind = kind
         clustering.removeAll(keepingCapacity: true)

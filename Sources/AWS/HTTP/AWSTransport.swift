@@ -19,6 +19,7 @@ public final class AWSTransport: Sendable {
     private let httpClient: HTTPClient
     private let ownsHTTPClient: Bool
     private let state: Mutex<State>
+    private let isShutDown = Mutex(false)
 
     private struct State {
         var quota: RetryQuota
@@ -57,8 +58,19 @@ public final class AWSTransport: Sendable {
 
     /// Shuts down the HTTP client if this transport created it.
     public func shutdown() async throws {
-        if ownsHTTPClient {
+        let first = isShutDown.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if ownsHTTPClient, first {
             try await httpClient.shutdown()
+        }
+    }
+
+    deinit {
+        // A transport dropped without shutdown() (e.g. on an error path) must not crash the process.
+        if ownsHTTPClient, !isShutDown.withLock({ $0 }) {
+            httpClient.shutdown { _ in }
         }
     }
 

@@ -77,7 +77,12 @@ struct MotoServer: Sendable {
         let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["moto_server", "-H", "127.0.0.1", "-p", String(port)]
+        // PR_SET_PDEATHSIG (1) with SIGKILL (9): moto dies with the test process, even after a crash.
+        process.arguments = [
+            "python3", "-c",
+            "import ctypes, os, sys; ctypes.CDLL(None).prctl(1, 9); os.execvp('moto_server', ['moto_server'] + sys.argv[1:])",
+            "-H", "127.0.0.1", "-p", String(port),
+        ]
         var env = ProcessInfo.processInfo.environment
         env["S3_UPLOAD_PART_MIN_SIZE"] = "1024"
         for (key, value) in environment { env[key] = value }

@@ -18,9 +18,10 @@ struct FaultInjectionTests {
                                                   keySchema: [.init("pk", .hash), .init("sk", .range)]))
     }
 
-    static func withProxy<T: Sendable>(_ moto: MotoServer, schedule: @escaping @Sendable (Int) -> FaultProxy.Fault,
+    static func withProxy<T: Sendable>(_ moto: MotoServer, maxFaultsPerBody: Int = .max,
+                                       schedule: @escaping @Sendable (Int) -> FaultProxy.Fault,
                                        _ body: (FaultProxy) async throws -> T) async throws -> T {
-        let proxy = FaultProxy(upstream: moto.url, schedule: schedule)
+        let proxy = FaultProxy(upstream: moto.url, maxFaultsPerBody: maxFaultsPerBody, schedule: schedule)
         try await proxy.start()
         do {
             let result = try await body(proxy)
@@ -39,7 +40,8 @@ struct FaultInjectionTests {
             try await Self.createTable(direct, "faults")
             try await direct.shutdown()
 
-            try await Self.withProxy(moto, schedule: { Self.pattern[$0 % Self.pattern.count] }) { proxy in
+            // At most 3 faults per distinct request body, so 6 attempts always suffice.
+            try await Self.withProxy(moto, maxFaultsPerBody: 3, schedule: { Self.pattern[$0 % Self.pattern.count] }) { proxy in
                 let policy = RetryPolicy(maxAttempts: 6, baseDelay: 0.005, throttlingBaseDelay: 0.02, maxBackoff: 0.25)
                 let quota = RetryQuota(capacity: 500, retryCost: 5, timeoutRetryCost: 10)
                 let configuration = TransportConfiguration(retryPolicy: policy, retryQuota: quota, adaptiveRateLimiting: adaptive,

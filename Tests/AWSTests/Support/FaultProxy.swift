@@ -31,6 +31,8 @@ final class FaultProxy: Sendable {
 
     private let upstream: String
     private let schedule: @Sendable (Int) -> Fault
+    private let maxFaultsPerBody: Int
+    private let faultsByBody = Mutex<[Int: Int]>([:])
     private let client: HTTPClient
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
     private let portBox = Mutex(0)
@@ -38,8 +40,11 @@ final class FaultProxy: Sendable {
     var port: Int { portBox.withLock { $0 } }
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(upstream: String, schedule: @escaping @Sendable (Int) -> Fault) {
+    /// `maxFaultsPerBody` bounds how often the same request body is faulted, so that a request
+    /// cannot be unlucky forever when several are in flight.
+    init(upstream: String, maxFaultsPerBody: Int = .max, schedule: @escaping @Sendable (Int) -> Fault) {
         self.upstream = upstream
+        self.maxFaultsPerBody = maxFaultsPerBody
         self.schedule = schedule
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
     }
@@ -78,6 +83,14 @@ final class FaultProxy: Sendable {
                 return value
             }
             fault = schedule(index)
+            let bodyKey = body.readableBytesView.hashValue
+            let allowed = faultsByBody.withLock { faults in
+                guard fault != .pass else { return true }
+                if faults[bodyKey, default: 0] >= maxFaultsPerBody { return false }
+                faults[bodyKey, default: 0] += 1
+                return true
+            }
+            if !allowed { fault = .pass }
             count(fault)
         }
         switch fault {

@@ -53,6 +53,12 @@ extension CQLType {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Appends one serialized map key of this (key) type as a JSON object key, as
+    /// `MapType.toJSONString` does: for a non-frozen map's cell paths, then `:` and the value.
+    public func appendJSONMapKey(_ key: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(CQLValueError) {
+        try Self.appendKey(key, self, to: &out)
+    }
+
     private static func appendKey(_ key: UnsafeRawBufferPointer, _ type: CQLType, to out: inout [UInt8]) throws(CQLValueError) {
         let start = out.count
         try type.appendJSON(key, spaced: true, to: &out)

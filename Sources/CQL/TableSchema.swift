@@ -32,11 +32,14 @@ public struct TableSchema: Sendable, Hashable {
     /// Columns dropped from the table, with the drop time in microseconds: cells of such a column
     /// written at or before that time are ignored.
     public var droppedColumns: [String: Int64]
+    /// Table options from `WITH name = value` (other than CLUSTERING ORDER and COMPACT STORAGE),
+    /// each value as normalized CQL text, e.g. `"compaction": "{'class': 'LeveledCompactionStrategy'}"`.
+    public var options: [String: String]
 
     public init(
         keyspace: String, name: String, partitionKey: [ColumnSchema], clustering: [ColumnSchema] = [],
         staticColumns: [ColumnSchema] = [], regularColumns: [ColumnSchema] = [], isCompactStorage: Bool = false,
-        droppedColumns: [String: Int64] = [:]
+        droppedColumns: [String: Int64] = [:], options: [String: String] = [:]
     ) {
         self.keyspace = keyspace
         self.name = name
@@ -46,6 +49,7 @@ public struct TableSchema: Sendable, Hashable {
         self.regularColumns = regularColumns
         self.isCompactStorage = isCompactStorage
         self.droppedColumns = droppedColumns
+        self.options = options
     }
 
     /// All columns in CQL order: partition key, clustering, then the others.

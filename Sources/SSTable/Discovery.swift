@@ -14,8 +14,47 @@ public enum SSTableDiscovery {
     /// Folders never read as live data.
     static let skippedFolders: Set<String> = ["snapshots", "backups"]
 
-    /// Every table under `path`, sorted by keyspace and name.
-    public static func tables(at path: String) throws(SSTableError) -> [TableLocation] {
+    /// Every table under `path`, sorted by keyspace and name. In a data directory, Cassandra's
+    /// own keyspaces (`system*`) are left out. With `snapshot`, each table is read from its
+    /// `snapshots/<snapshot>/` folder instead of its live SSTables (never both).
+    public static func tables(at path: String, snapshot: String? = nil) throws(SSTableError) -> [TableLocation] {
+        guard let snapshot else { return try liveTables(at: path) }
+        var found: [TableLocation] = []
+        for folder in try tableFolders(at: path) {
+            let snapshotFolder = "\(folder)/snapshots/\(snapshot)"
+            guard ReadOnlyFile.isDirectory(snapshotFolder) else { continue }
+            let ssts = try sstables(in: snapshotFolder)
+            guard !ssts.isEmpty else { continue }
+            var location = Self.location(directory: folder, sstables: ssts)
+            location.directories = [snapshotFolder]
+            found.append(location)
+        }
+        guard !found.isEmpty else { throw SSTableError(path: path, "no snapshot named '\(snapshot)' under this folder") }
+        return found
+    }
+
+    /// Table folders under `path` (itself, its children, or its grandchildren), with or
+    /// without live SSTables.
+    static func tableFolders(at path: String) throws(SSTableError) -> [String] {
+        func isTableFolder(_ p: String) -> Bool {
+            ReadOnlyFile.isDirectory(p + "/snapshots") || ReadOnlyFile.isDirectory(p + "/backups") || ((try? sstables(in: p))?.isEmpty == false)
+        }
+        if isTableFolder(path) { return [path] }
+        var out: [String] = []
+        for child in try ReadOnlyFile.list(path) where !child.hasPrefix(".") {
+            let c = "\(path)/\(child)"
+            guard ReadOnlyFile.isDirectory(c) else { continue }
+            if isTableFolder(c) { out.append(c); continue }
+            guard !NodeSchema.systemKeyspaces.contains(child) else { continue }
+            for grandchild in try ReadOnlyFile.list(c) where !grandchild.hasPrefix(".") {
+                let g = "\(c)/\(grandchild)"
+                if ReadOnlyFile.isDirectory(g), isTableFolder(g) { out.append(g) }
+            }
+        }
+        return out
+    }
+
+    static func liveTables(at path: String) throws(SSTableError) -> [TableLocation] {
         let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard ReadOnlyFile.exists(path) else { throw SSTableError(path: path, "no such file or folder") }
         if !ReadOnlyFile.isDirectory(path) {
@@ -39,6 +78,8 @@ public enum SSTableDiscovery {
                 found.append(location(directory: childPath, sstables: childSSTables))
                 continue
             }
+            // A data directory: keyspace folders inside; Cassandra's own keyspaces are not user data.
+            guard !NodeSchema.systemKeyspaces.contains(child) else { continue }
             for grandchild in try ReadOnlyFile.list(childPath) where !skippedFolders.contains(grandchild) && !grandchild.hasPrefix(".") {
                 let tablePath = "\(childPath)/\(grandchild)"
                 guard ReadOnlyFile.isDirectory(tablePath) else { continue }

@@ -29,8 +29,9 @@ struct Dump: ParsableCommand {
             let file = try schemaOptions.loadSchemaFile()
             let nowSeconds = now ?? Int64(time(nil))
             var out = StandardOutput()
-            for location in try SSTableDiscovery.tables(at: path) {
-                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file), now: nowSeconds)
+            var nodeSchemas: [String: CQLSchema] = [:]
+            for location in try SSTableDiscovery.tables(at: path, snapshot: schemaOptions.snapshot) {
+                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file, nodeSchemas: &nodeSchemas, now: nowSeconds), now: nowSeconds)
                 try reader.forEachRow { row in
                     try out.write { buffer in
                         try row.appendJSON(to: &buffer)

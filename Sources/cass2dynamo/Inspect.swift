@@ -2,6 +2,10 @@ import ArgumentParser
 import CQL
 import SSTable
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `cass2dynamo inspect PATH`: what SSTables are there and what they hold.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,9 +19,11 @@ struct Inspect: ParsableCommand {
     func run() throws {
         do {
             let file = try schemaOptions.loadSchemaFile()
+            let nowSeconds = Int64(time(nil))
             var text = ""
-            for location in try SSTableDiscovery.tables(at: path) {
-                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file), now: 0)
+            var nodeSchemas: [String: CQLSchema] = [:]
+            for location in try SSTableDiscovery.tables(at: path, snapshot: schemaOptions.snapshot) {
+                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file, nodeSchemas: &nodeSchemas, now: nowSeconds), now: 0)
                 text += describe(reader)
             }
             print(text, terminator: "")

@@ -11,6 +11,9 @@ struct SchemaOptions: ParsableArguments {
             completion: .file(extensions: ["cql"]))
     var schema: String?
 
+    @Option(help: ArgumentHelp("Read the snapshot of this name (<table>/snapshots/NAME/) instead of live data.", valueName: "NAME"))
+    var snapshot: String?
+
     /// The parsed schema file, if one was given.
     func loadSchemaFile() throws -> CQLSchema? {
         guard let schema else { return nil }
@@ -20,8 +23,9 @@ struct SchemaOptions: ParsableArguments {
     }
 
     /// The schema of one table: from `--schema`, else from a `schema.cql` beside the SSTables
-    /// (as in Cassandra snapshots), else nil (the reader infers it from the SSTable header).
-    func tableSchema(for location: TableLocation, file: CQLSchema?) throws -> TableSchema? {
+    /// (as in Cassandra snapshots), else from the node's own `system_schema` when the table
+    /// folder sits in a data directory, else nil (the reader infers it from the SSTable header).
+    func tableSchema(for location: TableLocation, file: CQLSchema?, nodeSchemas: inout [String: CQLSchema], now: Int64) throws -> TableSchema? {
         if let file {
             guard let table = file.table(keyspace: location.keyspace, name: location.table) ?? file.table(keyspace: nil, name: location.table)
             else {
@@ -38,7 +42,23 @@ struct SchemaOptions: ParsableArguments {
                 return table
             }
         }
+        for directory in location.directories {
+            // <data>/<keyspace>/<table>-<id>[/snapshots/<name>]
+            var dataDirectory = directory
+            for _ in 0..<2 { dataDirectory = parent(dataDirectory) }
+            if parent(directory).hasSuffix("/snapshots") { for _ in 0..<2 { dataDirectory = parent(dataDirectory) } }
+            guard NodeSchema.isPresent(in: dataDirectory) else { continue }
+            if nodeSchemas[dataDirectory] == nil {
+                nodeSchemas[dataDirectory] = try NodeSchema.read(dataDirectory: dataDirectory, now: now)
+            }
+            if let table = nodeSchemas[dataDirectory]!.table(keyspace: location.keyspace, name: location.table) { return table }
+        }
         return nil
+    }
+
+    private func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 

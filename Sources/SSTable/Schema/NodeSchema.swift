@@ -1,0 +1,130 @@
+import CQL
+
+/// The schema a Cassandra 3.0+ node keeps in its own `system_schema` keyspace, read from its
+/// data directory with our own SSTable reader: keyspaces, user types, tables, columns, dropped
+/// columns, indexes and views.
+public enum NodeSchema {
+    /// Keyspaces Cassandra owns; they are not user data.
+    public static let systemKeyspaces: Set<String> = [
+        "system", "system_schema", "system_auth", "system_distributed", "system_traces",
+        "system_views", "system_virtual_schema", "dse_system", "dse_security", "dse_perf", "solr_admin",
+    ]
+
+    /// True if `dataDirectory` holds a `system_schema` keyspace folder.
+    public static func isPresent(in dataDirectory: String) -> Bool {
+        ReadOnlyFile.isDirectory(dataDirectory + "/system_schema")
+    }
+
+    /// Reads `system_schema` under `dataDirectory` (the `data_file_directories` root). Schema
+    /// rows are merged and reconciled like any table, so the newest definition wins.
+    public static func read(dataDirectory: String, now: Int64) throws -> CQLSchema {
+        let folder = dataDirectory + "/system_schema"
+        var locations: [String: TableLocation] = [:]
+        for location in try SSTableDiscovery.tables(at: folder) { locations[location.table] = location }
+        func rows(_ table: String) throws -> [RowValues] {
+            guard let location = locations[table] else { return [] }
+            let reader = try TableReader(location: location, schema: nil, now: now)
+            var out: [RowValues] = []
+            try reader.forEachRow { out.append(try RowValues($0)) }
+            return out
+        }
+        // Key columns are not named in SSTables: `key` is keyspace_name, `column1`/`column2`
+        // the clustering columns of each system_schema table.
+        var keyspaces: [String] = []
+        for row in try rows("keyspaces") {
+            if let ks = row.text("key"), !systemKeyspaces.contains(ks) { keyspaces.append(ks) }
+        }
+        let userKeyspaces = Set(keyspaces)
+
+        var typesByKeyspace: [String: [String: UserType]] = [:]
+        var pendingTypes = try rows("types").filter { userKeyspaces.contains($0.text("key") ?? "") }
+        // A type may use another type: resolve until nothing more resolves.
+        while !pendingTypes.isEmpty {
+            var unresolved: [RowValues] = []
+            var lastError: (any Error)?
+            for row in pendingTypes {
+                let ks = row.text("key")!, name = row.text("column1") ?? ""
+                let fieldNames = row.texts("field_names") ?? []
+                do {
+                    let fieldTypes = try (row.texts("field_types") ?? []).map {
+                        try CQLTypeParser.parse(cql: $0, userTypes: typesByKeyspace[ks] ?? [:])
+                    }
+                    typesByKeyspace[ks, default: [:]][name] = UserType(keyspace: ks, name: name, fieldNames: fieldNames, fieldTypes: fieldTypes)
+                } catch {
+                    unresolved.append(row)
+                    lastError = error
+                }
+            }
+            if unresolved.count == pendingTypes.count {
+                throw SSTableError(path: folder + "/types", "cannot resolve user types: \(lastError.map { "\($0)" } ?? "")")
+            }
+            pendingTypes = unresolved
+        }
+
+        var dropped: [String: [String: Int64]] = [:]
+        for row in try rows("dropped_columns") {
+            guard let ks = row.text("key"), let table = row.text("column1"), let column = row.text("column2"), let millis = row.long("dropped_time") else { continue }
+            dropped["\(ks).\(table)", default: [:]][column] = millis * 1000
+        }
+
+        var columnsByTable: [String: [RowValues]] = [:]
+        for row in try rows("columns") {
+            guard let ks = row.text("key"), userKeyspaces.contains(ks), let table = row.text("column1") else { continue }
+            columnsByTable["\(ks).\(table)", default: []].append(row)
+        }
+
+        var tables: [TableSchema] = []
+        for row in try rows("tables") {
+            guard let ks = row.text("key"), userKeyspaces.contains(ks), let name = row.text("column1") else { continue }
+            let flags = Set(row.texts("flags") ?? [])
+            let compact = flags.contains("dense") || flags.contains("super") || !flags.contains("compound")
+            let table = try tableSchema(
+                keyspace: ks, name: name, columns: columnsByTable["\(ks).\(name)"] ?? [], compact: compact,
+                userTypes: typesByKeyspace[ks] ?? [:], dropped: dropped["\(ks).\(name)"] ?? [:], folder: folder)
+            tables.append(table)
+        }
+        let userTypes = typesByKeyspace.values.flatMap(\.values).sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) }
+        return CQLSchema(keyspaces: keyspaces.sorted(), tables: tables.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) }, userTypes: userTypes)
+    }
+
+    /// One table from its `system_schema.columns` rows. COMPACT STORAGE tables are shown as CQL
+    /// shows them: a static-compact table's hidden clustering and value columns are dropped and its
+    /// static columns become regular ones (`CompactTables`).
+    static func tableSchema(
+        keyspace: String, name: String, columns: [RowValues], compact: Bool, userTypes: [String: UserType],
+        dropped: [String: Int64], folder: String
+    ) throws -> TableSchema {
+        var partitionKey: [(Int, ColumnSchema)] = [], clustering: [(Int, ColumnSchema)] = []
+        var statics: [ColumnSchema] = [], regulars: [ColumnSchema] = []
+        for row in columns {
+            guard let column = row.text("column2"), let kind = row.text("kind"), let typeText = row.text("type") else { continue }
+            var type: CQLType
+            do { type = try CQLTypeParser.parse(cql: typeText, userTypes: userTypes) } catch {
+                throw SSTableError(path: folder + "/columns", "\(keyspace).\(name).\(column): \(error)")
+            }
+            let position = row.int("position") ?? 0
+            switch kind {
+            case "partition_key": partitionKey.append((position, ColumnSchema(name: column, type: type, kind: .partitionKey)))
+            case "clustering":
+                if row.text("clustering_order") == "desc" { type = .reversed(type) }
+                clustering.append((position, ColumnSchema(name: column, type: type, kind: .clustering)))
+            case "static": statics.append(ColumnSchema(name: column, type: type, kind: .staticColumn))
+            default: regulars.append(ColumnSchema(name: column, type: type, kind: .regular))
+            }
+        }
+        var clusteringColumns = clustering.sorted { $0.0 < $1.0 }.map(\.1)
+        if compact {
+            // Hidden compact value column (EmptyType) carries nothing.
+            regulars.removeAll { $0.type == .empty }
+            if !statics.isEmpty && regulars.isEmpty {
+                clusteringColumns = []
+                regulars = statics.map { ColumnSchema(name: $0.name, type: $0.type, kind: .regular) }
+                statics = []
+            }
+        }
+        return TableSchema(
+            keyspace: keyspace, name: name, partitionKey: partitionKey.sorted { $0.0 < $1.0 }.map(\.1),
+            clustering: clusteringColumns, staticColumns: statics.sorted { $0.name < $1.name },
+            regularColumns: regulars.sorted { $0.name < $1.name }, isCompactStorage: compact, droppedColumns: dropped)
+    }
+}

@@ -22,7 +22,7 @@ extension CQLType {
             JSONEscaper.appendEscaped(value, asciiOnly: self == .ascii, to: &out)
             out.append(UInt8(ascii: "\""))
         case .blob, .custom:
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "0"), UInt8(ascii: "x")])
+            appendASCII("\"0x", to: &out)
             ScalarFormatting.appendHex(value, to: &out)
             out.append(UInt8(ascii: "\""))
         case .empty:
@@ -86,11 +86,7 @@ extension CQLType {
             ScalarFormatting.appendDouble(Double(bitPattern: value.beUInt64(at: 0)), to: &out)
         case .boolean:
             try expectLength(value, 1)
-            if value[0] != 0 {
-                out.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
-            } else {
-                out.append(contentsOf: [UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e")])
-            }
+            appendASCII(value[0] != 0 ? "true" : "false", to: &out)
         case .uuid, .timeuuid:
             try expectLength(value, 16)
             out.append(UInt8(ascii: "\""))

@@ -13,7 +13,7 @@ extension CQLType {
     }
 
     private static func appendNull(to out: inout [UInt8]) {
-        out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        appendASCII("null", to: &out)
     }
 
     private static func appendElement(_ element: UnsafeRawBufferPointer?, _ type: CQLType, spaced: Bool, to out: inout [UInt8]) throws(CQLValueError) {

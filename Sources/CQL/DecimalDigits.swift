@@ -1,3 +1,9 @@
+/// Appends a static string's UTF-8 bytes (no allocation).
+@inline(__always)
+func appendASCII(_ s: StaticString, to out: inout [UInt8]) {
+    s.withUTF8Buffer { out.append(contentsOf: $0) }
+}
+
 /// Writes integers as ASCII decimal digits straight into an output buffer, without allocating.
 enum DecimalDigits {
     /// Appends `v` in decimal, left-padded with zeros to `minDigits`.
@@ -10,7 +16,18 @@ enum DecimalDigits {
             v /= 10
             written += 1
         } while v != 0 || written < minDigits
-        out[start...].reverse()
+        reverseTail(&out, from: start)
+    }
+
+    /// Reverses `out[start...]` in place (swaps, so no slice copy).
+    @inline(__always)
+    static func reverseTail(_ out: inout [UInt8], from start: Int) {
+        var i = start, j = out.count - 1
+        while i < j {
+            out.swapAt(i, j)
+            i += 1
+            j -= 1
+        }
     }
 
     /// Appends `v` in decimal with a leading `-` when negative.
@@ -87,7 +104,7 @@ enum BigIntegerDigits {
                     repeat { out.append(UInt8(ascii: "0") &+ UInt8(r % 10)); r /= 10 } while r != 0
                 }
             }
-            out[start...].reverse()
+            DecimalDigits.reverseTail(&out, from: start)
         }
         return out.count - start
     }

@@ -62,7 +62,7 @@ enum JSONEscaper {
                 i += length
             } else {
                 flush(i)
-                out.append(contentsOf: [0xEF, 0xBF, 0xBD] as [UInt8])
+                appendASCII("\u{FFFD}", to: &out)
                 i += asciiOnly ? 1 : max(1, invalidPrefixLength(bytes, at: i))
                 runStart = i
             }

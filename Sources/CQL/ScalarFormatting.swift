@@ -75,7 +75,7 @@ enum ScalarFormatting {
         if v == v.rounded(.towardZero), v.magnitude < 9_007_199_254_740_992 {
             if v.sign == .minus { out.append(UInt8(ascii: "-")) }
             DecimalDigits.append(UInt64(v.magnitude), to: &out)
-            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            appendASCII(".0", to: &out)
             return
         }
         appendDescription(v.description, to: &out)
@@ -87,7 +87,7 @@ enum ScalarFormatting {
         if v == v.rounded(.towardZero), v.magnitude < 16_777_216 {
             if v.sign == .minus { out.append(UInt8(ascii: "-")) }
             DecimalDigits.append(UInt64(v.magnitude), to: &out)
-            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            appendASCII(".0", to: &out)
             return
         }
         appendDescription(v.description, to: &out)

@@ -26,12 +26,11 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         do {
-            let file = try schemaOptions.loadSchemaFile()
             let nowSeconds = now ?? Int64(time(nil))
             var out = StandardOutput()
-            var nodeSchemas: [String: CQLSchema] = [:]
-            for location in try SSTableDiscovery.tables(at: path, snapshot: schemaOptions.snapshot) {
-                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file, nodeSchemas: &nodeSchemas, now: nowSeconds), now: nowSeconds)
+            let resolver = try schemaOptions.resolver(now: nowSeconds)
+            for location in try schemaOptions.tables(at: path) {
+                let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: nowSeconds)
                 try reader.forEachRow { row in
                     try out.write { buffer in
                         try row.appendJSON(to: &buffer)

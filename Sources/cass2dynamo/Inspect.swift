@@ -18,12 +18,11 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         do {
-            let file = try schemaOptions.loadSchemaFile()
             let nowSeconds = Int64(time(nil))
             var text = ""
-            var nodeSchemas: [String: CQLSchema] = [:]
-            for location in try SSTableDiscovery.tables(at: path, snapshot: schemaOptions.snapshot) {
-                let reader = try TableReader(location: location, schema: try schemaOptions.tableSchema(for: location, file: file, nodeSchemas: &nodeSchemas, now: nowSeconds), now: 0)
+            let resolver = try schemaOptions.resolver(now: nowSeconds)
+            for location in try schemaOptions.tables(at: path) {
+                let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: 0)
                 text += describe(reader)
             }
             print(text, terminator: "")

@@ -16,12 +16,20 @@ public enum SSTableDiscovery {
 
     /// Every table under `path`, sorted by keyspace and name. In a data directory, Cassandra's
     /// own keyspaces (`system*`) are left out. With `snapshot`, each table is read from its
-    /// `snapshots/<snapshot>/` folder instead of its live SSTables (never both).
-    public static func tables(at path: String, snapshot: String? = nil) throws(SSTableError) -> [TableLocation] {
-        guard let snapshot else { return try liveTables(at: path) }
+    /// `snapshots/<snapshot>/` folder instead of its live SSTables (never both); with
+    /// `backups`, from its incremental `backups/` folder.
+    public static func tables(at path: String, snapshot: String? = nil, backups: Bool = false) throws(SSTableError) -> [TableLocation] {
+        let subfolder: String
+        if let snapshot {
+            subfolder = "snapshots/\(snapshot)"
+        } else if backups {
+            subfolder = "backups"
+        } else {
+            return try liveTables(at: path)
+        }
         var found: [TableLocation] = []
         for folder in try tableFolders(at: path) {
-            let snapshotFolder = "\(folder)/snapshots/\(snapshot)"
+            let snapshotFolder = "\(folder)/\(subfolder)"
             guard ReadOnlyFile.isDirectory(snapshotFolder) else { continue }
             let ssts = try sstables(in: snapshotFolder)
             guard !ssts.isEmpty else { continue }
@@ -29,7 +37,9 @@ public enum SSTableDiscovery {
             location.directories = [snapshotFolder]
             found.append(location)
         }
-        guard !found.isEmpty else { throw SSTableError(path: path, "no snapshot named '\(snapshot)' under this folder") }
+        guard !found.isEmpty else {
+            throw SSTableError(path: path, snapshot.map { "no snapshot named '\($0)' under this folder" } ?? "no incremental backups under this folder")
+        }
         return found
     }
 

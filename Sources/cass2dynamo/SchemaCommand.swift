@@ -19,7 +19,7 @@ struct SchemaCommand: ParsableCommand {
     func run() throws {
         do {
             guard NodeSchema.isPresent(in: dataDirectory) else {
-                throw CLIError("\(dataDirectory): no system_schema folder: not a Cassandra 3.0+ data directory")
+                throw CLIError("\(dataDirectory): no system_schema (3.0+) or system/schema_* (2.x) tables: not a Cassandra data directory")
             }
             let schema = try NodeSchema.read(dataDirectory: dataDirectory, now: Int64(time(nil)))
             print(schema.createStatements, terminator: "")

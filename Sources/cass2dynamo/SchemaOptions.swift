@@ -15,6 +15,9 @@ struct SchemaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the snapshot of this name (<table>/snapshots/NAME/) instead of live data.", valueName: "NAME"))
     var snapshot: String?
 
+    @Flag(help: "Read the incremental backups (<table>/backups/) instead of live data.")
+    var backups = false
+
     /// The schema resolver: `--schema`, else `schema.cql` beside the SSTables, else the node's
     /// `system_schema`, else the SSTable header.
     func resolver(now: Int64) throws -> SchemaResolver {
@@ -26,7 +29,7 @@ struct SchemaOptions: ParsableArguments {
 
     /// The tables under `path` (live data, or the named snapshot).
     func tables(at path: String) throws -> [TableLocation] {
-        try SSTableDiscovery.tables(at: path, snapshot: snapshot)
+        try SSTableDiscovery.tables(at: path, snapshot: snapshot, backups: backups)
     }
 }
 

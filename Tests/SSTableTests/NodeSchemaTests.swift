@@ -88,5 +88,10 @@ import Testing
         // The snapshot's schema still comes from the node's system tables.
         #expect(try SchemaResolver(file: nil, now: 0).schema(for: snap[0])?.partitionKey.first?.name == "org")
         #expect(throws: SSTableError.self) { _ = try SSTableDiscovery.tables(at: data.path, snapshot: "nope") }
+        #expect(throws: SSTableError.self) { _ = try SSTableDiscovery.tables(at: data.path, backups: true) }
+        let backups = table.appendingPathComponent("backups")
+        try FileManager.default.copyItem(at: snapshot, to: backups)
+        #expect(try SSTableDiscovery.tables(at: data.path, backups: true).map(\.directories) == [[backups.path]])
+        #expect(try SSTableDiscovery.tables(at: data.path).map(\.directories) == [[table.path]])
     }
 }

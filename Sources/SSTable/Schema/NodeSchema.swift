@@ -10,14 +10,19 @@ public enum NodeSchema {
         "system_views", "system_virtual_schema", "dse_system", "dse_security", "dse_perf", "solr_admin",
     ]
 
-    /// True if `dataDirectory` holds a `system_schema` keyspace folder.
+    /// True if `dataDirectory` holds schema tables: `system_schema` (3.0+) or the 2.x
+    /// `system.schema_*` tables.
     public static func isPresent(in dataDirectory: String) -> Bool {
-        ReadOnlyFile.isDirectory(dataDirectory + "/system_schema")
+        ReadOnlyFile.isDirectory(dataDirectory + "/system_schema") || LegacyNodeSchema.isPresent(in: dataDirectory)
     }
 
-    /// Reads `system_schema` under `dataDirectory` (the `data_file_directories` root). Schema
-    /// rows are merged and reconciled like any table, so the newest definition wins.
+    /// Reads the node's schema under `dataDirectory` (the `data_file_directories` root): from
+    /// `system_schema` (3.0+), else from the 2.x `system.schema_*` tables. Schema rows are merged
+    /// and reconciled like any table, so the newest definition wins.
     public static func read(dataDirectory: String, now: Int64) throws -> CQLSchema {
+        guard ReadOnlyFile.isDirectory(dataDirectory + "/system_schema") else {
+            return try LegacyNodeSchema.read(dataDirectory: dataDirectory, now: now)
+        }
         let folder = dataDirectory + "/system_schema"
         var locations: [String: TableLocation] = [:]
         for location in try SSTableDiscovery.tables(at: folder) { locations[location.table] = location }

@@ -54,6 +54,14 @@ struct RowValues {
         return map
     }
 
+    /// A non-frozen map of text to bigint (2.x `dropped_columns`).
+    func bigintMap(_ name: String) -> [String: Int64]? {
+        guard let list = cells[name] else { return nil }
+        var map: [String: Int64] = [:]
+        for (k, v) in list where v.count == 8 { map[String(decoding: k, as: UTF8.self)] = v.reduce(Int64(0)) { $0 << 8 | Int64($1) } }
+        return map
+    }
+
     private static func frozenElements(_ b: [UInt8], pairs: Bool = false) -> [[UInt8]]? {
         b.withUnsafeBytes { raw -> [[UInt8]]? in
             var c = ByteCursor(raw)

@@ -54,6 +54,8 @@ public final class SchemaResolver {
         var path = tableFolder
         if SSTableDiscovery.split(SSTableDiscovery.split(path).0).1 == "snapshots" {
             path = SSTableDiscovery.split(SSTableDiscovery.split(path).0).0
+        } else if SSTableDiscovery.split(path).1 == "backups" {
+            path = SSTableDiscovery.split(path).0
         }
         let candidate = SSTableDiscovery.split(SSTableDiscovery.split(path).0).0
         return NodeSchema.isPresent(in: candidate) ? candidate : nil

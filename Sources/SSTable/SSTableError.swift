@@ -16,8 +16,22 @@ public struct SSTableError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One line: control characters from file contents (names, corrupt strings) are escaped.
     public var description: String {
-        if let offset { return "\(path): at byte \(offset): \(message)" }
-        return "\(path): \(message)"
+        let text = offset.map { "\(path): at byte \($0): \(message)" } ?? "\(path): \(message)"
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\x" + String(scalar.value, radix: 16, uppercase: false).leftPadded(to: 2)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -41,7 +41,12 @@ public struct CompressionInfo: Sendable {
             }
             var offsets: [Int64] = []
             offsets.reserveCapacity(count)
-            for _ in 0..<count { offsets.append(try c.readInt64()) }
+            for _ in 0..<count {
+                let at = c.position
+                let offset = try c.readInt64()
+                guard offset >= (offsets.last ?? 0) else { throw .malformed(at: at, "chunk offset \(offset) is out of order") }
+                offsets.append(offset)
+            }
             return CompressionInfo(
                 compressorClass: name, compressor: compressor, options: options, chunkLength: chunkLength,
                 maxCompressedLength: maxCompressed, dataLength: dataLength, chunkOffsets: offsets)

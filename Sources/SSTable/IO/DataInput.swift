@@ -127,7 +127,8 @@ final class DataInput {
         let index = nextBlock
         let fileOffset = info.chunkOffsets[index]
         let fileEnd = index + 1 < info.chunkOffsets.count ? info.chunkOffsets[index + 1] : file.size
-        let stored = Int(fileEnd - fileOffset) - 4
+        let span = fileEnd.subtractingReportingOverflow(fileOffset)
+        let stored = span.overflow || span.partialValue > Int64(Int32.max) ? -1 : Int(span.partialValue) - 4
         guard stored >= 0, fileEnd <= file.size, stored <= info.chunkLength * 2 + 1024 else {
             throw SSTableError(path: path, offset: fileOffset, "chunk \(index) has an impossible length \(fileEnd - fileOffset) (file offset)")
         }

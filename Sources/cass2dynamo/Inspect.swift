@@ -38,13 +38,14 @@ struct Inspect: ParsableCommand {
         lines.append("table \(location.keyspace.map { "\($0)." } ?? "")\(location.table)")
         lines.append("  folder: \(location.directories.joined(separator: ", "))")
         lines.append("  partitioner: \(reader.sstables.first?.statistics.partitionerClass ?? "?")")
-        var totalData: Int64 = 0, totalUncompressed: Int64 = 0, totalPartitions: Int64 = 0
+        var totalData: Int64 = 0, totalUncompressed: Int64 = 0, totalPartitions: Int64 = 0, totalRows: Int64 = 0
         for sstable in reader.sstables {
             let d = sstable.descriptor
             let stats = sstable.statistics
             totalData += sstable.dataFileSize
             totalUncompressed += sstable.uncompressedLength
             totalPartitions += stats.estimatedPartitions ?? 0
+            totalRows += stats.totalRows ?? 0
             var line = "  sstable \(d.prefix): version \(d.version.letters) (\(d.version.format)), Data.db \(formatBytes(sstable.dataFileSize))"
             if let c = sstable.compression {
                 let ratio = Double(sstable.dataFileSize) / Double(max(c.dataLength, 1))
@@ -55,13 +56,14 @@ struct Inspect: ParsableCommand {
             lines.append(line)
             var facts: [String] = []
             if let p = stats.estimatedPartitions { facts.append("~\(p) partitions") }
+            if let r = stats.totalRows { facts.append("\(r) rows written") }
             if let lo = stats.minTimestamp, let hi = stats.maxTimestamp, lo <= hi {
                 facts.append("writes \(formatMicros(lo)) … \(formatMicros(hi))")
             }
             facts.append("components: \(sstable.components.sorted().joined(separator: " "))")
             lines.append("    " + facts.joined(separator: "; "))
         }
-        lines.append("  total: \(reader.sstables.count) SSTable(s), \(formatBytes(totalData)) on disk, \(formatBytes(totalUncompressed)) uncompressed, ~\(totalPartitions) partitions")
+        lines.append("  total: \(reader.sstables.count) SSTable(s), \(formatBytes(totalData)) on disk, \(formatBytes(totalUncompressed)) uncompressed, ~\(totalPartitions) partitions, \(totalRows) rows written (before merging)")
         lines.append("  schema\(reader.schemaWasInferred ? " (inferred from the SSTable header; key and clustering names are not stored in SSTables)" : ""):")
         for l in reader.schema.createStatement.split(separator: "\n") { lines.append("    " + l) }
         return lines.joined(separator: "\n") + "\n"

@@ -54,6 +54,22 @@ import Testing
         #expect(p1.count == 5000)
     }
 
+    /// Statistics.db of every 3.0+ `clust` table: 5 partitions, 250 rows, ByteOrderedPartitioner.
+    @Test(arguments: versions)
+    func statisticsEstimates(version: String) throws {
+        guard SharedCorpus.available() else { return }
+        let folder = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/legacy_\(version)_clust")
+        for location in try SSTableDiscovery.tables(at: folder.path) {
+            for (descriptor, components) in location.sstables {
+                let stats = try SSTable(descriptor, components: components).statistics
+                #expect(stats.partitionerClass == "org.apache.cassandra.dht.ByteOrderedPartitioner")
+                #expect(stats.estimatedPartitions == 5)
+                #expect(stats.totalRows == 250)
+                #expect(stats.header?.clusteringTypes == [.text])
+            }
+        }
+    }
+
     /// 2.x SSTables cannot be read without a schema: a clear error, not guessed names.
     @Test func legacyWithoutSchemaIsAnError() throws {
         guard SharedCorpus.available() else { return }

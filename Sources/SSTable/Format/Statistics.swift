@@ -121,6 +121,20 @@ public struct Statistics: Sendable {
             maxTimestamp = try c.readInt64()
             try c.skip(16)  // min/max local deletion time, min/max TTL
             compressionRatio = try c.readDouble()
+            // Tombstone drop-time histogram: max bin size, entry count, (double, long) entries.
+            _ = try c.readInt32()
+            let bins = Int(try c.readInt32())
+            guard (0...100_000).contains(bins) else { return }
+            try c.skip(bins * 16)
+            try c.skip(4 + 8)  // sstable level, repairedAt
+            for _ in 0..<2 {  // min and max clustering values
+                let n = Int(try c.readInt32())
+                guard (0...1000).contains(n) else { return }
+                for _ in 0..<n { _ = try c.readShortBytes() }
+            }
+            try c.skip(1 + 8)  // hasLegacyCounterShards, totalColumnsSet
+            let rows = try c.readInt64()
+            if rows >= 0 { totalRows = rows }
         } catch {}
     }
 }

@@ -54,6 +54,14 @@ public final class TableReader {
         }
         self.schema = schema
         schemaWasInferred = given == nil
+        let known = Set((schema.staticColumns + schema.regularColumns).map(\.name)).union(schema.droppedColumns.keys)
+        for s in opened {
+            guard let h = s.statistics.header else { continue }
+            let unknown = (h.staticColumns + h.regularColumns).map(\.name).filter { !known.contains($0) && !$0.isEmpty }
+            if !unknown.isEmpty {
+                headerWarnings.append("\(s.descriptor.path("Statistics.db")): columns not in the schema are skipped: \(unknown.joined(separator: ", "))")
+            }
+        }
         self.partitioner = partitioner
         self.sstables = opened
         let layout = TableLayout(schema: schema, headers: opened.map { $0.statistics.header ?? header })
@@ -108,6 +116,18 @@ public final class TableReader {
         default: return a.frozen == b.frozen
         }
     }
+
+    /// What does not fit between the schema and the SSTables but does not stop reading: columns
+    /// an SSTable stores that the schema lacks (and has not dropped). Complete after `forEachRow`.
+    public var warnings: [String] {
+        var out = headerWarnings
+        for source in sources {
+            guard let legacy = source.scanner as? LegacyCellScanner, !legacy.unknownColumns.isEmpty else { continue }
+            out.append("\(legacy.sstable.descriptor.dataPath): cells of columns not in the schema were skipped: \(legacy.unknownColumns.sorted().joined(separator: ", "))")
+        }
+        return out
+    }
+    private var headerWarnings: [String] = []
 
     /// Calls `body` for every live CQL row, in partitioner then clustering order.
     public func forEachRow(_ body: (RowView) throws -> Void) throws {

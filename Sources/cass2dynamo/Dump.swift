@@ -37,6 +37,7 @@ struct Dump: ParsableCommand {
                         buffer.append(UInt8(ascii: "\n"))
                     }
                 }
+                for warning in reader.warnings { printWarning(warning) }
             }
             try out.flush()
         } catch {

@@ -43,6 +43,12 @@ func printError(_ message: String) {
     _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
 }
 
+/// Prints `warning: <message>` on one line to standard error.
+func printWarning(_ message: String) {
+    let line = "cass2dynamo: warning: " + message.replacingNewlines() + "\n"
+    _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
+}
+
 extension String {
     func replacingNewlines() -> String {
         String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })

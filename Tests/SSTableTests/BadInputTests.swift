@@ -123,6 +123,30 @@ import Testing
         #expect(throws: SSTableError.self) { _ = try TableReader(location: location, schema: schema, now: 0) }
     }
 
+    /// A schema without a column the SSTables hold: the column's cells are skipped and reported.
+    @Test(arguments: ["nb", "ka"])
+    func columnsMissingFromTheSchemaAreReported(version: String) throws {
+        guard SharedCorpus.available() else { return }
+        let schema = TableSchema(
+            keyspace: "legacy_tables", name: "legacy_\(version)_clust",
+            partitionKey: [ColumnSchema(name: "pk", type: .text, kind: .partitionKey)],
+            clustering: [ColumnSchema(name: "ck", type: .text, kind: .clustering)])
+        let folder = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/legacy_\(version)_clust")
+        let location = try #require(SSTableDiscovery.tables(at: folder.path).first)
+        let reader = try TableReader(location: location, schema: schema, now: 0)
+        var rows = 0
+        try reader.forEachRow { _ in rows += 1 }
+        #expect(rows == 250)  // the rows are still there (their markers are live)
+        #expect(reader.warnings.count == 1)
+        #expect(reader.warnings.first?.contains("val") == true)
+        // Declared dropped, the column is no surprise.
+        var dropped = schema
+        dropped.droppedColumns = ["val": 0]
+        let quiet = try TableReader(location: location, schema: dropped, now: 0)
+        try quiet.forEachRow { _ in }
+        #expect(quiet.warnings.isEmpty)
+    }
+
     @Test func emptyFilesAreErrors() throws {
         guard SharedCorpus.available() else { return }
         for component in ["Data.db", "Statistics.db", "CompressionInfo.db"] {

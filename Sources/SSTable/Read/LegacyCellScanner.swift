@@ -23,6 +23,9 @@ final class LegacyCellScanner: PartitionScanner {
     private var inPartition = false
     /// The clustering bytes of the row being built, to see where it ends.
     private var rowKey: [UInt8] = []
+    /// Live cells of columns neither the schema nor its dropped columns know, by name.
+    private(set) var unknownColumns: Set<String> = []
+    private let droppedColumns: Set<String>
     /// Range tombstones met inside a row (2.x repeats them at column-index block boundaries):
     /// applied to that row, then handed out after it.
     private var pendingRanges: [Unfiltered] = []
@@ -66,6 +69,7 @@ final class LegacyCellScanner: PartitionScanner {
             }
             layout = .dense(composite: schema.clustering.count > 1)
         }
+        droppedColumns = Set(schema.droppedColumns.keys)
         staticNames = header.staticColumns.map { Array($0.name.utf8) }
         regularNames = header.regularColumns.map { Array($0.name.utf8) }
         input = try DataInput(
@@ -353,6 +357,11 @@ final class LegacyCellScanner: PartitionScanner {
                 return
             }
             column = columnIndex(UnsafeRawBufferPointer(rebasing: bytes[c]), isStatic: name.isStatic)
+            if column < 0, atom.flags & Flag.deleted == 0 {
+                // A live cell of a column the schema lacks: not silently lost, reported.
+                let columnName = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[c]), as: UTF8.self)
+                if !droppedColumns.contains(columnName) { unknownColumns.insert(columnName) }
+            }
         case .staticCompact:
             column = columnIndex(UnsafeRawBufferPointer(rebasing: bytes[name.column!]), isStatic: true)
         }

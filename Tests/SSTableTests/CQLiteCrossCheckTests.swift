@@ -10,26 +10,8 @@ import Testing
 @Suite struct CQLiteCrossCheckTests {
     static func cqliteRows() throws -> [[String: Any]]? {
         let root = SharedCorpus.packageRoot
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", root.appendingPathComponent("Tests/SSTableTests/Fixtures/cqlite_read.py").path,
-            root.appendingPathComponent("Samples").path, root.appendingPathComponent("Samples/shop.cql").path,
-            "shop.customers", "shop.orders",
-        ]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            if ProcessInfo.processInfo.environment["CI"] != nil || !message.contains("No module named 'cqlite'") {
-                Issue.record("cqlite_read.py failed: \(message)")
-            }
-            return nil
-        }
+        let arguments = [root.appendingPathComponent("Samples").path, root.appendingPathComponent("Samples/shop.cql").path, "shop.customers", "shop.orders"]
+        guard let data = try runPythonFixture("cqlite_read.py", arguments) else { return nil }
         return try parseJSONLines(data).map { $0 as! [String: Any] }
     }
 

@@ -10,23 +10,7 @@ import Testing
     /// Runs the fixture script into a temporary folder; nil (and, in CI, a failure) without cqlite.
     static func writeScenarios() throws -> URL? {
         let dir = try SSTableRewriter.temporaryDirectory()
-        let script = SharedCorpus.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/merge_scenarios.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, dir.path]
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            if ProcessInfo.processInfo.environment["CI"] != nil || !message.contains("No module named 'cqlite'") {
-                Issue.record("merge_scenarios.py failed: \(message)")
-            }
-            return nil
-        }
-        return dir
+        return try runPythonFixture("merge_scenarios.py", [dir.path]) == nil ? nil : dir
     }
 
     static let schema = TableSchema(

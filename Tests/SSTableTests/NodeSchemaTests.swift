@@ -10,23 +10,7 @@ import Testing
 @Suite struct NodeSchemaTests {
     static func dataDirectory() throws -> URL? {
         let dir = try SSTableRewriter.temporaryDirectory()
-        let script = SharedCorpus.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/system_schema.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, dir.path]
-        process.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            if ProcessInfo.processInfo.environment["CI"] != nil || !message.contains("No module named 'cqlite'") {
-                Issue.record("system_schema.py failed: \(message)")
-            }
-            return nil
-        }
-        return dir.appendingPathComponent("data")
+        return try runPythonFixture("system_schema.py", [dir.path]) == nil ? nil : dir.appendingPathComponent("data")
     }
 
     @Test func readsKeyspacesTypesTablesAndDroppedColumns() throws {

@@ -36,3 +36,12 @@ enum CellConstants {
     /// A row marker TTL that means "expired" (`LivenessInfo.EXPIRED_LIVENESS_TTL`).
     static let expiredLivenessTTL: Int32 = Int32.max
 }
+
+extension ByteCursor {
+    /// The DeletionTime layout of 2.x and of 3.0–4.x partition headers: int32 local deletion
+    /// time, then int64 markedForDeleteAt.
+    mutating func readLegacyDeletionTime() throws(CursorError) -> DeletionTime {
+        let ldt = Int64(try readInt32())
+        return DeletionTime(markedForDeleteAt: try readInt64(), localDeletionTime: ldt)
+    }
+}

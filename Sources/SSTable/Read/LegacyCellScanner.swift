@@ -90,8 +90,7 @@ final class LegacyCellScanner: PartitionScanner {
         var deletion = DeletionTime.live
         try input.parse("a partition header") { (c) throws(CursorError) in
             let r = try c.readShortBytes()
-            let ldt = Int64(try c.readInt32())
-            deletion = DeletionTime(markedForDeleteAt: try c.readInt64(), localDeletionTime: ldt)
+            deletion = try c.readLegacyDeletionTime()
             key = Array(UnsafeRawBufferPointer(rebasing: c.bytes[r]))
         }
         partitionKey = key
@@ -136,8 +135,7 @@ final class LegacyCellScanner: PartitionScanner {
         if atom.flags & Flag.rangeTombstone != 0 {
             atom.kind = .rangeTombstone
             atom.endName = try c.readShortBytes()
-            let ldt = Int64(try c.readInt32())
-            atom.deletion = DeletionTime(markedForDeleteAt: try c.readInt64(), localDeletionTime: ldt)
+            atom.deletion = try c.readLegacyDeletionTime()
             return atom
         }
         guard atom.flags & ~(Flag.deleted | Flag.expiring | Flag.counter) == 0 else {

@@ -37,9 +37,7 @@ final class UnfilteredParser {
             let ldt = Int64(UInt32(bitPattern: try c.readInt32()))
             return DeletionTime(markedForDeleteAt: Int64(bitPattern: mfda), localDeletionTime: ldt)
         }
-        let ldt = Int64(try c.readInt32())
-        let mfda = try c.readInt64()
-        return DeletionTime(markedForDeleteAt: mfda, localDeletionTime: ldt)
+        return try c.readLegacyDeletionTime()
     }
 
     // MARK: Unfiltereds

@@ -42,6 +42,8 @@ import Testing
         try W.write(directory: system.appendingPathComponent("schema_columns-296e9c049bec3085827dc17d3df2122a"), keyspace: "system", table: "schema_columns", partitions: [
             (ks, column("legacy_ka_clust", "ck", "clustering_key", 0) + column("legacy_ka_clust", "pk", "partition_key", nil)
                 + column("legacy_ka_clust", "val", "regular", 1)
+                + [W.Cell(clustering: ["legacy_ka_clust", "val"], column: "index_name", value: W.text("clust_val_idx")),
+                   W.Cell(clustering: ["legacy_ka_clust", "val"], column: "index_type", value: W.text("COMPOSITES"))]
                 + column("legacy_ka_simple_compact", "pk", "partition_key", nil) + column("legacy_ka_simple_compact", "val", "regular", nil)),
         ])
         for table in ["legacy_ka_clust", "legacy_ka_simple_compact"] {
@@ -64,6 +66,7 @@ import Testing
         #expect(clust.regularColumns.map(\.name) == ["val"])
         #expect(!clust.isCompactStorage)
         #expect(clust.droppedColumns == ["old": 1_234_000])
+        #expect(schema.indexes == [IndexSchema(keyspace: "legacy_tables", table: "legacy_ka_clust", name: "clust_val_idx", column: "val")])
         let compact = try #require(schema.table(keyspace: "legacy_tables", name: "legacy_ka_simple_compact"))
         #expect(compact.isCompactStorage && compact.clustering.isEmpty)
     }

@@ -32,6 +32,13 @@ import Testing
         #expect(events.partitionKey.map(\.name) == ["id", "day"])
         #expect(events.clustering == [ColumnSchema(name: "at", type: .reversed(.timestamp), kind: .clustering)])
         #expect(events.regularColumns.first?.type == .map(.text, .list(.int, frozen: true), frozen: false))
+        // A view's columns are rows of `columns` too, but it is not a table.
+        #expect(schema.tables.map(\.name) == ["events", "users"])
+        #expect(schema.indexes == [
+            IndexSchema(keyspace: "app", table: "events", name: "events_tags_idx", column: "tags", target: "keys"),
+            IndexSchema(keyspace: "app", table: "users", name: "users_name_idx", column: "name"),
+        ])
+        #expect(schema.views == [ViewSchema(keyspace: "app", name: "users_by_name", baseTable: "users", partitionKey: ["name"], clustering: ["org", "user_id"])])
     }
 
     @Test func dataDirectoryDumpsWithTheNodesNames() throws {

@@ -60,9 +60,13 @@ enum LegacyNodeSchema {
         }
 
         var columnsByTable: [String: [RowValues]] = [:]
+        var indexes: [IndexSchema] = []
         for row in try rows("schema_columns") {
             guard let ks = row.text("keyspace_name"), user.contains(ks), let table = row.text("columnfamily_name") else { continue }
             columnsByTable["\(ks).\(table)", default: []].append(row)
+            if let index = row.text("index_name"), let column = row.text("column_name") {
+                indexes.append(IndexSchema(keyspace: ks, table: table, name: index, column: column, customClass: row.text("index_type") == "CUSTOM" ? "custom" : nil))
+            }
         }
 
         var tables: [TableSchema] = []
@@ -72,7 +76,8 @@ enum LegacyNodeSchema {
         }
         return CQLSchema(
             keyspaces: keyspaces.sorted(), tables: tables.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) },
-            userTypes: userTypes.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) })
+            userTypes: userTypes.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) },
+            indexes: indexes.sorted { ($0.keyspace, $0.table, $0.name) < ($1.keyspace, $1.table, $1.name) })
     }
 
     /// One table: columns from `schema_columns` (2.1+), or from the aliases and validators of

@@ -89,7 +89,33 @@ public enum NodeSchema {
             tables.append(table)
         }
         let userTypes = typesByKeyspace.values.flatMap(\.values).sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) }
-        return CQLSchema(keyspaces: keyspaces.sorted(), tables: tables.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) }, userTypes: userTypes)
+        // Secondary indexes: options["target"] names the column, maybe as keys(c), values(c)…
+        var indexes: [IndexSchema] = []
+        for row in try rows("indexes") {
+            guard let ks = row.text("key"), userKeyspaces.contains(ks), let table = row.text("column1"), let name = row.text("column2") else { continue }
+            let options = row.textMap("options") ?? [:]
+            var target = options["target"] ?? "", kind = "regular"
+            for k in ["keys", "values", "entries", "full"] where target.hasPrefix(k + "(") && target.hasSuffix(")") {
+                kind = k
+                target = String(target.dropFirst(k.count + 1).dropLast())
+            }
+            let custom = row.text("kind") == "CUSTOM" ? options["class_name"] : nil
+            indexes.append(IndexSchema(keyspace: ks, table: table, name: name, column: target.trimmingQuotes(), target: kind, customClass: custom))
+        }
+        // Materialized views: base table from `views`, key columns from `columns` (keyed by view name).
+        var views: [ViewSchema] = []
+        for row in try rows("views") {
+            guard let ks = row.text("key"), userKeyspaces.contains(ks), let name = row.text("column1"), let base = row.text("base_table_name") else { continue }
+            let columns = columnsByTable["\(ks).\(name)"] ?? []
+            func keyColumns(_ kind: String) -> [String] {
+                columns.filter { $0.text("kind") == kind }.sorted { ($0.int("position") ?? 0) < ($1.int("position") ?? 0) }.compactMap { $0.text("column2") }
+            }
+            views.append(ViewSchema(keyspace: ks, name: name, baseTable: base, partitionKey: keyColumns("partition_key"), clustering: keyColumns("clustering")))
+        }
+        return CQLSchema(
+            keyspaces: keyspaces.sorted(), tables: tables.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) }, userTypes: userTypes,
+            indexes: indexes.sorted { ($0.keyspace, $0.table, $0.name) < ($1.keyspace, $1.table, $1.name) },
+            views: views.sorted { ($0.keyspace, $0.name) < ($1.keyspace, $1.name) })
     }
 
     /// One table from its `system_schema.columns` rows. COMPACT STORAGE tables are shown as CQL
@@ -131,5 +157,19 @@ public enum NodeSchema {
             keyspace: keyspace, name: name, partitionKey: partitionKey.sorted { $0.0 < $1.0 }.map(\.1),
             clustering: clusteringColumns, staticColumns: statics.sorted { $0.name < $1.name },
             regularColumns: regulars.sorted { $0.name < $1.name }, isCompactStorage: compact, droppedColumns: dropped)
+    }
+}
+
+extension String {
+    /// `"Name"` → `Name` (a quoted CQL identifier in index targets).
+    func trimmingQuotes() -> String {
+        guard count >= 2, hasPrefix("\""), hasSuffix("\"") else { return self }
+        var out = "", pendingQuote = false
+        for ch in dropFirst().dropLast() {
+            if ch == "\"" && pendingQuote { pendingQuote = false; continue }
+            pendingQuote = ch == "\""
+            out.append(ch)
+        }
+        return out
     }
 }

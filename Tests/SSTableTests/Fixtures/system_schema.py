@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a small Cassandra 4.x data directory with cqlite-py: the node's system_schema tables
-(keyspaces, tables, columns, types, dropped_columns) describing keyspace `app`, and the user
+(keyspaces, tables, columns, types, dropped_columns, indexes, views) describing keyspace `app`, and the user
 table app.users itself. SSTables land in OUT_DIR/data/<keyspace>/<table>/.
 usage: system_schema.py OUT_DIR"""
 import os, sys
@@ -14,6 +14,8 @@ system = {
     "tables": "CREATE TABLE system_schema.tables (keyspace_name text, table_name text, comment text, flags frozen<set<text>>, id uuid, PRIMARY KEY ((keyspace_name), table_name));",
     "columns": "CREATE TABLE system_schema.columns (keyspace_name text, table_name text, column_name text, clustering_order text, column_name_bytes blob, kind text, position int, type text, PRIMARY KEY ((keyspace_name), table_name, column_name));",
     "types": "CREATE TABLE system_schema.types (keyspace_name text, type_name text, field_names frozen<list<text>>, field_types frozen<list<text>>, PRIMARY KEY ((keyspace_name), type_name));",
+    "indexes": "CREATE TABLE system_schema.indexes (keyspace_name text, table_name text, index_name text, kind text, options frozen<map<text, text>>, PRIMARY KEY ((keyspace_name), table_name, index_name));",
+    "views": "CREATE TABLE system_schema.views (keyspace_name text, view_name text, base_table_id uuid, base_table_name text, include_all_columns boolean, where_clause text, PRIMARY KEY ((keyspace_name), view_name));",
     "dropped_columns": "CREATE TABLE system_schema.dropped_columns (keyspace_name text, table_name text, column_name text, dropped_time timestamp, kind text, type text, PRIMARY KEY ((keyspace_name), table_name, column_name));",
 }
 rows = {
@@ -37,9 +39,19 @@ rows = {
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'events', 'at', 'desc', 'clustering', 0, 'timestamp')",
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'events', 'tags', 'none', 'regular', -1, 'map<text, frozen<list<int>>>')",
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('system_auth', 'roles', 'role', 'none', 'partition_key', 0, 'text')",
+        "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users_by_name', 'name', 'none', 'partition_key', 0, 'text')",
+        "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users_by_name', 'org', 'asc', 'clustering', 0, 'text')",
+        "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users_by_name', 'user_id', 'asc', 'clustering', 1, 'int')",
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users', 'name', 'none', 'regular', -1, 'text')",
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users', 'home', 'none', 'regular', -1, 'frozen<address>')",
         "INSERT INTO system_schema.columns (keyspace_name, table_name, column_name, clustering_order, kind, position, type) VALUES ('app', 'users', 'plan', 'none', 'static', -1, 'text')",
+    ],
+    "indexes": [
+        "INSERT INTO system_schema.indexes (keyspace_name, table_name, index_name, kind, options) VALUES ('app', 'users', 'users_name_idx', 'COMPOSITES', {'target': 'name'})",
+        "INSERT INTO system_schema.indexes (keyspace_name, table_name, index_name, kind, options) VALUES ('app', 'events', 'events_tags_idx', 'COMPOSITES', {'target': 'keys(tags)'})",
+    ],
+    "views": [
+        "INSERT INTO system_schema.views (keyspace_name, view_name, base_table_name, include_all_columns, where_clause) VALUES ('app', 'users_by_name', 'users', true, 'name IS NOT NULL')",
     ],
     "dropped_columns": [
         "INSERT INTO system_schema.dropped_columns (keyspace_name, table_name, column_name, dropped_time, kind, type) VALUES ('app', 'users', 'legacy', 1600000000000, 'regular', 'text')",

@@ -15,12 +15,19 @@ let package = Package(
         .library(name: "CQL", targets: ["CQL"]),
         .library(name: "SSTable", targets: ["SSTable"]),
         .library(name: "AWS", targets: ["AWS"]),
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        // The extraction agent (issue 8): HTTPS service, certificates, settings.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian: liblz4-dev, libsnappy-dev, libzstd-dev, zlib1g-dev.
@@ -48,15 +55,44 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The extraction agent: TLS REST service, persistent tasks, dashboard, SSH nodes, controller client.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "CQL", "SSTable",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "cass2dynamo",
             dependencies: [
                 "CQL", "SSTable",
+                "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
         ),
 
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "CLZ4", "CSnappy", "CZstd", "CZlib"], swiftSettings: settings),

@@ -1,0 +1,70 @@
+import Foundation
+import Synchronization
+
+/// A job a task runs: the migration pipeline, or the extraction the agent can do on its own.
+/// A job resumes from `context.checkpoint`, reports progress through `context.update`,
+/// saves checkpoints with `context.saveCheckpoint`, and at safe points throws `JobStopped`
+/// when `context.shouldStop` is set.
+public protocol PipelineJob: Sendable {
+    func run(_ context: JobContext) async throws
+}
+
+/// Thrown by a job that stopped at a checkpoint because it was asked to.
+public struct JobStopped: Error, Sendable {
+    public init() {}
+}
+
+/// A one-shot flag set by `stop`.
+public final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    public init() {}
+    public var isSet: Bool { value.load(ordering: .relaxed) }
+    public func set() { value.store(true, ordering: .relaxed) }
+}
+
+/// What a running job sees of its task.
+public struct JobContext: Sendable {
+    public let taskID: String
+    public let spec: TaskSpec
+    /// The task's own staging folder.
+    public let stagingDirectory: String
+    /// The checkpoint saved by the previous run, nil on a first run.
+    public let checkpoint: String?
+    let stopFlag: StopFlag
+    let updateRecord: @Sendable (_ persist: Bool, _ body: (inout TaskRecord) -> Void) -> Void
+    let logLine: @Sendable (String) -> Void
+
+    public init(taskID: String, spec: TaskSpec, stagingDirectory: String, checkpoint: String?, stopFlag: StopFlag,
+                updateRecord: @escaping @Sendable (Bool, (inout TaskRecord) -> Void) -> Void,
+                logLine: @escaping @Sendable (String) -> Void) {
+        self.taskID = taskID; self.spec = spec; self.stagingDirectory = stagingDirectory; self.checkpoint = checkpoint
+        self.stopFlag = stopFlag; self.updateRecord = updateRecord; self.logLine = logLine
+    }
+
+    public var shouldStop: Bool { stopFlag.isSet }
+
+    /// Changes the task's progress (published to event streams; persisted with the next checkpoint).
+    public func update(_ body: (inout TaskRecord) -> Void) { updateRecord(false, body) }
+
+    /// Saves `checkpoint` with the current progress, atomically, before returning.
+    public func saveCheckpoint(_ checkpoint: String, _ body: (inout TaskRecord) -> Void = { _ in }) {
+        updateRecord(true) { record in
+            body(&record)
+            record.checkpoint = checkpoint
+            record.checkpointAt = Date().timeIntervalSince1970
+        }
+    }
+
+    public func setStage(_ name: String, _ status: String, _ message: String? = nil) {
+        updateRecord(true) { record in
+            if let i = record.stages.firstIndex(where: { $0.name == name }) {
+                record.stages[i].status = status
+                record.stages[i].message = message
+            } else {
+                record.stages.append(StageProgress(name: name, status: status, message: message))
+            }
+        }
+    }
+
+    public func log(_ line: String) { logLine(line) }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Where a task reads: a local folder (inside the agent's data directories) or remote nodes.
+public struct TaskSource: Codable, Sendable, Equatable {
+    /// A data directory, keyspace folder, table folder or Data.db under a configured data directory.
+    public var path: String?
+    /// Names of registered nodes to copy SSTables from over SSH (several = several replicas).
+    public var nodes: [String]?
+    /// Read this snapshot (`<table>/snapshots/NAME`); with nodes and `takeSnapshot`, the tag to create.
+    public var snapshot: String?
+    /// With nodes: run the node's snapshot command first and clear the snapshot at the end.
+    public var takeSnapshot: Bool?
+    /// Only these keyspaces / tables (`ks.table` or `table`); all when absent.
+    public var keyspaces: [String]?
+    public var tables: [String]?
+    /// A CQL file with the table definitions (needed for 2.x SSTables), inside the data directories.
+    public var schemaFile: String?
+
+    public init(path: String? = nil, nodes: [String]? = nil, snapshot: String? = nil, takeSnapshot: Bool? = nil,
+                keyspaces: [String]? = nil, tables: [String]? = nil, schemaFile: String? = nil) {
+        self.path = path; self.nodes = nodes; self.snapshot = snapshot; self.takeSnapshot = takeSnapshot
+        self.keyspaces = keyspaces; self.tables = tables; self.schemaFile = schemaFile
+    }
+}
+
+/// Where a task writes.
+public struct TaskTarget: Codable, Sendable, Equatable {
+    /// `staging` (JSON-lines files on the agent), or a pipeline target (`dynamodb`, `s3`) once the
+    /// migration pipeline runs behind the agent.
+    public var kind: String
+    public var tablePrefix: String?
+    public var bucket: String?
+    public var region: String?
+    public var endpoint: String?
+    public init(kind: String = "staging", tablePrefix: String? = nil, bucket: String? = nil, region: String? = nil, endpoint: String? = nil) {
+        self.kind = kind; self.tablePrefix = tablePrefix; self.bucket = bucket; self.region = region; self.endpoint = endpoint
+    }
+}
+
+/// What a client sends to create a task.
+public struct TaskSpec: Codable, Sendable, Equatable {
+    public var name: String?
+    public var source: TaskSource
+    public var target: TaskTarget
+    /// Mapping rules for the pipeline (table name → DynamoDB table name, etc.); kept as given.
+    public var mapping: [String: String]?
+    /// Read no faster than this many rows per second (spares the disk of a node; tests use it).
+    public var rowsPerSecond: Double?
+    public init(name: String? = nil, source: TaskSource, target: TaskTarget = TaskTarget(), mapping: [String: String]? = nil, rowsPerSecond: Double? = nil) {
+        self.name = name; self.source = source; self.target = target; self.mapping = mapping; self.rowsPerSecond = rowsPerSecond
+    }
+}
+
+public enum TaskStatus: String, Codable, Sendable {
+    case created, running, stopping, stopped, interrupted, completed, failed
+
+    /// May be started or resumed.
+    public var isStartable: Bool { self == .created || self == .stopped || self == .interrupted || self == .failed }
+    public var isActive: Bool { self == .running || self == .stopping }
+    public var isTerminal: Bool { self == .completed || self == .failed || self == .stopped || self == .interrupted }
+}
+
+/// Progress of one table.
+public struct TableProgress: Codable, Sendable, Equatable {
+    public var keyspace: String?
+    public var table: String
+    public var status: String = "pending"
+    public var rows: Int64 = 0
+    public var bytes: Int64 = 0
+    /// Estimated rows (SSTable statistics), when known.
+    public var estimatedRows: Int64?
+    public var rowsPerSecond: Double?
+    public var etaSeconds: Double?
+    public var errors: [String] = []
+    public init(keyspace: String?, table: String) { self.keyspace = keyspace; self.table = table }
+    public var qualifiedName: String { keyspace.map { "\($0).\(table)" } ?? table }
+}
+
+/// Progress of one pipeline stage (fetch, extract, stage, upload, load, validate).
+public struct StageProgress: Codable, Sendable, Equatable {
+    public var name: String
+    public var status: String = "pending"
+    public var message: String?
+    public init(name: String, status: String = "pending", message: String? = nil) { self.name = name; self.status = status; self.message = message }
+}
+
+/// The final validation: per table, rows read from the source and rows staged/loaded.
+public struct ValidationReport: Codable, Sendable, Equatable {
+    public struct Table: Codable, Sendable, Equatable {
+        public var table: String
+        public var sourceRows: Int64
+        public var targetRows: Int64
+        public var checksum: String?
+        public var ok: Bool
+    }
+    public var tables: [Table]
+    public var ok: Bool { tables.allSatisfy(\.ok) }
+}
+
+/// A task as stored on disk and returned by the API.
+public struct TaskRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var spec: TaskSpec
+    public var status: TaskStatus
+    public var createdAt: Double
+    public var updatedAt: Double
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    public var stages: [StageProgress]
+    public var tables: [TableProgress]
+    /// The job's own checkpoint (opaque JSON text), saved at safe points.
+    public var checkpoint: String?
+    public var checkpointAt: Double?
+    public var error: String?
+    public var stagingDirectory: String
+    public var report: ValidationReport?
+    /// Set when deleted; a deleted task is gone from the list and cannot be started.
+    public var deleted: Bool?
+}

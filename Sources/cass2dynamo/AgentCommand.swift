@@ -1,0 +1,114 @@
+import Agent
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+
+/// `cass2dynamo agent init|serve`: the extraction agent on this host.
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the extraction agent: an HTTPS service that runs migration tasks (see docs/agent.md).",
+        subcommands: [AgentInitCommand.self, AgentServeCommand.self])
+}
+
+struct AgentInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented agent-settings.yaml and a token, and optionally a CA with server and client certificates.")
+
+    @Option(help: "Folder to write into.", completion: .directory)
+    var dir: String = "."
+
+    @Flag(help: "Generate tls/ca.pem, tls/server.pem, tls/client.pem and their keys (self-signed CA, P-256).")
+    var generateCerts = false
+
+    @Option(name: .customLong("hostname"), help: "Names and addresses the server certificate is valid for (repeatable).")
+    var hostnames: [String] = []
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Option(name: .customLong("data-dir"), help: "A local folder tasks may read (repeatable).", completion: .directory)
+    var dataDirectories: [String] = []
+
+    @Flag(help: "Replace existing files.")
+    var force = false
+
+    func run() throws {
+        var names = hostnames
+        if names.isEmpty { names = ["localhost", "127.0.0.1", "::1", ProcessInfo.processInfo.hostName] }
+        do {
+            let dirs = dataDirectories.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let result = try AgentInit.run(directory: dir, generateCerts: generateCerts, hostnames: names, port: port,
+                                           dataDirectories: dirs, force: force)
+            for path in result.written { print("wrote \(path)") }
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct AgentServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the agent's REST API and dashboard over HTTPS (mutual TLS when the settings name a client CA).")
+
+    @Option(help: "The settings file.", completion: .file(extensions: ["yaml", "yml"]))
+    var config: String
+
+    @Option(help: "Port (overrides the settings; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Address to listen on (overrides the settings).")
+    var host: String?
+
+    @Flag(help: "Serve plain HTTP (loopback addresses only).")
+    var insecureHTTP = false
+
+    @Option(help: "Log level (overrides the settings).")
+    var logLevel: String?
+
+    func run() throws {
+        let loaded: LoadedSettings
+        do { loaded = try LoadedSettings.load(path: config) } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        let levelName = logLevel ?? loaded.settings.logLevel
+        guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("unknown log level \(levelName)") }
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "cass2dynamo.agent")
+        let (host, port, insecure) = (host ?? (insecureHTTP ? "127.0.0.1" : nil), port, insecureHTTP)
+        try runBlocking {
+            let service = try AgentService(settings: loaded, logger: logger)
+            try await service.serve(host: host, port: port, transport: insecure ? .insecureHTTP : .tls) { bound in
+                // One line on stdout so scripts can wait for it and learn the port.
+                print("listening on \(bound)")
+                fflush(nil)
+            }
+        }
+    }
+}
+
+/// Runs async work from a synchronous command and waits for it; errors print one line and exit non-zero.
+func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+    final class Outcome: @unchecked Sendable { var error: (any Error)? }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { try await body() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error {
+        if error is ExitCode { throw error }
+        printError("\(error)")
+        throw ExitCode.failure
+    }
+}

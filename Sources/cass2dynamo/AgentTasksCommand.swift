@@ -1,0 +1,189 @@
+import Agent
+import ArgumentParser
+import Foundation
+
+/// `cass2dynamo tasks create|start|stop|resume|delete|list|get|log|watch --agent NAME`.
+struct TasksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "Create, run, watch and delete migration tasks on registered agents.",
+        subcommands: [Create.self, List.self, Get.self, Start.self, Resume.self, Stop.self, Delete.self, Log.self, Watch.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a task. With several --agent options, the --table list is split across the agents (one task each).")
+        @Option(name: .customLong("agent"), help: "Registered agent name (repeatable).") var agents: [String]
+        @Option(help: "Task name.") var name: String?
+        @Option(help: "Local folder on the agent (inside its data directories).") var path: String?
+        @Option(name: .customLong("node"), help: "Registered node to read over SSH (repeatable: replicas).") var nodes: [String] = []
+        @Option(help: "Snapshot name to read.") var snapshot: String?
+        @Flag(help: "Take the snapshot on the nodes first (and clear it once copied).") var takeSnapshot = false
+        @Option(name: .customLong("keyspace"), help: "Only this keyspace (repeatable).") var keyspaces: [String] = []
+        @Option(name: .customLong("table"), help: "Only this table, `ks.table` or `table` (repeatable).") var tables: [String] = []
+        @Option(help: "CQL schema file on the agent.") var schema: String?
+        @Option(help: "Target kind.") var target: String = "staging"
+        @Option(help: "Read no faster than this many rows per second.") var rowsPerSecond: Double?
+        @Flag(help: "Start the task right away.") var start = false
+
+        func validate() throws {
+            guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
+            guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
+            if agents.count > 1 && tables.count < 2 { throw ValidationError("splitting across several agents needs a --table list") }
+        }
+
+        func run() throws {
+            var shares: [(String, [String])] = agents.map { ($0, []) }
+            if agents.count > 1 {
+                for (i, t) in tables.enumerated() { shares[i % agents.count].1.append(t) }
+            } else {
+                shares[0].1 = tables
+            }
+            for (agent, tables) in shares where agents.count == 1 || !tables.isEmpty {
+                let spec = TaskSpec(
+                    name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
+                                                   takeSnapshot: takeSnapshot ? true : nil, keyspaces: keyspaces.isEmpty ? nil : keyspaces,
+                                                   tables: tables.isEmpty ? nil : tables, schemaFile: schema),
+                    target: TaskTarget(kind: target), rowsPerSecond: rowsPerSecond)
+                let start = self.start
+                try withAgent(try AgentOption.parse(["--agent", agent])) { client in
+                    let task: TaskRecord = try await client.post("/v1/tasks", json: spec)
+                    print("\(agent)\t\(task.id)\tcreated")
+                    if start {
+                        let t: TaskRecord = try await client.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                        print("\(agent)\t\(t.id)\t\(t.status.rawValue)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the agent's tasks.")
+        @OptionGroup var agent: AgentOption
+        func run() throws {
+            try withAgent(agent) { client in
+                let tasks: [TaskRecord] = try await client.get("/v1/tasks")
+                for t in tasks {
+                    let rows = t.tables.reduce(Int64(0)) { $0 + $1.rows }
+                    print("\(t.id)\t\(t.status.rawValue)\t\(rows) rows\t\(t.name)")
+                }
+            }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a task as JSON.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a task.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws { try action(agent, id, "start") }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a stopped or interrupted task from its checkpoint.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws { try action(agent, id, "resume") }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a task at its next checkpoint.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws { try action(agent, id, "stop") }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a task that is not running.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        @Flag(help: "Also remove its staged files on the agent.") var removeStaging = false
+        func run() throws {
+            let (id, remove) = (id, removeStaging)
+            try withAgent(agent) { client in
+                _ = try await client.send("DELETE", "/v1/tasks/\(id)\(remove ? "?removeStaging=true" : "")")
+                print("\(id)\tdeleted")
+            }
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a task's log.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
+    }
+
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draw a task's live progress from its event stream until it ends.")
+        @OptionGroup var agent: AgentOption
+        @Argument var id: String
+        func run() throws {
+            let id = id
+            let tty = isatty(1) != 0
+            try withAgent(agent) { client in
+                var drawn = 0
+                var last: TaskRecord?
+                try await client.events(task: id) { event in
+                    switch event.event {
+                    case "progress", "end":
+                        guard let t = try? JSONDecoder().decode(TaskRecord.self, from: Data(event.data.utf8)) else { return true }
+                        let lines = ProgressDrawing.lines(t)
+                        if tty {
+                            if drawn > 0 { print("\u{1B}[\(drawn)A", terminator: "") }
+                            for l in lines { print("\u{1B}[2K" + l) }
+                            drawn = lines.count
+                        } else if last?.status != t.status || event.event == "end" {
+                            lines.forEach { print($0) }
+                        }
+                        fflush(nil)
+                        last = t
+                        return event.event != "end"
+                    case "log":
+                        if !tty { print("log: \(event.data)") }
+                        return true
+                    case "deleted":
+                        print("task \(id) was deleted")
+                        return false
+                    default:
+                        return true
+                    }
+                }
+                if let last, last.status == .failed { throw AgentError("task failed: \(last.error ?? "")") }
+            }
+        }
+    }
+}
+
+func action(_ agent: AgentOption, _ id: String, _ verb: String) throws {
+    try withAgent(agent) { client in
+        let t: TaskRecord = try await client.post("/v1/tasks/\(id)/\(verb)", json: Optional<String>.none)
+        print("\(t.id)\t\(t.status.rawValue)")
+    }
+}
+
+/// Text progress bars for a task.
+enum ProgressDrawing {
+    static func lines(_ t: TaskRecord) -> [String] {
+        var out = ["\(t.name) [\(t.id)] \(t.status.rawValue)" + (t.error.map { ": \($0)" } ?? "")]
+        for x in t.tables {
+            let total = x.estimatedRows ?? 0
+            let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == "done" ? 1 : 0)
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            var line = "  \(x.qualifiedName.padding(toLength: 28, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(x.rows) rows"
+            if let r = x.rowsPerSecond, x.status == "running" { line += String(format: " %.0f rows/s", r) }
+            if let e = x.etaSeconds, x.status == "running", e > 0 { line += String(format: " ETA %.0fs", e) }
+            out.append(line)
+        }
+        if let r = t.report { out.append("  validation: \(r.ok ? "OK" : "MISMATCH") (\(r.tables.count) tables)") }
+        return out
+    }
+}

@@ -1,0 +1,173 @@
+import Agent
+import AsyncHTTPClient
+import Foundation
+import Testing
+
+@Suite("Agent over HTTPS with mutual TLS", .serialized)
+struct AgentServiceTests {
+    @Test func initWritesTheScriptingContractFiles() throws {
+        let dir = TempDir()
+        let result = try AgentInit.run(directory: dir.path, generateCerts: true, hostnames: ["localhost"], port: 8080, dataDirectories: [], force: false)
+        for f in ["agent-settings.yaml", "token", "tls/ca.pem", "tls/server.pem", "tls/client.pem", "tls/server-key.pem", "tls/client-key.pem"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path + "/" + f), "\(f)")
+        }
+        #expect(result.written.count == 8)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/token")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let loaded = try LoadedSettings.load(path: result.settingsPath)
+        #expect(loaded.settings.port == 8080)
+        #expect(loaded.settings.tls.clientCA == "tls/ca.pem")
+        #expect(readFile(result.settingsPath).contains("# TLS"))
+        #expect(throws: AgentError.self) {
+            _ = try AgentInit.run(directory: dir.path, generateCerts: false, hostnames: [], port: 1, dataDirectories: [], force: false)
+        }
+    }
+
+    @Test func healthNeedsTheTokenAndTheClientCertificate() async throws {
+        let agent = try await RunningAgent()
+        defer { Task { await agent.stop() } }
+        let good = try agent.client()
+        struct Health: Decodable { var status: String; var version: String }
+        let health: Health = try await good.get("/v1/health")
+        #expect(health.status == "ok")
+        struct Info: Decodable { var version: String; var freeDiskBytes: Int64?; var nodes: [String] }
+        let info: Info = try await good.get("/v1/agent")
+        #expect(info.freeDiskBytes ?? 0 > 0)
+
+        let wrongToken = "wrong-token-\(UUID().uuidString)"
+        let bad = try agent.client(token: wrongToken)
+        await expectStatus(401) { _ = try await bad.send("GET", "/v1/health") }
+        let none = try agent.client(token: "")
+        await expectStatus(401) { _ = try await none.send("GET", "/v1/tasks") }
+        #expect(!agent.logs.text.contains(wrongToken))
+        #expect(!agent.logs.text.contains(agent.token))
+        #expect(agent.logs.text.contains("refused request"))
+
+        // No client certificate: the TLS handshake fails, nothing is served.
+        let noCert = try agent.client(cert: false)
+        await #expect(throws: (any Error).self) { _ = try await noCert.send("GET", "/v1/health") }
+        for c in [good, bad, none, noCert] { try await c.shutdown() }
+    }
+
+    @Test func badRequestsGetClearErrorsAndTheServiceKeepsRunning() async throws {
+        let agent = try await RunningAgent()
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        var m = await expectStatus(400) { _ = try await c.send("POST", "/v1/tasks", body: Data("{not json".utf8)) }
+        #expect(m.contains("malformed JSON"))
+        m = await expectStatus(400) { _ = try await c.send("POST", "/v1/tasks", body: Data(#"{"target":{"kind":"staging"}}"#.utf8)) }
+        #expect(m.contains("source"))
+        m = await expectStatus(404) { _ = try await c.send("GET", "/v1/tasks/t-nothere") }
+        #expect(m.contains("no task"))
+        m = await expectStatus(403) {
+            let spec = TaskSpec(source: TaskSource(path: "/etc"))
+            let _: TaskRecord = try await c.post("/v1/tasks", json: spec)
+        }
+        #expect(m.contains("outside the agent's data directories"))
+        m = await expectStatus(400) {
+            let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
+        }
+        #expect(m.contains("does not exist"))
+        await expectStatus(400) {
+            let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["ghost"])))
+        }
+
+        // Starting a deleted task.
+        let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_simple")))
+        _ = try await c.send("DELETE", "/v1/tasks/\(task.id)")
+        m = await expectStatus(410) { let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none) }
+        #expect(m.contains("deleted"))
+
+        // A node that does not answer (nothing listens on port 1).
+        let key = agent.dir.path + "/tls/client-key.pem"
+        let node = RemoteNode(name: "down", host: "127.0.0.1", port: 1, user: "nobody", identityFile: key, dataDirectories: ["/var/lib/cassandra/data"])
+        let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
+        m = await expectStatus(422) { _ = try await c.send("POST", "/v1/nodes/down/test") }
+        #expect(m.contains("did not answer"))
+        await expectStatus(400) { _ = try await c.send("POST", "/v1/nodes", body: Data(#"{"name":"x y","host":"h","user":"u","identityFile":"/nope"}"#.utf8)) }
+
+        struct Health: Decodable { var status: String }
+        let h: Health = try await c.get("/v1/health")
+        #expect(h.status == "ok")
+    }
+
+    @Test func taskRunsToCompletionWithEventsLogAndReport() async throws {
+        let agent = try await RunningAgent()
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        let spec = TaskSpec(name: "mc", source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_clust"]),
+                            rowsPerSecond: 400)
+        let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+        #expect(task.status == .created)
+        let started: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+        #expect(started.status == .running)
+        await expectStatus(409) { let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none) }
+        await expectStatus(409) { _ = try await c.send("DELETE", "/v1/tasks/\(task.id)") }
+
+        var progressEvents = 0
+        var rowsSeen = Set<Int64>()
+        var last: TaskRecord?
+        try await c.events(task: task.id) { event in
+            if event.event == "progress" || event.event == "end" {
+                let r = try JSONDecoder().decode(TaskRecord.self, from: Data(event.data.utf8))
+                progressEvents += 1
+                rowsSeen.insert(r.tables.reduce(0) { $0 + $1.rows })
+                last = r
+            }
+            return event.event != "end"
+        }
+        #expect(progressEvents > 3)
+        #expect(rowsSeen.count > 2, "progress moved: \(rowsSeen.sorted())")
+        let done = try #require(last)
+        #expect(done.status == .completed, "\(done.error ?? "")")
+        #expect(done.tables.map(\.rows) == [250, 5])
+        #expect(done.report?.ok == true)
+        #expect(done.stages.map(\.name) == ["extract", "validate"])
+        let staged = readFile(done.stagingDirectory + "/legacy_tables.legacy_mc_simple.jsonl")
+        #expect(staged.split(separator: "\n").count == 5)
+        // No schema given: 3.x SSTables describe themselves, with Cassandra's default key name.
+        #expect(staged.hasPrefix(#"{"key":"0","val":"foo bar baz"}"#))
+        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(task.id)/log"), as: UTF8.self)
+        #expect(log.contains("extracting legacy_tables.legacy_mc_clust"))
+
+        _ = try await c.send("DELETE", "/v1/tasks/\(task.id)?removeStaging=true")
+        #expect(!FileManager.default.fileExists(atPath: done.stagingDirectory))
+        let list: [TaskRecord] = try await c.get("/v1/tasks")
+        #expect(list.isEmpty)
+    }
+
+    @Test func stopAtACheckpointThenResumeEqualsACleanRun() async throws {
+        let agent = try await RunningAgent()
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        let source = TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_clust")
+        let clean: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: source))
+        let _: TaskRecord = try await c.post("/v1/tasks/\(clean.id)/start", json: Optional<String>.none)
+        let cleanDone = try await waitFor(30, { try await c.get("/v1/tasks/\(clean.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
+        #expect(cleanDone.status == .completed)
+
+        let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: source, rowsPerSecond: 100))
+        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
+        _ = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { ($0.tables.first?.rows ?? 0) > 60 })
+        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/stop", json: Optional<String>.none)
+        let stopped = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status == .stopped })
+        #expect(stopped.status == .stopped)
+        let atStop = stopped.tables.first?.rows ?? 0
+        #expect(atStop > 0 && atStop < 250)
+        await expectStatus(409) { let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/stop", json: Optional<String>.none) }
+
+        var resumeSpec = stopped
+        resumeSpec.spec.rowsPerSecond = nil
+        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
+        let resumed = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
+        #expect(resumed.status == .completed)
+        #expect(resumed.report?.tables.first?.checksum == cleanDone.report?.tables.first?.checksum)
+        let a = readFile(cleanDone.stagingDirectory + "/legacy_tables.legacy_mc_clust.jsonl")
+        let b = readFile(resumed.stagingDirectory + "/legacy_tables.legacy_mc_clust.jsonl")
+        #expect(a == b)
+        #expect(a.split(separator: "\n").count == 250)
+    }
+}

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SSTable", targets: ["SSTable"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "Migration", targets: ["Migration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,11 +74,22 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Extract → stage → S3 → DynamoDB (import or batch) → validate; checkpoints and progress.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "CQL", "SSTable", "AWS", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "cass2dynamo",
             dependencies: [
                 "CQL", "SSTable",
                 "Agent",
+                "Migration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -90,6 +102,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "MigrationTests",
+            dependencies: [
+                "Migration", "AWS", "SSTable", "CQL", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),

@@ -1,0 +1,301 @@
+import AWS
+import CQL
+import Foundation
+import SSTable
+import Synchronization
+
+/// Settings of ``Extractor``.
+public struct ExtractOptions: Sendable {
+    /// SSTable table folders, keyspace folders or data directories. Folders of the same table
+    /// (replicas) are merged into one table whose rows are reconciled.
+    public var sources: [String]
+    /// Parsed `--schema` file, if given.
+    public var schemaText: String?
+    public var schemaFileName: String
+    public var snapshot: String?
+    /// Prepended to each CQL table name to name the DynamoDB table.
+    public var tablePrefix: String
+    /// A part is closed once it holds this many uncompressed bytes.
+    public var partBytes: Int
+    /// Tables extracted at once (each also uses a compression thread).
+    public var concurrency: Int
+    /// TTL expiry is judged at this time (seconds since the epoch).
+    public var now: Int64
+    /// Only these CQL tables (`table` or `keyspace.table`); all when empty.
+    public var onlyTables: [String]
+    public var mapperFactory: RowMapperFactory
+    /// A name for the mapping in the manifest.
+    public var mappingName: String
+
+    public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
+                tablePrefix: String = "", partBytes: Int = 64 << 20,
+                concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, now: Int64 = Int64(Date().timeIntervalSince1970),
+                onlyTables: [String] = [], mapperFactory: @escaping RowMapperFactory = ProvisionalRowMapper.factory,
+                mappingName: String = "provisional (column names kept; composite keys as pk/sk)") {
+        self.sources = sources
+        self.schemaText = schemaText
+        self.schemaFileName = schemaFileName
+        self.snapshot = snapshot
+        self.tablePrefix = tablePrefix
+        self.partBytes = max(1, partBytes)
+        self.concurrency = max(1, concurrency)
+        self.now = now
+        self.onlyTables = onlyTables
+        self.mapperFactory = mapperFactory
+        self.mappingName = mappingName
+    }
+}
+
+/// Streams the reconciled rows of every table into staged parts and a manifest.
+///
+/// Memory stays bounded: the reader holds one row plus a chunk per SSTable, and rows go out in
+/// 1 MiB blocks through a queue of four blocks to a compression thread. Tables run in parallel
+/// (`concurrency`), each using a reading thread and a compressing thread.
+public struct Extractor: Sendable {
+    public var options: ExtractOptions
+
+    public init(options: ExtractOptions) { self.options = options }
+
+    /// The tables under all sources; the folders of one keyspace.table are merged into one location.
+    public static func locations(sources: [String], snapshot: String? = nil) throws -> [TableLocation] {
+        var merged: [String: TableLocation] = [:]
+        var order: [String] = []
+        for source in sources {
+            for location in try SSTableDiscovery.tables(at: source, snapshot: snapshot) {
+                let key = (location.keyspace ?? "") + "." + location.table
+                if var existing = merged[key] {
+                    for directory in location.directories where !existing.directories.contains(directory) {
+                        existing.directories.append(directory)
+                        existing.sstables.append(contentsOf: location.sstables.filter { $0.descriptor.directory == directory })
+                    }
+                    merged[key] = existing
+                } else {
+                    merged[key] = location
+                    order.append(key)
+                }
+            }
+        }
+        return order.map { merged[$0]! }
+    }
+
+    /// One table to extract: its location and schema.
+    public struct Job: @unchecked Sendable {
+        public var location: TableLocation
+        public var schema: TableSchema?
+        public var name: String { (location.keyspace.map { $0 + "." } ?? "") + location.table }
+    }
+
+    /// Discovers tables and resolves their schemas.
+    public func jobs() throws -> [Job] {
+        var locations = try Self.locations(sources: options.sources, snapshot: options.snapshot)
+        if !options.onlyTables.isEmpty {
+            locations = locations.filter { l in
+                options.onlyTables.contains(l.table) || options.onlyTables.contains((l.keyspace ?? "") + "." + l.table)
+            }
+        }
+        let file: CQLSchema? = try options.schemaText.map { text in
+            do { return try CQLSchema.parse(text) } catch { throw StagingError("\(options.schemaFileName): \(error)") }
+        }
+        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, now: options.now)
+        return try locations.map { Job(location: $0, schema: try resolver.schema(for: $0)) }
+    }
+
+    /// Extracts every table not already complete in `<staging>/manifest.json` and returns the manifest.
+    /// Blocks the calling thread; see ``runDetached(staging:stop:progress:)`` for async callers.
+    public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
+        try FileSystem.makeFolder(staging)
+        let jobs = try self.jobs()
+        let manifest = Mutex(try Manifest.load(staging: staging))
+        let pending = jobs.filter { job in
+            let done = manifest.withLock { m in m.tables.contains { $0.source == job.name && $0.sourceDirectories == job.location.directories } }
+            if done { progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: job.name, message: "already staged")) }
+            return !done
+        }
+        let failures = Mutex<[String]>([])
+        let next = Atomic<Int>(0)
+        let workers = min(options.concurrency, pending.count)
+        DispatchQueue.concurrentPerform(iterations: max(workers, 0)) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < pending.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
+                let job = pending[index]
+                do {
+                    let table = try extract(job, staging: staging, stop: stop, progress: progress)
+                    try manifest.withLock { m in
+                        m.tables.removeAll { $0.design.tableName == table.design.tableName }
+                        m.tables.append(table)
+                        m.tables.sort { $0.source < $1.source }
+                        try m.save(staging: staging)
+                    }
+                } catch is Stopped {
+                    return
+                } catch {
+                    progress.emit(ProgressEvent(phase: "extract", kind: "error", table: job.name, message: "\(error)"))
+                    failures.withLock { $0.append("\(job.name): \(error)") }
+                }
+            }
+        }
+        if let first = failures.withLock({ $0.first }) { throw StagingError(first) }
+        try stop.check()
+        return manifest.withLock { $0 }
+    }
+
+    /// ``run(staging:stop:progress:)`` on its own thread, awaited.
+    public func runDetached(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) async throws -> Manifest {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try self.run(staging: staging, stop: stop, progress: progress) })
+            }.start()
+        }
+    }
+
+    /// Extracts one table.
+    func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
+        let started = Date()
+        let reader = try TableReader(location: job.location, schema: job.schema, now: options.now)
+        let mapper = try options.mapperFactory(reader.schema, options.tablePrefix)
+        let design = mapper.design
+        let dataFolder = "tables/\(design.tableName)/data"
+        let writer = try PartWriter(staging: staging, dataFolder: dataFolder)
+        let estimate = reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }
+        progress.emit(ProgressEvent(phase: "extract", kind: "start", table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
+
+        let queue = BlockQueue(capacity: 4)
+        let compressorError = Mutex<(any Error)?>(nil)
+        let compressorDone = DispatchSemaphore(value: 0)
+        Thread {
+            defer { compressorDone.signal() }
+            while let block = queue.pop() {
+                guard compressorError.withLock({ $0 == nil }) else { continue }
+                do {
+                    switch block {
+                    case .lines(let bytes, let count): try bytes.withUnsafeBytes { try writer.write($0, count: count) }
+                    case .endPart: try writer.finishPart()
+                    }
+                } catch {
+                    compressorError.withLock { $0 = error }
+                }
+            }
+        }.start()
+
+        var rows = 0, items = 0, rejectedCount = 0, uncompressed = 0, partBytes = 0
+        var rejections: [Rejection] = []
+        var block: [UInt8] = []
+        var blockItems = 0
+        let blockSize = 1 << 20
+        block.reserveCapacity(blockSize + 64 * 1024)
+        var lastReport = Date()
+        let keyCount = reader.schema.partitionKey.count + reader.schema.clustering.count
+        func flushBlock(endPart: Bool) {
+            if blockItems > 0 { queue.push(.lines(block, blockItems)) }
+            block.removeAll(keepingCapacity: true)
+            blockItems = 0
+            if endPart { queue.push(.endPart); partBytes = 0 }
+        }
+        do {
+            try reader.forEachRow { row in
+                rows += 1
+                if rows & 4095 == 0 {
+                    try stop.check()
+                    if compressorError.withLock({ $0 != nil }) { throw StagingError("compression failed") }
+                    if Date().timeIntervalSince(lastReport) >= 0.5 {
+                        lastReport = Date()
+                        progress.emit(ProgressEvent(phase: "extract", kind: "progress", table: job.name, rows: rows,
+                                                    totalRows: estimate > 0 ? Int(estimate) : nil, bytes: uncompressed))
+                    }
+                }
+                switch try mapper.convert(row) {
+                case .item(let item):
+                    let mark = block.count
+                    block.append(contentsOf: Self.itemPrefix)
+                    AttributeValue.writeItem(item, into: &block)
+                    block.append(contentsOf: Self.itemSuffix)
+                    let lineBytes = block.count - mark
+                    items += 1
+                    blockItems += 1
+                    uncompressed += lineBytes
+                    partBytes += lineBytes
+                    if partBytes >= options.partBytes {
+                        flushBlock(endPart: true)
+                    } else if block.count >= blockSize {
+                        flushBlock(endPart: false)
+                    }
+                case .rejected(let reason):
+                    rejectedCount += 1
+                    if rejections.count < StagedTable.maxListedRejections {
+                        rejections.append(Rejection(key: Self.keyText(row, keyCount: keyCount), reason: reason))
+                    }
+                }
+            }
+            flushBlock(endPart: true)
+        } catch {
+            queue.close()
+            compressorDone.wait()
+            throw error
+        }
+        queue.close()
+        compressorDone.wait()
+        if let error = compressorError.withLock({ $0 }) { throw error }
+        try writer.close()
+        let parts = writer.parts
+        let table = StagedTable(
+            source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
+            sourceDirectories: job.location.directories, parts: parts, rows: rows, items: items,
+            bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: rejectedCount,
+            rejections: rejections, extractSeconds: Date().timeIntervalSince(started))
+        for warning in reader.warnings {
+            progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: warning))
+        }
+        progress.emit(ProgressEvent(phase: "extract", kind: "done", table: job.name, rows: rows, bytes: uncompressed,
+                                    counts: ["items": items, "rejected": rejectedCount, "parts": parts.count]))
+        return table
+    }
+
+    static let itemPrefix = Array("{\"Item\":".utf8)
+    static let itemSuffix = Array("}\n".utf8)
+
+    /// The key columns of a row as a JSON object (for rejection reports).
+    static func keyText(_ row: RowView, keyCount: Int) -> String {
+        var json: [UInt8] = []
+        guard (try? row.appendJSON(to: &json)) != nil, case .object(let members)? = try? JSONParser.parse(json) else { return "?" }
+        var out: [UInt8] = []
+        JSONWriter.write(.object(Array(members.prefix(keyCount))), into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A bounded blocking queue of line blocks between the reading and the compressing thread.
+final class BlockQueue: @unchecked Sendable {
+    enum Block { case lines([UInt8], Int), endPart }
+    private let condition = NSCondition()
+    private var blocks: [Block] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func push(_ block: Block) {
+        condition.lock()
+        while blocks.count >= capacity && !closed { condition.wait() }
+        blocks.append(block)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next block, or nil once closed and drained.
+    func pop() -> Block? {
+        condition.lock()
+        defer { condition.unlock() }
+        while blocks.isEmpty && !closed { condition.wait() }
+        if blocks.isEmpty { return nil }
+        condition.broadcast()
+        return blocks.removeFirst()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

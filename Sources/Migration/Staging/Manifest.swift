@@ -1,0 +1,94 @@
+import Foundation
+
+/// One staged part: a gzip file of DynamoDB JSON lines (`{"Item":{...}}`), DynamoDB's import format.
+public struct StagedPart: Codable, Sendable, Hashable {
+    /// Path relative to the staging folder, e.g. `tables/orders/data/part-00001.json.gz`.
+    public var file: String
+    /// Items (lines) in the part.
+    public var items: Int
+    /// Size of the gzip file.
+    public var bytes: Int
+    /// Size of the JSON lines before compression (what ImportTable bills).
+    public var uncompressedBytes: Int
+    /// Lowercase hex SHA-256 of the gzip file.
+    public var sha256: String
+
+    /// The part's file name.
+    public var name: String { String(file.split(separator: "/").last ?? Substring(file)) }
+}
+
+/// A row that was not staged, with the reason.
+public struct Rejection: Codable, Sendable, Hashable {
+    /// The row's primary key as `SELECT JSON` text.
+    public var key: String
+    public var reason: String
+}
+
+/// Everything staged for one CQL table.
+public struct StagedTable: Codable, Sendable, Hashable {
+    /// `keyspace.table` of the source.
+    public var source: String
+    public var design: TableDesign
+    /// The CQL `CREATE TABLE` the rows were read with.
+    public var schemaCQL: String
+    /// Which mapping produced the items.
+    public var mapping: String
+    /// Folders the SSTables came from (several = replicas, merged).
+    public var sourceDirectories: [String]
+    public var parts: [StagedPart]
+    /// Live CQL rows read (items + rejected).
+    public var rows: Int
+    public var items: Int
+    public var bytes: Int
+    public var uncompressedBytes: Int
+    public var rejectedCount: Int
+    /// The first rejections (at most ``StagedTable/maxListedRejections``).
+    public var rejections: [Rejection]
+    public var extractSeconds: Double
+
+    public static let maxListedRejections = 1000
+
+    /// Folder of this table's parts, relative to the staging folder; only parts live there.
+    public var dataFolder: String { "tables/\(design.tableName)/data" }
+}
+
+/// The staging folder's manifest (`manifest.json`): per part counts, sizes and checksums; per table
+/// design, schema, totals and rejections. Kept outside the data folders (ImportTable reads every
+/// object under its prefix).
+public struct Manifest: Codable, Sendable, Hashable {
+    public var formatVersion = 1
+    public var tables: [StagedTable] = []
+
+    public init(tables: [StagedTable] = []) { self.tables = tables }
+
+    public static let fileName = "manifest.json"
+
+    public var items: Int { tables.reduce(0) { $0 + $1.items } }
+    public var uncompressedBytes: Int { tables.reduce(0) { $0 + $1.uncompressedBytes } }
+
+    public func table(named name: String) -> StagedTable? { tables.first { $0.design.tableName == name } }
+
+    /// Reads `<staging>/manifest.json`; an empty manifest when there is none.
+    public static func load(staging: String) throws -> Manifest {
+        let path = staging + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return Manifest() }
+        return try decode(try FileSystem.read(path), name: path)
+    }
+
+    static func decode(_ bytes: [UInt8], name: String) throws -> Manifest {
+        do { return try JSONDecoder().decode(Manifest.self, from: Data(bytes)) } catch {
+            throw StagingError("\(name): not a valid manifest: \(error)")
+        }
+    }
+
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return [UInt8](try encoder.encode(self))
+    }
+
+    /// Writes `<staging>/manifest.json` atomically.
+    public func save(staging: String) throws {
+        try FileSystem.writeAtomically(staging + "/" + Self.fileName, try encoded())
+    }
+}

@@ -1,0 +1,73 @@
+import AWS
+import Crypto
+
+/// Reads staged parts back and checks them against the manifest.
+public enum PartReader {
+    /// Lowercase hex SHA-256.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
+    /// Reads a part's file from the staging folder and checks size and SHA-256.
+    public static func readVerified(_ part: StagedPart, staging: String) throws -> [UInt8] {
+        let path = staging + "/" + part.file
+        guard FileSystem.exists(path) else { throw StagingError("\(path): staged part is missing") }
+        let bytes = try FileSystem.read(path)
+        try check(bytes, against: part, name: path)
+        return bytes
+    }
+
+    /// Checks a part's bytes against the manifest entry.
+    public static func check(_ bytes: [UInt8], against part: StagedPart, name: String) throws {
+        guard bytes.count == part.bytes else {
+            throw StagingError("\(name): \(bytes.count) bytes where the manifest says \(part.bytes)")
+        }
+        let digest = sha256Hex(bytes)
+        guard digest == part.sha256 else {
+            throw StagingError("\(name): SHA-256 \(digest) differs from the manifest's \(part.sha256) (damaged part)")
+        }
+    }
+
+    /// Decodes every line of a gzip part into items. Every line must be `{"Item":{...}}`; the count
+    /// must equal `expectedCount` when given. Errors name the line.
+    public static func items(_ gzip: [UInt8], name: String, expectedCount: Int? = nil) throws -> [DynamoItem] {
+        var items: [DynamoItem] = []
+        try forEachItem(gzip, name: name, expectedCount: expectedCount) { items.append($0) }
+        return items
+    }
+
+    /// Calls `body` with each item of a gzip part, checking the format as ``items(_:name:expectedCount:)`` does.
+    public static func forEachItem(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, _ body: (DynamoItem) throws -> Void) throws {
+        let text: [UInt8]
+        do { text = try Gunzip.decompress(gzip) } catch { throw StagingError("\(name): \(error)") }
+        var count = 0
+        var start = 0
+        var line = 0
+        try text.withUnsafeBufferPointer { buffer in
+            while start < buffer.count {
+                line += 1
+                var end = start
+                while end < buffer.count && buffer[end] != 10 { end += 1 }
+                let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                if !slice.isEmpty {
+                    let item: DynamoItem
+                    do {
+                        let json = try JSONParser.parse(slice)
+                        guard let wrapped = json["Item"], json.objectValue?.count == 1 else {
+                            throw StagingError("not an {\"Item\":{...}} object")
+                        }
+                        item = try AttributeValue.item(json: wrapped)
+                    } catch {
+                        throw StagingError("\(name): line \(line) is not a valid DynamoDB JSON item: \(error)")
+                    }
+                    count += 1
+                    try body(item)
+                }
+                start = end + 1
+            }
+        }
+        if let expectedCount, expectedCount != count {
+            throw StagingError("\(name): holds \(count) items where the manifest says \(expectedCount)")
+        }
+    }
+}

@@ -71,13 +71,18 @@ func runProgram(_ path: String, _ args: [String]) throws -> (Int32, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
+    // Output to a file, not a pipe: a grandchild (ssh's helpers) may hold a pipe open.
+    let out = NSTemporaryDirectory() + "c2d-run-" + UUID().uuidString
+    FileManager.default.createFile(atPath: out, contents: nil)
+    defer { unlink(out) }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    p.standardOutput = handle
+    p.standardError = handle
+    p.standardInput = FileHandle.nullDevice
     try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    try? handle.close()
+    return (p.terminationStatus, readFile(out))
 }
 
 /// A TCP port free on loopback right now.

@@ -1,0 +1,116 @@
+import Agent
+import Foundation
+import Testing
+
+/// A real OpenSSH server on a loopback port with throwaway keys, serving a folder laid out
+/// like a node's data directory with copies of the shared legacy SSTables.
+final class TestSSHD {
+    let dir = TempDir()
+    let port = freePort()
+    let child: Child
+    var userKey: String { dir.path + "/user_key" }
+    var data: String { dir.path + "/node/data" }
+    var yaml: String { dir.path + "/node/cassandra.yaml" }
+
+    init() throws {
+        let d = dir.path
+        let data = "\(d)/node/data", yaml = "\(d)/node/cassandra.yaml"
+        for k in ["host_key", "user_key"] {
+            let (s, o) = try runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(d)/\(k)"])
+            guard s == 0 else { throw TestFailure("ssh-keygen: \(o)") }
+        }
+        try FileManager.default.copyItem(atPath: "\(d)/user_key.pub", toPath: "\(d)/authorized_keys")
+        try """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(d)/host_key
+            AuthorizedKeysFile \(d)/authorized_keys
+            PidFile \(d)/sshd.pid
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            Subsystem sftp internal-sftp
+
+            """.write(toFile: "\(d)/sshd_config", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        // The node: data/<keyspace>/<table>-<id>/ with live SSTables, and a cassandra.yaml.
+        for table in ["legacy_mc_simple", "legacy_mc_clust"] {
+            let to = "\(data)/legacy_tables/\(table)-5a1c395e9e8d11e6b4e1e5d2f3a1b2c3"
+            try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
+            let from = "\(legacySSTables)/mc/legacy_tables/\(table)"
+            for f in try FileManager.default.contentsOfDirectory(atPath: from) { try FileManager.default.copyItem(atPath: "\(from)/\(f)", toPath: "\(to)/\(f)") }
+        }
+        try "cluster_name: test\ndata_file_directories:\n    - \(data)\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        child = try Child("/usr/sbin/sshd", ["-D", "-e", "-f", "\(d)/sshd_config"])
+        for _ in 0..<100 {
+            if (try? runProgram("/usr/bin/ssh", ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                                 "-i", "\(d)/user_key", "-p", "\(port)", "\(NSUserName())@127.0.0.1", "true"]).0) == 0 { return }
+            usleep(100_000)
+        }
+        throw TestFailure("sshd did not come up: \(child.text)")
+    }
+
+    deinit { child.kill9() }
+}
+
+@Suite("Remote nodes over SSH", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd")))
+struct RemoteNodeTests {
+    @Test func taskReadsANodeOverSSHAndEqualsTheLocalRun() async throws {
+        let sshd = try TestSSHD()
+        let agent = try await RunningAgent(dataDirectories: [legacySSTables, sshd.dir.path])
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+
+        // A snapshot "command" for a node without nodetool: copies live files to snapshots/{tag}.
+        let snap = "cd \(sshd.data) && for t in */*/; do mkdir -p \"$t/snapshots/{tag}\" && find \"$t\" -maxdepth 1 -type f -exec cp {} \"$t/snapshots/{tag}/\" \\; ; done"
+        let clear = "rm -rf \(sshd.data)/*/*/snapshots/{tag}"
+        let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
+                              cassandraYaml: sshd.yaml, snapshotCommand: snap, clearSnapshotCommand: clear)
+        let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
+        let tested: NodeTestResult = try await c.post("/v1/nodes/n1/test", json: Optional<String>.none)
+        #expect(tested.reachable)
+        #expect(tested.dataDirectories == [sshd.data])
+        #expect(tested.keyspaces == ["legacy_tables"])
+        #expect(tested.sstableFormats == ["mc"])
+        #expect(tested.cassandraVersion?.hasPrefix("3.11") == true)
+
+        let remote: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
+        let _: TaskRecord = try await c.post("/v1/tasks/\(remote.id)/start", json: Optional<String>.none)
+        let rdone = try await waitFor(60, { try await c.get("/v1/tasks/\(remote.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+        #expect(rdone.status == .completed, "\(rdone.error ?? "")")
+        #expect(rdone.stages.map(\.name) == ["fetch", "extract", "validate"])
+        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(remote.id)/log"), as: UTF8.self)
+        #expect(log.contains("verified (sizes and SHA-256)"))
+        #expect(log.contains("clearing snapshot"))
+        // The snapshot was cleared on the node.
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
+        #expect(leftovers.isEmpty)
+
+        let local: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
+        let _: TaskRecord = try await c.post("/v1/tasks/\(local.id)/start", json: Optional<String>.none)
+        let ldone = try await waitFor(60, { try await c.get("/v1/tasks/\(local.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+        #expect(ldone.status == .completed)
+        #expect(rdone.tables.map(\.rows) == ldone.tables.map(\.rows))
+        #expect(rdone.tables.map(\.rows) == [250, 5])
+        for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
+            let r = readFile("\(rdone.stagingDirectory)/\(t)")
+            #expect(!r.isEmpty)
+            #expect(r == readFile("\(ldone.stagingDirectory)/\(t)"), "\(t)")
+        }
+    }
+
+    @Test func csvImportParsesNodes() throws {
+        let nodes = try RemoteNode.parseCSV("""
+            name,host,port,user,identity_file,data_directories,cassandra_yaml
+            a,10.0.0.1,22,cass,/keys/a,/var/lib/cassandra/data;/data2,
+            b,10.0.0.2,,cass,/keys/b,,/etc/cassandra/cassandra.yaml
+            """)
+        #expect(nodes.map(\.name) == ["a", "b"])
+        #expect(nodes[0].dataDirectories == ["/var/lib/cassandra/data", "/data2"])
+        #expect(nodes[1].port == nil && nodes[1].cassandraYaml == "/etc/cassandra/cassandra.yaml")
+        #expect(throws: APIError.self) { _ = try RemoteNode.parseCSV("a,b\n") }
+    }
+}

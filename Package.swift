@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SSTable", targets: ["SSTable"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "DynamoMapping", targets: ["DynamoMapping"]),
         .library(name: "Migration", targets: ["Migration"]),
     ],
     dependencies: [
@@ -84,12 +85,18 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // DynamoDB table design, type mapping, row → item conversion, assessment report (issue 5).
+        .target(
+            name: "DynamoMapping",
+            dependencies: ["CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "cass2dynamo",
             dependencies: [
-                "CQL", "SSTable",
+                "CQL", "SSTable", "DynamoMapping",
                 "Agent",
-                "Migration",
+                "Migration", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -114,6 +121,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "DynamoMappingTests",
+            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),

@@ -72,10 +72,11 @@ public struct Manifest: Codable, Sendable, Hashable {
     public static func load(staging: String) throws -> Manifest {
         let path = staging + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return Manifest() }
-        return try decode(try FileSystem.read(path), name: path)
+        return try decode(bytes: try FileSystem.read(path), name: path)
     }
 
-    static func decode(_ bytes: [UInt8], name: String) throws -> Manifest {
+    /// Decodes a manifest (e.g. one downloaded from S3); `name` appears in errors.
+    public static func decode(bytes: [UInt8], name: String) throws -> Manifest {
         do { return try JSONDecoder().decode(Manifest.self, from: Data(bytes)) } catch {
             throw StagingError("\(name): not a valid manifest: \(error)")
         }

@@ -1,0 +1,59 @@
+import AWS
+import Crypto
+import Foundation
+
+/// Import mode: ImportTable from the table's S3 data prefix, then DescribeImport until done, then
+/// the item counts checked against the manifest (an import can report COMPLETED while a malformed
+/// line silently dropped the rest of a file), then TTL.
+public struct Importer: Sendable {
+    public let dynamo: DynamoDBClient
+    public let location: S3Location
+    public var pollInterval: Double
+
+    public init(dynamo: DynamoDBClient, location: S3Location, pollInterval: Double = 10) {
+        self.dynamo = dynamo
+        self.location = location
+        self.pollInterval = pollInterval
+    }
+
+    public func importTable(_ table: StagedTable, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
+                            progress: ProgressSink = .none) async throws -> LoadReport {
+        let started = Date()
+        let name = table.design.tableName
+        var report = LoadReport(table: name)
+        var arn = checkpoint.value.imports[name]?.importArn
+        if arn == nil {
+            try stop.check()
+            // The same staged table and destination always give the same token: a retried call is idempotent.
+            let tokenSource = "\(location)|\(name)|" + table.parts.map(\.sha256).joined(separator: ",")
+            let token = SHA256.hash(data: Array(tokenSource.utf8)).prefix(16).map { String($0, radix: 16).leftPadded(2) }.joined()
+            let input = ImportTableInput(clientToken: token, bucket: location.bucket, keyPrefix: location.dataPrefix(for: table),
+                                         inputFormat: .dynamoDBJSON, compression: .gzip, table: table.design.tableDefinition)
+            let started = try await dynamo.importTable(input)
+            arn = started.importArn
+            try checkpoint.update { $0.imports[name] = Checkpoint.ImportState(importArn: started.importArn, status: started.status) }
+            progress.emit(ProgressEvent(phase: "import", kind: "start", table: name, totalRows: table.items, message: started.importArn))
+        }
+        let result = try await dynamo.waitForImport(importArn: arn!, pollInterval: pollInterval)
+        try checkpoint.update {
+            $0.imports[name] = Checkpoint.ImportState(importArn: result.importArn, status: result.status,
+                                                      importedItems: Int(result.importedItemCount), errorCount: Int(result.errorCount))
+        }
+        report.importedItems = Int(result.importedItemCount)
+        report.importErrors = Int(result.errorCount)
+        report.items = Int(result.importedItemCount)
+        report.seconds = Date().timeIntervalSince(started)
+        progress.emit(ProgressEvent(phase: "import", kind: "done", table: name, rows: Int(result.importedItemCount), totalRows: table.items,
+                                    message: result.status, counts: ["errors": Int(result.errorCount),
+                                                                     "processed": Int(result.processedItemCount)]))
+        guard result.status == "COMPLETED" else {
+            throw StagingError("import of \(name) ended \(result.status)\(result.failureCode.map { " (\($0))" } ?? "")\(result.failureMessage.map { ": \($0)" } ?? ""); imported \(result.importedItemCount) of \(table.items) items, \(result.errorCount) errors")
+        }
+        guard result.importedItemCount == Int64(table.items), result.errorCount == 0 else {
+            throw StagingError("import of \(name) reported COMPLETED but imported \(result.importedItemCount) items (\(result.errorCount) errors) where the manifest has \(table.items): items were dropped")
+        }
+        try await Loader(dynamo: dynamo).applyTTL(table.design, checkpoint: checkpoint)
+        try checkpoint.update { if !$0.loadedTables.contains(name) { $0.loadedTables.append(name) } }
+        return report
+    }
+}

@@ -1,0 +1,109 @@
+import AWS
+import ArgumentParser
+import Foundation
+import Migration
+import NIOCore
+
+/// Where `load` and `validate` read staged data from.
+struct StagedSource {
+    var manifest: Manifest
+    var parts: PartSource
+    var checkpointFolder: String?
+
+    /// `from` is a staging folder or `s3://bucket/prefix` (with its manifest.json).
+    static func open(_ from: String, s3: @autoclosure () throws -> S3Client) async throws -> StagedSource {
+        if from.hasPrefix("s3://") {
+            let location = try S3Location(url: from)
+            let client = try s3()
+            let (body, _) = try await client.getObject(bucket: location.bucket, key: location.manifestKey)
+            let manifest = try Manifest.decode(bytes: Array(body.readableBytesView), name: "\(location)/manifest.json")
+            return StagedSource(manifest: manifest, parts: .s3(client, location), checkpointFolder: nil)
+        }
+        let manifest = try Manifest.load(staging: from)
+        guard !manifest.tables.isEmpty else { throw CLIError("\(from): nothing staged (no manifest.json)") }
+        return StagedSource(manifest: manifest, parts: .local(staging: from), checkpointFolder: from)
+    }
+}
+
+/// `cass2dynamo load`: staged items → DynamoDB.
+struct Load: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load staged items into DynamoDB by ImportTable (import) or BatchWriteItem (batch).",
+        discussion: """
+            import: creates each table by ImportTable from the S3 prefix the parts were uploaded to, \
+            waits, checks the imported count against the manifest, then applies TTL. batch: creates \
+            the table if missing (or checks it matches the design), then writes with parallel \
+            BatchWriteItem under --max-wcu. Resumable through <staging>/checkpoint.json.
+            """)
+
+    @Option(help: ArgumentHelp("Staging folder or s3://BUCKET/PREFIX.", valueName: "STAGING|s3://..."))
+    var from: String
+
+    @Option(help: "import or batch.")
+    var mode: String
+
+    @Option(help: ArgumentHelp("Import mode from a staging folder: the S3 prefix the parts were uploaded to.", valueName: "s3://BUCKET/PREFIX"))
+    var s3: String?
+
+    @Option(help: "Staging folder for the checkpoint when loading from S3.")
+    var staging: String?
+
+    @Option(name: .customLong("max-wcu"), help: "Batch mode: write capacity budget, WCU per second.")
+    var maxWCU: Double?
+
+    @Option(help: "Batch mode: BatchWriteItem calls in flight.")
+    var concurrency: Int = 8
+
+    @Option(name: .customLong("import-poll"), help: "Seconds between DescribeImport polls.")
+    var importPoll: Double = 10
+
+    @OptionGroup var common: MigrationCommonOptions
+
+    func validate() throws {
+        guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
+        if mode == "import" && !from.hasPrefix("s3://") && s3 == nil {
+            throw ValidationError("import mode reads from S3: give --from s3://... or --s3 s3://... (where `upload` put the parts)")
+        }
+    }
+
+    func run() throws {
+        let me = self
+        let stop = MigrationCLI.stopOnInterrupt()
+        try runBlocking {
+            let common = me.common
+            let dynamo = try common.dynamo()
+            let s3 = try common.s3()
+            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
+            let source = try await StagedSource.open(me.from, s3: s3)
+            let folder = me.staging ?? source.checkpointFolder
+            let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
+            var reports: [LoadReport] = []
+            do {
+                switch LoadMode(rawValue: me.mode)! {
+                case .batch:
+                    let budget = WriteBudget(maxWCU: me.maxWCU)
+                    for table in source.manifest.tables {
+                        reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                            table, from: source.parts, options: BatchLoadOptions(concurrency: me.concurrency, maxWCU: me.maxWCU),
+                            budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
+                case .import:
+                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
+                    for table in source.manifest.tables {
+                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.importPoll)
+                            .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
+                }
+            } catch let stopped as Stopped {
+                MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
+                throw ExitCode(130)
+            }
+            if !common.isJSON {
+                for r in reports {
+                    MigrationCLI.writeLine(1, "\(r.table): \(r.items) items" + (r.importErrors.map { ", \($0) import errors" } ?? "")
+                        + ", \(r.partsLoaded) parts loaded, \(r.partsSkipped) already done, \(r.calls) calls, \(r.throttledResends) throttled, \(r.unprocessedResends) unprocessed re-sends, \(String(format: "%.2f", r.seconds)) s")
+                }
+            }
+        }
+    }
+}

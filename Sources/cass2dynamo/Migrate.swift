@@ -1,0 +1,276 @@
+import AWS
+import ArgumentParser
+import Dispatch
+import Foundation
+import Migration
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--progress` styles.
+enum ProgressStyle: String, ExpressibleByArgument, CaseIterable {
+    case auto, json, bars, none
+}
+
+/// Options shared by the migration commands.
+struct MigrationCommonOptions: ParsableArguments {
+    @Option(help: "Progress output: json (one event per line on stdout), bars (on a terminal), none, or auto.")
+    var progress: ProgressStyle = .auto
+
+    @Option(help: "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile).")
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Endpoint for DynamoDB and S3 (else AWS_ENDPOINT_URL*, the profile).")
+    var endpointURL: String?
+
+    var isJSON: Bool { progress == .json }
+
+    /// The progress sink for this style.
+    func sink() -> ProgressSink {
+        switch progress {
+        case .json:
+            return ProgressSink { event in MigrationCLI.writeLine(1, event.jsonLine) }
+        case .bars:
+            return MigrationCLI.bars()
+        case .auto:
+            return isatty(2) != 0 ? MigrationCLI.bars() : .none
+        case .none:
+            return .none
+        }
+    }
+
+    func dynamo() throws -> DynamoDBClient {
+        try DynamoDBClient(resolver: AWSConfigurationResolver(), region: region, endpointURL: endpointURL)
+    }
+
+    func s3() throws -> S3Client {
+        try S3Client(resolver: AWSConfigurationResolver(), region: region, endpointURL: endpointURL)
+    }
+}
+
+/// Helpers of the migration commands: progress bars, Ctrl-C, summaries.
+enum MigrationCLI {
+    static func writeLine(_ fd: Int32, _ line: String) {
+        let text = line + "\n"
+        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress!, $0.count - 1) }
+    }
+
+    /// One live status line per phase on standard error: table, rows/total, bytes, rate, ETA.
+    static func bars() -> ProgressSink {
+        let started = Date()
+        return ProgressSink { event in
+            let elapsed = max(Date().timeIntervalSince(started), 0.001)
+            var line = "\(event.phase) \(event.table ?? "")"
+            if let rows = event.rows {
+                line += "  \(rows)" + (event.totalRows.map { "/\($0)" } ?? "")
+                if let total = event.totalRows, total > 0 {
+                    let fraction = min(1, Double(rows) / Double(total))
+                    let filled = Int(fraction * 20)
+                    line += " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+                    let rate = Double(rows) / elapsed
+                    if rate > 0, fraction < 1 { line += " ETA \(Int(Double(total - rows) / rate))s" }
+                }
+            }
+            if let bytes = event.bytes { line += "  \(bytes / 1024) KiB" }
+            if let message = event.message { line += "  " + message }
+            let final = ["done", "error", "warning", "skip"].contains(event.kind)
+            let text = "\r\u{1b}[2K" + line + (final ? "\n" : "")
+            _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
+        }
+    }
+
+    /// A stop signal raised by Ctrl-C (SIGINT) or SIGTERM; a second Ctrl-C exits at once.
+    static func stopOnInterrupt() -> StopSignal {
+        let stop = StopSignal()
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        for number in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if stop.isStopped { _exit(130) }
+                writeLine(2, "cass2dynamo: stopping at the next checkpoint (Ctrl-C again to quit now)")
+                stop.stop()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return stop
+    }
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+
+    static func readSchema(_ path: String?) throws -> String? {
+        guard let path else { return nil }
+        do { return try readTextFile(path) } catch { throw CLIError("\(path): \(error)") }
+    }
+
+    /// `--mapping` needs DynamoMapping (issue 5), which is not in this build yet.
+    static func checkMapping(_ path: String?) throws {
+        if let path {
+            throw CLIError("\(path): mapping files are read by the DynamoMapping module, which this build does not have yet; run without --mapping to use the default design")
+        }
+    }
+
+    static func printSummary(_ summary: MigrationSummary, json: Bool) {
+        if json {
+            for table in summary.manifest.tables {
+                let load = summary.loads.first { $0.table == table.design.tableName }
+                let validation = summary.validations.first { $0.table == table.design.tableName }
+                var counts = ["items": table.items, "rejected": table.rejectedCount, "parts": table.parts.count]
+                if let load { counts["loaded"] = load.items }
+                if let validation {
+                    counts["missing"] = validation.missingCount
+                    counts["unexpected"] = validation.unexpectedCount
+                    counts["different"] = validation.differentCount
+                }
+                writeLine(1, ProgressEvent(phase: "migrate", kind: "summary", table: table.design.tableName, rows: table.rows,
+                                           bytes: table.uncompressedBytes, message: validation.map { $0.isMatch ? "match" : "differences" },
+                                           counts: counts).jsonLine)
+            }
+            return
+        }
+        writeLine(1, "table                          rows      items  rejected  parts   staged KiB  loaded  validated")
+        for table in summary.manifest.tables {
+            let load = summary.loads.first { $0.table == table.design.tableName }
+            let validation = summary.validations.first { $0.table == table.design.tableName }
+            func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+                s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
+            }
+            writeLine(1, pad(table.design.tableName, 26, left: true) + pad("\(table.rows)", 9) + pad("\(table.items)", 11)
+                         + pad("\(table.rejectedCount)", 10) + pad("\(table.parts.count)", 7) + pad("\(table.uncompressedBytes / 1024)", 13)
+                         + pad(load.map { "\($0.items)" } ?? "-", 8)
+                         + pad(validation.map { $0.isMatch ? "ok" : "DIFF \($0.missingCount)/\($0.unexpectedCount)/\($0.differentCount)" } ?? "-", 11))
+            for r in table.rejections.prefix(5) { writeLine(1, "    rejected \(r.key): \(r.reason)") }
+        }
+    }
+
+    static func printPlan(_ summary: MigrationSummary, options: MigrateOptions) {
+        let e = summary.estimate
+        writeLine(1, "plan: \(summary.manifest.tables.count) tables, \(e.items) items, \(String(format: "%.3f", e.uncompressedGB)) GB of DynamoDB JSON staged in \(options.staging)")
+        for table in summary.manifest.tables {
+            let d = table.design
+            writeLine(1, "  \(table.source) -> \(d.tableName)  key \(d.partitionKey.name) \(d.partitionKey.type)" + (d.sortKey.map { ", sort \($0.name) \($0.type)" } ?? "")
+                         + (d.ttlAttribute.map { ", ttl \($0)" } ?? "") + "  \(table.items) items, \(table.rejectedCount) rejected")
+        }
+        writeLine(1, "then: upload to \(options.s3), load by \(options.mode.rawValue), validate")
+        writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
+                            e.importUSD, e.batchOnDemandUSD, e.writeUnits, e.storageUSDPerMonth))
+    }
+}
+
+/// `cass2dynamo migrate`: extract → upload → load → validate in one resumable run.
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate Cassandra tables to DynamoDB: extract, stage, upload to S3, load (import or batch), validate.",
+        discussion: """
+            Resumable: run the same command again after a crash or Ctrl-C and it continues from \
+            <staging>/checkpoint.json and the staging manifest. Endpoint, region and credentials come \
+            from the standard AWS environment variables and profiles.
+            """)
+
+    @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
+            completion: .directory)
+    var sources: [String]
+
+    @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("Mapping file (DynamoMapping).", valueName: "mapping.yaml"), completion: .file())
+    var mapping: String?
+
+    @Option(help: "Staging folder (parts, manifest, checkpoint).", completion: .directory)
+    var staging: String
+
+    @Option(help: ArgumentHelp("Where the parts go.", valueName: "s3://BUCKET/PREFIX"))
+    var s3: String
+
+    @Option(help: "import (ImportTable, new tables) or batch (BatchWriteItem).")
+    var mode: String
+
+    @Option(name: .customLong("table-prefix"), help: "Prepended to each CQL table name to name the DynamoDB table.")
+    var tablePrefix: String = ""
+
+    @Option(name: .customLong("max-wcu"), help: "Batch mode: write capacity budget, WCU per second.")
+    var maxWCU: Double?
+
+    @Option(help: "Batch mode: BatchWriteItem calls in flight.")
+    var concurrency: Int = 8
+
+    @Option(name: .customLong("part-size"), help: "Close a staged part after this many uncompressed MiB.")
+    var partSizeMiB: Double = 64
+
+    @Option(name: .customLong("import-poll"), help: "Seconds between DescribeImport polls.")
+    var importPoll: Double = 10
+
+    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
+    var now: Int64?
+
+    @Flag(name: .customLong("dry-run"), help: "Stop after staging; print the plan and a cost estimate.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(name: .customLong("no-validate"), help: "Skip the validation scan.")
+    var noValidate = false
+
+    @OptionGroup var common: MigrationCommonOptions
+
+    func validate() throws {
+        guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
+        guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
+    }
+
+    func run() throws {
+        try MigrationCLI.checkMapping(mapping)
+        let schemaText = try MigrationCLI.readSchema(schema)
+        let location: S3Location
+        do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
+        let options = MigrateOptions(
+            extract: ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "", tablePrefix: tablePrefix,
+                                    partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil))),
+            staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
+            batch: BatchLoadOptions(concurrency: concurrency, maxWCU: maxWCU), importPollInterval: importPoll,
+            validate: !noValidate, dryRun: dryRun)
+        let common = self.common
+        let yes = self.yes
+        let stop = MigrationCLI.stopOnInterrupt()
+        try runBlocking {
+            let dynamo = try common.dynamo()
+            let s3 = try common.s3()
+            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
+            let runner = MigrationRunner(dynamo: dynamo, s3: s3)
+            let summary: MigrationSummary
+            do {
+                summary = try await runner.run(options, stop: stop, progress: common.sink()) { summary in
+                    if yes { return true }
+                    MigrationCLI.printPlan(summary, options: options)
+                    guard isatty(0) != 0 else {
+                        MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
+                        return false
+                    }
+                    MigrationCLI.writeLine(2, "proceed? [y/N] ")
+                    let answer = readLine()?.lowercased() ?? ""
+                    return answer == "y" || answer == "yes"
+                }
+            } catch let stopped as Stopped {
+                MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
+                throw ExitCode(130)
+            }
+            if options.dryRun {
+                MigrationCLI.printPlan(summary, options: options)
+                return
+            }
+            MigrationCLI.printSummary(summary, json: common.isJSON)
+            if summary.validations.contains(where: { !$0.isMatch }) {
+                for v in summary.validations where !v.isMatch {
+                    printError("\(v.table): \(v.targetItems) items in the table, \(v.expectedItems) staged; missing \(v.missing.prefix(5)), unexpected \(v.unexpected.prefix(5)), different \(v.different.prefix(5))")
+                }
+                throw ExitCode.failure
+            }
+            if !common.isJSON {
+                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms, load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.s3)")
+            }
+        }
+    }
+}

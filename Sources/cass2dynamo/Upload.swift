@@ -1,0 +1,39 @@
+import AWS
+import ArgumentParser
+import Foundation
+import Migration
+
+/// `cass2dynamo upload`: staged parts → S3, resumable.
+struct Upload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Upload staged parts to S3 (verified first; parts already stored intact are skipped).")
+
+    @Option(help: "Staging folder.", completion: .directory)
+    var staging: String
+
+    @Option(help: ArgumentHelp("Destination.", valueName: "s3://BUCKET/PREFIX"))
+    var to: String
+
+    @Option(help: "Parts uploaded at once.")
+    var concurrency: Int = 4
+
+    @OptionGroup var common: MigrationCommonOptions
+
+    func run() throws {
+        let location: S3Location
+        do { location = try S3Location(url: to) } catch { throw ValidationError("\(error)") }
+        let (staging, common, concurrency) = (self.staging, self.common, self.concurrency)
+        let stop = MigrationCLI.stopOnInterrupt()
+        try runBlocking {
+            let manifest = try Manifest.load(staging: staging)
+            guard !manifest.tables.isEmpty else { throw CLIError("\(staging): nothing staged (no manifest.json)") }
+            let s3 = try common.s3()
+            defer { Task { try? await s3.shutdown() } }
+            let report = try await Uploader(s3: s3, location: location, concurrency: concurrency)
+                .upload(manifest, staging: staging, checkpoint: try CheckpointStore(staging: staging), stop: stop, progress: common.sink())
+            if !common.isJSON {
+                MigrationCLI.writeLine(1, "uploaded \(report.uploaded) parts, skipped \(report.skipped) already stored; \(location)")
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import AWS
+import ArgumentParser
+import Foundation
+import Migration
+
+/// `cass2dynamo validate`: target tables vs staged data.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare DynamoDB tables with the staged data: item count and a digest per item (parallel Scan).")
+
+    @Option(help: ArgumentHelp("Staging folder or s3://BUCKET/PREFIX.", valueName: "STAGING|s3://..."))
+    var from: String
+
+    @Option(help: "Only this target table.")
+    var table: String?
+
+    @Option(help: "Parallel Scan segments.")
+    var segments: Int = 4
+
+    @OptionGroup var common: MigrationCommonOptions
+
+    func run() throws {
+        let me = self
+        try runBlocking {
+            let common = me.common
+            let dynamo = try common.dynamo()
+            let s3 = try common.s3()
+            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
+            let source = try await StagedSource.open(me.from, s3: s3)
+            var allMatch = true
+            for table in source.manifest.tables where me.table == nil || me.table == table.design.tableName {
+                let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, progress: common.sink())
+                allMatch = allMatch && r.isMatch
+                if common.isJSON { continue }
+                MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different")
+                for k in r.missing { MigrationCLI.writeLine(1, "  missing    \(k)") }
+                for k in r.unexpected { MigrationCLI.writeLine(1, "  unexpected \(k)") }
+                for k in r.different { MigrationCLI.writeLine(1, "  different  \(k)") }
+            }
+            if !allMatch { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 import Synchronization
 
@@ -68,21 +69,8 @@ struct TestFailure: Error, CustomStringConvertible {
 /// Runs a program to completion; returns status and output.
 @discardableResult
 func runProgram(_ path: String, _ args: [String]) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    // Output to a file, not a pipe: a grandchild (ssh's helpers) may hold a pipe open.
-    let out = NSTemporaryDirectory() + "c2d-run-" + UUID().uuidString
-    FileManager.default.createFile(atPath: out, contents: nil)
-    defer { unlink(out) }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-    p.standardOutput = handle
-    p.standardError = handle
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    try? handle.close()
-    return (p.terminationStatus, readFile(out))
+    let r = try Subprocess.run(path, args)
+    return (r.status, String(decoding: r.stdout + r.stderr, as: UTF8.self))
 }
 
 /// A TCP port free on loopback right now.

@@ -66,31 +66,15 @@ public struct SSHClient: Sendable {
     public static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
     static func sftpQuote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
 
-    /// Runs a program (no shell) and collects its output.
+    /// Runs a program (no shell) on a thread of its own and collects its output.
     static func process(_ path: String, _ args: [String], input: Data?) async throws -> Output {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Output, any Error>) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: path)
-            p.arguments = args
-            let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-            p.standardOutput = outPipe
-            p.standardError = errPipe
-            p.standardInput = inPipe
-            let thread = Thread {
-                do { try p.run() } catch { c.resume(throwing: AgentError("cannot run \(path): \(error)")); return }
-                if let input { inPipe.fileHandleForWriting.write(input) }
-                try? inPipe.fileHandleForWriting.close()
-                let errDone = DispatchGroup()
-                let err = DataBox()
-                errDone.enter()
-                Thread { err.value.withLock { $0 = errPipe.fileHandleForReading.readDataToEndOfFile() }; errDone.leave() }.start()
-                let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-                errDone.wait()
-                p.waitUntilExit()
-                let errText = err.value.withLock { String(decoding: $0, as: UTF8.self) }
-                c.resume(returning: Output(status: p.terminationStatus, stdout: out, stderr: errText))
-            }
-            thread.start()
+            Thread {
+                do {
+                    let r = try Subprocess.run(path, args, input: input)
+                    c.resume(returning: Output(status: r.status, stdout: r.stdout, stderr: String(decoding: r.stderr, as: UTF8.self)))
+                } catch { c.resume(throwing: error) }
+            }.start()
         }
     }
 }

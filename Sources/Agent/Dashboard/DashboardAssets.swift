@@ -80,11 +80,11 @@ enum DashboardAssets {
         const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
 
         function readToken() {
-          const m = location.hash.match(/token=([^&]+)/);
-          if (m) { sessionStorage.setItem("c2d-token", decodeURIComponent(m[1])); history.replaceState(null, "", location.pathname); }
-          state.token = sessionStorage.getItem("c2d-token");
           const s = new URLSearchParams(location.search).get("task");
           if (s) state.selected = s;
+          const m = location.hash.match(/token=([^&]+)/);
+          if (m) { sessionStorage.setItem("c2d-token", decodeURIComponent(m[1])); history.replaceState(null, "", location.pathname + location.search); }
+          state.token = sessionStorage.getItem("c2d-token");
         }
 
         async function api(method, path) {

@@ -59,9 +59,24 @@ public struct ProvisionalRowMapper: RowMapper {
             default: break
             }
         }
+        if let pk = item[design.partitionKey.name], Self.keyBytes(pk) > 2048 {
+            return .rejected("partition key \(design.partitionKey.name) is \(Self.keyBytes(pk)) bytes, over DynamoDB's 2048")
+        }
+        if let sortKey = design.sortKey, let sk = item[sortKey.name], Self.keyBytes(sk) > 1024 {
+            return .rejected("sort key \(sortKey.name) is \(Self.keyBytes(sk)) bytes, over DynamoDB's 1024")
+        }
         let size = ItemSize.of(item)
         if size > ItemSize.maximumItemBytes { return .rejected("item is \(size) bytes, over DynamoDB's 400 KB limit") }
         return .item(item)
+    }
+
+    static func keyBytes(_ value: AttributeValue) -> Int {
+        switch value {
+        case .s(let s): s.utf8.count
+        case .b(let b): b.count
+        case .n(let n): ItemSize.numberSize(n)
+        default: 0
+        }
     }
 
     static func keyText(_ value: JSONValue) -> String? {

@@ -1,0 +1,292 @@
+import AWS
+import Foundation
+import SSTable
+import Synchronization
+import Testing
+@testable import Migration
+
+/// End to end against moto: extract → upload → load (batch and import) → validate, checked with boto3.
+@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"), .serialized)
+struct MigrationIntegrationTests {
+    static let now: Int64 = 1_700_000_000
+
+    static func clients(_ moto: MotoServer) -> (DynamoDBClient, S3Client) {
+        (DynamoDBClient(credentials: MotoServer.credentials, region: MotoServer.region, endpoint: moto.endpoint),
+         S3Client(credentials: MotoServer.credentials, region: MotoServer.region, endpoint: moto.endpoint))
+    }
+
+    /// The reconciled rows of `source` as `SELECT JSON` lines (what `dump` prints), keyed by table name.
+    static func dumpRows(_ sources: [String], schema: String?) throws -> [String: [String]] {
+        let extractor = Extractor(options: ExtractOptions(sources: sources, schemaText: schema, now: now))
+        var out: [String: [String]] = [:]
+        for job in try extractor.jobs() {
+            let reader = try TableReader(location: job.location, schema: job.schema, now: now)
+            try reader.forEachRow { row in
+                var json: [UInt8] = []
+                try row.appendJSON(to: &json)
+                out[job.location.table, default: []].append(String(decoding: json, as: UTF8.self))
+            }
+        }
+        return out
+    }
+
+    /// boto3 scans `table` and checks it holds exactly one item per expected row (JSON lines in
+    /// `expectedFile`), every non-null column equal (sets compared unordered, `{"$regex"}` values
+    /// matched), and nothing else. Prints `OK <count>` or the differences.
+    static func checkWithBoto3(_ moto: MotoServer, table: String, keys: [String], expectedFile: String) async throws -> String {
+        let script = """
+            import re
+            from decimal import Decimal
+            from boto3.dynamodb.types import TypeDeserializer, Binary
+            td = TypeDeserializer()
+            keys = [\(keys.map { "'\($0)'" }.joined(separator: ", "))]
+            def canon(v):
+                if isinstance(v, Binary): return "0x" + bytes(v).hex()
+                if isinstance(v, (bytes, bytearray)): return "0x" + bytes(v).hex()
+                if isinstance(v, Decimal): return ("N", str(v.normalize()) if v == v.to_integral_value() or True else str(v))
+                if isinstance(v, set): return ("set", sorted(json.dumps(canon(x)) for x in v))
+                if isinstance(v, list): return [canon(x) for x in v]
+                if isinstance(v, dict): return {k: canon(x) for k, x in v.items()}
+                return v
+            items = []
+            kw = {"TableName": "\(table)"}
+            while True:
+                page = ddb.scan(**kw)
+                items += [{k: td.deserialize(x) for k, x in it.items()} for it in page["Items"]]
+                if "LastEvaluatedKey" not in page: break
+                kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+            rows = [json.loads(l, parse_float=Decimal, parse_int=Decimal) for l in open("\(expectedFile)") if l.strip()]
+            def key_of(d):
+                return json.dumps([str(canon(d.get(k))) for k in keys])
+            got = {}
+            problems = []
+            for it in items:
+                k = key_of(it)
+                if k in got: problems.append("duplicate " + k)
+                got[k] = it
+            def same(e, g):
+                if isinstance(e, dict) and "$regex" in e: return isinstance(g, str) and re.fullmatch(e["$regex"], g) is not None
+                if isinstance(e, Decimal): return canon(g) == canon(e)
+                if isinstance(e, list) and isinstance(g, set): return canon(g) == canon(set(e))
+                if isinstance(e, list): return isinstance(g, list) and len(e) == len(g) and all(same(a, b) for a, b in zip(e, g))
+                if isinstance(e, dict): return isinstance(g, dict) and set(e) == set(g) and all(same(e[x], g[x]) for x in e)
+                return e == g
+            for row in rows:
+                row = {c: v for c, v in row.items() if v is not None and v != [] and v != {}}
+                k = key_of(row)
+                g = got.pop(k, None)
+                if g is None: problems.append("missing " + k); continue
+                for extra in ("pk", "sk"):
+                    if extra not in row: g.pop(extra, None)
+                if set(g) != set(row): problems.append("columns %s: %s vs %s" % (k, sorted(g), sorted(row))); continue
+                for c in row:
+                    if not same(row[c], g[c]): problems.append("value %s.%s: %r vs %r" % (k, c, g[c], row[c]))
+            problems += ["unexpected " + k for k in got]
+            print("OK %d" % len(items) if not problems else "\\n".join(problems[:10]))
+            """
+        return String(decoding: try await moto.boto3(script), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs a migration of `sources` in `mode` and checks every table with boto3 against the rows.
+    func migrateAndCheck(_ moto: MotoServer, sources: [String], schema: String?, mode: LoadMode, prefix: String,
+                         expected: [String: [String]]) async throws -> MigrationSummary {
+        let (dynamo, s3) = Self.clients(moto)
+        let staging = TestPaths.temporaryFolder("it")
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        _ = try await moto.boto3("s3.create_bucket(Bucket='stage')")
+        let options = MigrateOptions(
+            extract: ExtractOptions(sources: sources, schemaText: schema, tablePrefix: prefix, partBytes: 2048, concurrency: 2, now: Self.now),
+            staging: staging, s3: S3Location(bucket: "stage", prefix: "runs/\(prefix)"), mode: mode,
+            batch: BatchLoadOptions(concurrency: 4), importPollInterval: 0.1)
+        let summary = try await MigrationRunner(dynamo: dynamo, s3: s3).run(options)
+        for v in summary.validations { #expect(v.isMatch, "\(v)") }
+        for table in summary.manifest.tables {
+            let cqlName = String(table.design.tableName.dropFirst(prefix.count))
+            let rows = expected[cqlName] ?? []
+            let file = staging + "/expected-\(cqlName).jsonl"
+            // Rows the mapping rejected are not expected in the table.
+            let rejectedKeys = Set(table.rejections.map(\.key))
+            let kept = rows.filter { row in !rejectedKeys.contains { key in Self.rowMatchesKey(row, key) } }
+            #expect(table.rows == rows.count, "\(cqlName): \(table.rows) rows staged, \(rows.count) dumped")
+            #expect(table.items + table.rejectedCount == rows.count)
+            try (kept.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let keys = table.design.keyNames.filter { $0 != "pk" && $0 != "sk" }
+            let columnKeys = keys.isEmpty || table.design.keyNames.contains("pk") || table.design.keyNames.contains("sk")
+                ? Self.keyColumns(table.schemaCQL) : keys
+            let result = try await Self.checkWithBoto3(moto, table: table.design.tableName, keys: columnKeys, expectedFile: file)
+            #expect(result == "OK \(table.items)", "\(table.design.tableName) (\(mode)): \(result)")
+        }
+        try await dynamo.shutdown()
+        try await s3.shutdown()
+        return summary
+    }
+
+    static func rowMatchesKey(_ row: String, _ key: String) -> Bool {
+        // A rejection's key is the JSON object of the key columns: its members appear in the row's text.
+        let inner = key.dropFirst().dropLast()
+        return inner.split(separator: ",").allSatisfy { row.contains($0) }
+    }
+
+    /// Primary key column names from a CREATE TABLE statement (partition key and clustering).
+    static func keyColumns(_ cql: String) -> [String] {
+        guard let range = cql.range(of: "PRIMARY KEY (") else { return [] }
+        let rest = cql[range.upperBound...]
+        var depth = 1, end = rest.startIndex
+        for i in rest.indices {
+            if rest[i] == "(" { depth += 1 }
+            if rest[i] == ")" { depth -= 1; if depth == 0 { end = i; break } }
+        }
+        return rest[..<end].replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "") }
+    }
+
+    @Test(arguments: [LoadMode.batch, LoadMode.import])
+    func shopSample(mode: LoadMode) async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        let expected = try Self.dumpRows([TestPaths.samples + "/shop"], schema: schema)
+        try await MotoServer.with { moto in
+            let summary = try await migrateAndCheck(moto, sources: [TestPaths.samples + "/shop"], schema: schema, mode: mode,
+                                                    prefix: "shop_", expected: expected)
+            #expect(summary.manifest.tables.count == 2)
+        }
+    }
+
+    @Test(arguments: ["ma", "ka"], [LoadMode.batch, LoadMode.import])
+    func legacyTables(version: String, mode: LoadMode) async throws {
+        let root = TestPaths.cassandra
+        let schema = try String(contentsOfFile: "\(root)/expected/\(version)/schema.cql", encoding: .utf8)
+        let tables = ["simple", "simple_counter", "clust", "clust_counter", "simple_compact", "clust_compact"]
+        let sources = tables.map { "\(root)/\(version)/legacy_tables/legacy_\(version)_\($0)" }
+        var expected: [String: [String]] = [:]
+        for table in tables {
+            let name = "legacy_\(version)_\(table)"
+            let text = try String(contentsOfFile: "\(root)/expected/\(version)/\(name).jsonl", encoding: .utf8)
+            expected[name] = text.split(separator: "\n").map(String.init)
+        }
+        try await MotoServer.with { moto in
+            let summary = try await migrateAndCheck(moto, sources: sources, schema: schema, mode: mode, prefix: "\(mode)_", expected: expected)
+            #expect(summary.manifest.tables.count == tables.count)
+            // clust keys are over 1200 bytes: over DynamoDB's 1024-byte sort key limit, so every row is rejected, with the reason.
+            let clust = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_clust"))
+            #expect(clust.rejectedCount == 250 && clust.items == 0)
+            #expect(clust.rejections.first?.reason.contains("1024") == true)
+            let simple = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_simple"))
+            #expect(simple.items == 5)
+        }
+    }
+
+    /// Two replicas of `orders`, each holding different newer writes and deletions (the update and
+    /// the partition deletion are in the second SSTable only): merged, they give the reconciled rows.
+    @Test func replicasMergeToReconciledRows() async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        let base = TestPaths.temporaryFolder("replicas")
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let fm = FileManager.default
+        for (node, generation) in [("node1", "3"), ("node2", "4")] {
+            let folder = "\(base)/\(node)/shop/orders"
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for file in try fm.contentsOfDirectory(atPath: TestPaths.samples + "/shop/orders") where file.hasPrefix("nb-\(generation)-") {
+                try fm.copyItem(atPath: TestPaths.samples + "/shop/orders/" + file, toPath: folder + "/" + file)
+            }
+        }
+        let replicas = ["\(base)/node1/shop/orders", "\(base)/node2/shop/orders"]
+        let merged = try Self.dumpRows(replicas, schema: schema)
+        let single = try Self.dumpRows([TestPaths.samples + "/shop/orders"], schema: schema)
+        #expect(merged == single)
+        let onlyFirst = try Self.dumpRows([replicas[0]], schema: schema)
+        #expect(onlyFirst != single, "the replicas should differ for this test to mean anything")
+        try await MotoServer.with { moto in
+            let summary = try await migrateAndCheck(moto, sources: replicas, schema: schema, mode: .batch, prefix: "rep_", expected: merged)
+            #expect(summary.manifest.tables.first?.sourceDirectories.count == 2)
+        }
+    }
+
+    /// A damaged part: caught before upload by the checksum; and a part whose line is malformed
+    /// (put on S3 behind our back) makes moto import COMPLETED with fewer items, which is reported.
+    @Test func damagedImportIsReported() async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        try await MotoServer.with { moto in
+            let (dynamo, s3) = Self.clients(moto)
+            let staging = TestPaths.temporaryFolder("damaged")
+            defer { try? FileManager.default.removeItem(atPath: staging) }
+            _ = try await moto.boto3("s3.create_bucket(Bucket='dmg')")
+            let manifest = try Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, now: Self.now))
+                .run(staging: staging)
+            let location = S3Location(bucket: "dmg", prefix: "p")
+            let checkpoint = try CheckpointStore(staging: staging)
+            // 1. Damage on disk: upload refuses, naming the part.
+            let orders = try #require(manifest.table(named: "orders"))
+            let path = staging + "/" + orders.parts[0].file
+            let original = try Data(contentsOf: URL(fileURLWithPath: path))
+            var damaged = original
+            damaged[damaged.count - 12] ^= 0x55
+            try damaged.write(to: URL(fileURLWithPath: path))
+            await #expect(throws: StagingError.self) {
+                _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+            }
+            try original.write(to: URL(fileURLWithPath: path))
+            _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+            // 2. A malformed line inside the S3 object: moto imports the lines before it, says COMPLETED.
+            let key = location.key(for: orders.parts[0])
+            _ = try await moto.boto3("""
+                import gzip
+                body = gzip.decompress(s3.get_object(Bucket='dmg', Key='\(key)')['Body'].read()).split(b"\\n")
+                body[1] = b'{"Item": {"broken'
+                s3.put_object(Bucket='dmg', Key='\(key)', Body=gzip.compress(b"\\n".join(body)))
+                """)
+            let importer = Importer(dynamo: dynamo, location: location, pollInterval: 0.1)
+            let error = await #expect(throws: StagingError.self) {
+                _ = try await importer.importTable(orders, checkpoint: checkpoint)
+            }
+            #expect(error?.description.contains("where the manifest has \(orders.items)") == true, "\(String(describing: error))")
+            try await dynamo.shutdown()
+            try await s3.shutdown()
+        }
+    }
+
+    /// Throttling injected by a proxy: the load completes, every item once, within the WCU budget.
+    @Test func throttledLoadStaysWithinBudget() async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        let root = TestPaths.cassandra
+        try await MotoServer.with { moto in
+            let proxy = FaultProxy(upstream: moto.url, maxFaultsPerBody: 2) { index in
+                switch index % 4 {
+                case 0: .error400("ProvisionedThroughputExceededException")
+                case 1: .partial
+                default: .pass
+                }
+            }
+            try await proxy.start()
+            let dynamo = DynamoDBClient(credentials: MotoServer.credentials, region: MotoServer.region,
+                                        endpoint: AWSEndpoint(url: proxy.url)!)
+            let staging = TestPaths.temporaryFolder("throttle")
+            defer { try? FileManager.default.removeItem(atPath: staging) }
+            // The legacy clust_counter table (250 small rows) under 100 WCU/s: at least ~2 s.
+            _ = schema
+            let manifest = try Extractor(options: ExtractOptions(
+                sources: ["\(root)/ma/legacy_tables/legacy_ma_simple_counter", "\(root)/ma/legacy_tables/legacy_ma_simple"],
+                schemaText: try String(contentsOfFile: "\(root)/expected/ma/schema.cql", encoding: .utf8), partBytes: 200, now: Self.now))
+                .run(staging: staging)
+            let budget = WriteBudget(maxWCU: 4)
+            let started = Date()
+            var reports: [LoadReport] = []
+            for table in manifest.tables {
+                reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                    table, from: .local(staging: staging), options: BatchLoadOptions(concurrency: 4, maxWCU: 4),
+                    budget: budget, checkpoint: try CheckpointStore(staging: staging)))
+            }
+            let seconds = Date().timeIntervalSince(started)
+            let injected = proxy.injected.withLock { $0 }
+            #expect(injected.keys.contains { $0.contains("ProvisionedThroughputExceeded") }, "\(injected)")
+            #expect(reports.reduce(0) { $0 + $1.throttledResends + $1.unprocessedResends } > 0)
+            let units = 10.0  // 10 items of < 1 KB
+            #expect(units / seconds <= 4 * 1.5 + 1, "\(units) WCU in \(seconds) s")
+            for table in manifest.tables {
+                let v = try await Validator(dynamo: dynamo).validate(table, from: .local(staging: staging))
+                #expect(v.isMatch, "\(v)")
+            }
+            try await dynamo.shutdown()
+            try await proxy.stop()
+        }
+    }
+}

@@ -126,6 +126,7 @@ let package = Package(
         .testTarget(
             name: "DynamoMappingTests",
             dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"],
             swiftSettings: settings
         ),
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),

@@ -147,3 +147,44 @@ public struct RowView {
         }
     }
 }
+
+extension RowView {
+    /// The resolved row whose cells and liveness describe this row (the static row for a
+    /// partition that has only static values).
+    private var timedRow: ResolvedRow { row.clusteringSource < 0 ? staticRow : row }
+
+    /// The row's write time: the largest timestamp (µs since the epoch) of its live cells and
+    /// primary-key liveness, as `WRITETIME` would give per column; nil when it has none.
+    public var writeTime: Int64? {
+        var best: Int64?
+        visitTimes { timestamp, _ in best = max(best ?? .min, timestamp) }
+        return best
+    }
+
+    /// When the row stops being live because its TTLs run out (seconds since the epoch): the
+    /// latest expiry of its live cells and liveness. Nil when any live part never expires.
+    public var expiresAt: Int64? {
+        var latest: Int64?
+        var forever = false
+        visitTimes { _, expiry in
+            if let expiry { latest = max(latest ?? .min, expiry) } else { forever = true }
+        }
+        return forever ? nil : latest
+    }
+
+    /// Calls `body` with (timestamp, expiry or nil) of the liveness and every live cell.
+    private func visitTimes(_ body: (Int64, Int64?) -> Void) {
+        let r = timedRow
+        let isStatic = r.isStatic
+        let sources = reader.mergeSources
+        if !r.liveness.isEmpty {
+            body(r.liveness.timestamp, r.liveness.isExpiring ? r.liveness.localExpirationTime : nil)
+        }
+        func visit(_ ref: CellRef) {
+            let cell = sources[Int(ref.source)].cell(ref.index, isStatic: isStatic)
+            body(cell.timestamp, cell.isExpiring ? cell.localDeletionTime : nil)
+        }
+        for ref in r.simple where !ref.isNone { visit(ref) }
+        for refs in r.complex { for ref in refs { visit(ref) } }
+    }
+}

@@ -32,6 +32,7 @@ struct Reconciler {
         let u = isStatic ? source.staticRow : source.current
         let deletion = outer.merged(with: u.deletion)
         var live = u.liveness.isLive(now: now) && !deletion.deletes(u.liveness.timestamp)
+        if live { row.liveness = u.liveness }
         let hasComplexDeletions = !u.complexDeletions.isEmpty
         if hasComplexDeletions {
             for i in complexDeletion.indices { complexDeletion[i] = deletion }
@@ -80,6 +81,7 @@ struct Reconciler {
             if u.liveness.supersedes(liveness) { liveness = u.liveness }
         }
         var live = liveness.isLive(now: now) && !deletion.deletes(liveness.timestamp)
+        if live { row.liveness = liveness }
         let single = members.count == 1
         for slotIndex in layout.slots.indices {
             let slot = layout.slots[slotIndex]

@@ -14,6 +14,8 @@ struct ResolvedRow {
     /// The source whose clustering values the row carries.
     var clusteringSource = 0
     var isLive = false
+    /// The row's winning primary-key liveness (empty when none is live).
+    var liveness = LivenessInfo.empty
     /// Simple slots: the winning live cell, or none.
     var simple: [CellRef]
     /// Complex slots: live cells in path order.
@@ -32,6 +34,7 @@ struct ResolvedRow {
 
     mutating func clear() {
         isLive = false
+        liveness = .empty
         for i in simple.indices { simple[i] = .none }
         guard hasExtras else { return }
         for i in complex.indices where !complex[i].isEmpty { complex[i].removeAll(keepingCapacity: true) }

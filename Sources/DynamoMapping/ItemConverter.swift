@@ -1,0 +1,301 @@
+import AWS
+import CQL
+import SSTable
+
+/// One converted item, ready to stage: the item, its DynamoDB size, and attributes moved to S3
+/// (object key → value) when the oversize policy is `s3`.
+public struct ConvertedItem: Sendable {
+    public var item: DynamoItem
+    public var size: Int
+    public var offloaded: [(key: String, value: AttributeValue)]
+}
+
+/// A row the policies say must stop the migration.
+public struct ConversionError: Error, Sendable, CustomStringConvertible {
+    public var issue: ConversionIssue
+    /// The row's primary key as text.
+    public var row: String
+    public var description: String { "row \(row): \(issue)" }
+}
+
+/// Converts CQL rows to DynamoDB items by a `TableDesign`: type mapping, keys, TTL, statics,
+/// policies and exact item sizes. One converter per table and thread; it keeps counts.
+public struct ItemConverter {
+    public let design: TableDesign
+    public let schema: TableSchema
+
+    /// Issues seen so far, by kind (rows affected).
+    public private(set) var issueCounts: [IssueKind: Int] = [:]
+    /// The first few issues of each kind, with the row they happened in.
+    public private(set) var samples: [IssueKind: [String]] = [:]
+    public private(set) var rowsRead = 0
+    public private(set) var rowsSkipped = 0
+    public private(set) var itemsWritten = 0
+    public var samplesPerKind = 5
+
+    private struct ColumnPlan {
+        var index: Int
+        var name: String
+        var attribute: String
+        var type: CQLType
+        var isStatic: Bool
+    }
+
+    private struct KeyPlan {
+        var key: KeyDesign
+        var columns: [(index: Int, type: CQLType, name: String)]
+        var limit: Int
+        var isTableKey: Bool
+    }
+
+    private var plans: [ColumnPlan] = []
+    private var keys: [KeyPlan] = []
+    private var values: ValueConverter
+    private var keyScratch: [UInt8] = []
+    private let delimiter: UInt8
+    private var lastPartition: AttributeValue?
+    private let clusteringIndexes: [Int]
+    private let s3Base: String
+
+    /// `columns` is the order rows give values in (`RowView.columns`; defaults to the schema's
+    /// partition key, clustering, then static and regular columns sorted by name).
+    public init(design: TableDesign, schema: TableSchema, columns: [ColumnSchema]? = nil) throws(MappingError) {
+        let problems = TableDesigner.validate(design, against: schema)
+        guard problems.isEmpty else { throw MappingError("mapping for \(design.source): " + problems.joined(separator: "; ")) }
+        self.design = design
+        self.schema = schema
+        let columns = columns ?? ItemConverter.outputOrder(schema)
+        values = ValueConverter(timestamps: design.timestampFormat, sets: design.setFormat, policies: design.policies)
+        delimiter = design.keyDelimiter.utf8.first ?? UInt8(ascii: "#")
+        let index = Dictionary(columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for a in design.attributes where a.include {
+            guard let i = index[a.column] else { continue }
+            let c = columns[i]
+            // A native key already holds this column under the same name.
+            if design.allKeys.contains(where: { $0.encoding == .native && $0.columns == [a.column] && $0.attribute == a.attribute }) { continue }
+            plans.append(ColumnPlan(index: i, name: c.name, attribute: a.attribute, type: c.type, isStatic: c.kind == .staticColumn))
+        }
+        func keyPlan(_ key: KeyDesign, limit: Int, table: Bool) throws(MappingError) -> KeyPlan {
+            var cols: [(Int, CQLType, String)] = []
+            for name in key.columns {
+                guard let i = index[name] else { throw MappingError("key \(key.attribute): column \(name) is not in the rows") }
+                cols.append((i, columns[i].type, name))
+            }
+            return KeyPlan(key: key, columns: cols, limit: limit, isTableKey: table)
+        }
+        keys.append(try keyPlan(design.partitionKey, limit: 2048, table: true))
+        if let sk = design.sortKey { keys.append(try keyPlan(sk, limit: 1024, table: true)) }
+        for gsi in design.indexes {
+            keys.append(try keyPlan(gsi.partitionKey, limit: 2048, table: false))
+            if let sk = gsi.sortKey { keys.append(try keyPlan(sk, limit: 1024, table: false)) }
+        }
+        clusteringIndexes = schema.clustering.compactMap { index[$0.name] }
+        s3Base = (design.policies.s3Location ?? "s3://bucket/prefix").trimmingSuffix("/")
+    }
+
+    /// The reader's output order: partition key, clustering, then static and regular columns by name.
+    public static func outputOrder(_ schema: TableSchema) -> [ColumnSchema] {
+        schema.partitionKey + schema.clustering + (schema.staticColumns + schema.regularColumns).sorted { $0.name < $1.name }
+    }
+
+    /// Converts one row and calls `emit` with its item (and, with `statics: item`, the
+    /// partition's static item before its first row). Rows a policy skips are counted, not emitted.
+    /// Throws `ConversionError` when a policy says `fail`.
+    public mutating func convert<Row: RowSource>(_ row: Row, emit: (ConvertedItem) throws -> Void) throws {
+        rowsRead += 1
+        values.issues.removeAll(keepingCapacity: true)
+        do {
+            let staticOnly = try !clusteringIndexes.isEmpty && row.withValue(ofColumn: clusteringIndexes[0]) { if case .null = $0 { true } else { false } }
+            var item = DynamoItem(minimumCapacity: plans.count + keys.count + 2)
+            let staticItemMode = design.statics == .item && !schema.staticColumns.isEmpty
+            for k in keys where !(staticOnly && k.isTableKey && k.key === design.sortKey) {
+                if let v = try keyValue(k, row) { item[k.key.attribute] = v }
+            }
+            if staticItemMode {
+                let partition = item[design.partitionKey.attribute]
+                if partition != lastPartition {
+                    lastPartition = partition
+                    var s = DynamoItem(minimumCapacity: schema.staticColumns.count + 2)
+                    s[design.partitionKey.attribute] = partition
+                    s[design.sortKey!.attribute] = .s(design.staticSortKey)
+                    for p in plans where p.isStatic || schema.partitionKey.contains(where: { $0.name == p.name }) {
+                        try row.withValue(ofColumn: p.index) { v in if let a = try values.attribute(v, type: p.type, column: p.name) { s[p.attribute] = a } }
+                    }
+                    if s.count > 2 + schema.partitionKey.count - (schema.partitionKey.count == 1 ? 1 : 0) || staticOnly {
+                        try finish(s, row, emit)
+                    }
+                }
+                if staticOnly { return }
+            } else if staticOnly {
+                guard let sk = design.sortKey, sk.encoding == .ordered else {
+                    throw ValueConverter.RowRejected(issue: ConversionIssue(
+                        kind: .staticOnlyPartition, column: nil, message: "static values without rows; the sort key \(design.sortKey?.attribute ?? "") is not an ordered string", action: "skip"))
+                }
+                item[sk.attribute] = .s(design.staticSortKey)
+            }
+            for p in plans where !(staticItemMode && p.isStatic) {
+                try row.withValue(ofColumn: p.index) { v in if let a = try values.attribute(v, type: p.type, column: p.name) { item[p.attribute] = a } }
+            }
+            if let ttl = design.ttl, let expiry = row.expiresAt { item[ttl.attribute] = .n(String(expiry)) }
+            if let w = design.writetimeAttribute, let t = row.writeTime { item[w] = .n(String(t)) }
+            try finish(item, row, emit)
+        } catch let rejected as ValueConverter.RowRejected {
+            try reject(rejected.issue, row)
+        } catch let error as CQLValueError {
+            try reject(ConversionIssue(kind: .invalidValue, column: nil, message: error.message, action: "fail"), row)
+        }
+    }
+
+    /// Size check, oversize policy, counting, emit.
+    private mutating func finish<Row: RowSource>(_ item: DynamoItem, _ row: Row, _ emit: (ConvertedItem) throws -> Void) throws {
+        for issue in values.issues { note(issue, row) }
+        values.issues.removeAll(keepingCapacity: true)
+        var item = item
+        var size = ItemSize.of(item)
+        var offloaded: [(key: String, value: AttributeValue)] = []
+        if size > ItemSize.maximumItemBytes {
+            let message = "item of \(size) bytes (limit \(ItemSize.maximumItemBytes))"
+            switch design.policies.oversizedItem {
+            case .fail, .skip:
+                throw ValueConverter.RowRejected(issue: ConversionIssue(kind: .oversizedItem, column: nil, message: message, action: design.policies.oversizedItem.rawValue))
+            case .s3:
+                let keyNames = Set(design.allKeys.map(\.attribute))
+                let candidates = item.filter { !keyNames.contains($0.key) }.map { ($0.key, $0.key.utf8.count + ItemSize.of($0.value)) }.sorted { $0.1 > $1.1 }
+                let id = keyIdentity(item)
+                var moved: [String] = []
+                for (name, _) in candidates where size > ItemSize.maximumItemBytes - 200 {
+                    let objectKey = "\(s3Base.dropPrefix("s3://").split(separator: "/", maxSplits: 1).dropFirst().first.map { "\($0)/" } ?? "")\(design.table)/\(id)/\(name).json"
+                    offloaded.append((objectKey, item[name]!))
+                    let bucket = s3Base.dropPrefix("s3://").split(separator: "/").first.map(String.init) ?? "bucket"
+                    item[name] = .s("s3://\(bucket)/\(objectKey)")
+                    moved.append(name)
+                    size = ItemSize.of(item) + "_s3_attributes".utf8.count + moved.reduce(0) { $0 + $1.utf8.count }
+                }
+                item["_s3_attributes"] = .ss(moved.sorted())
+                size = ItemSize.of(item)
+                note(ConversionIssue(kind: .offloadedToS3, column: moved.joined(separator: ","), message: message, action: "s3"), row)
+                if size > ItemSize.maximumItemBytes {
+                    throw ValueConverter.RowRejected(issue: ConversionIssue(kind: .oversizedItem, column: nil, message: "keys alone exceed 400 KB", action: "fail"))
+                }
+            }
+        }
+        itemsWritten += 1
+        try emit(ConvertedItem(item: item, size: size, offloaded: offloaded))
+    }
+
+    private mutating func reject<Row: RowSource>(_ issue: ConversionIssue, _ row: Row) throws {
+        note(issue, row)
+        if issue.action == "fail" { throw ConversionError(issue: issue, row: describeKey(row)) }
+        rowsSkipped += 1
+    }
+
+    private mutating func note<Row: RowSource>(_ issue: ConversionIssue, _ row: Row) {
+        issueCounts[issue.kind, default: 0] += 1
+        if samples[issue.kind, default: []].count < samplesPerKind {
+            samples[issue.kind, default: []].append("\(describeKey(row)): \(issue)")
+        }
+    }
+
+    /// The row's primary key as `pk=…, ck=…` text.
+    public func describeKey<Row: RowSource>(_ row: Row) -> String {
+        var parts: [String] = []
+        var v = values
+        for c in schema.partitionKey + schema.clustering {
+            guard let i = ItemConverter.outputOrder(schema).firstIndex(where: { $0.name == c.name }) else { continue }
+            let text = (try? row.withValue(ofColumn: i) { value -> String in
+                if case .value(let b) = value { return try v.text(b, type: c.type) }
+                return "null"
+            }) ?? "?"
+            parts.append("\(c.name)=\(text.prefix(80))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private func keyIdentity(_ item: DynamoItem) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in keys where k.isTableKey {
+            let text: String
+            switch item[k.key.attribute] {
+            case .s(let s)?: text = s
+            case .n(let n)?: text = n
+            case .b(let b)?: text = b.map { String($0, radix: 16) }.joined()
+            default: text = ""
+            }
+            for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xFF) &* 0x100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The value of one key attribute; throws `RowRejected` by the invalid-key policy.
+    private mutating func keyValue<Row: RowSource>(_ k: KeyPlan, _ row: Row) throws -> AttributeValue? {
+        let key = k.key
+        var value: AttributeValue?
+        switch key.encoding {
+        case .native:
+            let c = k.columns[0]
+            value = try row.withValue(ofColumn: c.index) { v throws -> AttributeValue? in
+                guard case .value(let bytes) = v else { return nil }
+                switch key.type {
+                case .N:
+                    let text = try values.text(bytes, type: c.type)
+                    return DynamoNumber.isValid(text) ? .n(text) : nil
+                case .B:
+                    return .b(Array(bytes))
+                default:
+                    return .s(try values.text(bytes, type: c.type))
+                }
+            }
+        case .joined:
+            var out = ""
+            for (n, c) in k.columns.enumerated() {
+                if n > 0 { out.unicodeScalars.append(Unicode.Scalar(delimiter)) }
+                let part = try row.withValue(ofColumn: c.index) { v -> String in
+                    if case .value(let bytes) = v { return try values.text(bytes, type: c.type) }
+                    return ""
+                }
+                for ch in part.unicodeScalars {
+                    if ch == "\\" || ch.value == UInt32(delimiter) { out.unicodeScalars.append("\\") }
+                    out.unicodeScalars.append(ch)
+                }
+            }
+            value = .s(out)
+        case .ordered:
+            keyScratch.removeAll(keepingCapacity: true)
+            for (n, c) in k.columns.enumerated() {
+                if n > 0 { keyScratch.append(OrderedKeyEncoding.separator) }
+                try row.withValue(ofColumn: c.index) { v throws in
+                    if case .value(let bytes) = v { try OrderedKeyEncoding.appendComponent(bytes, type: c.type, to: &keyScratch) }
+                }
+            }
+            value = .s(String(decoding: keyScratch, as: UTF8.self))
+        }
+        let size: Int
+        switch value {
+        case .s(let s)?: size = s.utf8.count
+        case .b(let b)?: size = b.count
+        case .n?: size = 1
+        default: size = 0
+        }
+        if size == 0 || size > k.limit {
+            // Index keys may be absent (the item is just not indexed); table keys may not.
+            if !k.isTableKey, size == 0 { return nil }
+            let kind: IssueKind = size == 0 ? .emptyKey : .keyTooLong
+            throw ValueConverter.RowRejected(issue: ConversionIssue(
+                kind: kind, column: key.columns.joined(separator: ","),
+                message: size == 0 ? "key attribute \(key.attribute) would be empty or invalid" : "key attribute \(key.attribute) is \(size) bytes (limit \(k.limit))",
+                action: design.policies.invalidKey.rawValue))
+        }
+        return value
+    }
+}
+
+extension Optional where Wrapped == KeyDesign {
+    fileprivate static func === (a: KeyDesign, b: KeyDesign?) -> Bool { b == a }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+    fileprivate func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
+}

@@ -1,0 +1,27 @@
+import Yams
+
+extension MappingFile {
+    /// The mapping as YAML (`mapping.yaml`), with a header comment explaining what may be edited.
+    public func yaml() throws -> String {
+        let encoder = YAMLEncoder()
+        encoder.options.sortKeys = false
+        encoder.options.width = -1
+        let body = try encoder.encode(self)
+        return """
+            # cass2dynamo mapping: one entry per Cassandra table. Edit and keep this file; every later
+            # step (migrate, load, validate) reads it. See docs/mapping.md for every field.
+            # Policies: invalid_key fail|skip; non_finite_number and number_out_of_range string|omit|fail|skip;
+            # empty_set omit|list|fail|skip; oversized_item fail|skip|s3 (needs s3_location).
+
+            """ + body
+    }
+
+    /// Parses a mapping file.
+    public static func parse(yaml text: String) throws(MappingError) -> MappingFile {
+        do {
+            return try YAMLDecoder().decode(MappingFile.self, from: text)
+        } catch {
+            throw MappingError("mapping file: \(error)")
+        }
+    }
+}

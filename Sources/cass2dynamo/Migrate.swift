@@ -140,7 +140,10 @@ enum MigrationCLI {
                          + pad("\(table.rejectedCount)", 10) + pad("\(table.parts.count)", 7) + pad("\(table.uncompressedBytes / 1024)", 13)
                          + pad(load.map { "\($0.items)" } ?? "-", 8)
                          + pad(validation.map { $0.isMatch ? "ok" : "DIFF \($0.missingCount)/\($0.unexpectedCount)/\($0.differentCount)" } ?? "-", 11))
-            for r in table.rejections.prefix(5) { writeLine(1, "    rejected \(r.key): \(r.reason)") }
+            for r in table.rejections.prefix(3) {
+                let key = r.key.count > 80 ? String(r.key.prefix(77)) + "..." : r.key
+                writeLine(1, "    rejected \(key): \(r.reason)")
+            }
         }
     }
 

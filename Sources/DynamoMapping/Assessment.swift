@@ -136,7 +136,7 @@ public enum Assessor {
     public static func assess(
         schema: TableSchema, design: TableDesign, reader: TableReader?, scan: Bool, prices: Prices
     ) throws -> TableAssessment {
-        var converter = try ItemConverter(design: design, schema: schema, columns: reader.map { _ in ItemConverter.outputOrder(schema) })
+        var converter = try ItemConverter(design: design, schema: schema, columns: reader?.outputColumns)
         var items = SizeHistogram()
         var partitions = SizeHistogram()
         var warnings: [String] = []

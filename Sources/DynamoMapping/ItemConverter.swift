@@ -56,6 +56,7 @@ public struct ItemConverter {
     private var lastPartition: AttributeValue?
     private let clusteringIndexes: [Int]
     private let s3Base: String
+    private let columnIndex: [String: Int]
 
     /// `columns` is the order rows give values in (`RowView.columns`; defaults to the schema's
     /// partition key, clustering, then static and regular columns sorted by name).
@@ -68,6 +69,7 @@ public struct ItemConverter {
         values = ValueConverter(timestamps: design.timestampFormat, sets: design.setFormat, policies: design.policies)
         delimiter = design.keyDelimiter.utf8.first ?? UInt8(ascii: "#")
         let index = Dictionary(columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        columnIndex = index
         for a in design.attributes where a.include {
             guard let i = index[a.column] else { continue }
             let c = columns[i]
@@ -93,9 +95,11 @@ public struct ItemConverter {
         s3Base = (design.policies.s3Location ?? "s3://bucket/prefix").trimmingSuffix("/")
     }
 
-    /// The reader's output order: partition key, clustering, then static and regular columns by name.
+    /// The reader's output order: partition key, clustering, static columns, then regular columns
+    /// (each group by name, in UTF-8 byte order), as `TableReader.outputColumns`.
     public static func outputOrder(_ schema: TableSchema) -> [ColumnSchema] {
-        schema.partitionKey + schema.clustering + (schema.staticColumns + schema.regularColumns).sorted { $0.name < $1.name }
+        func byName(_ a: ColumnSchema, _ b: ColumnSchema) -> Bool { Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8)) }
+        return schema.partitionKey + schema.clustering + schema.staticColumns.sorted(by: byName) + schema.regularColumns.sorted(by: byName)
     }
 
     /// Converts one row and calls `emit` with its item (and, with `statics: item`, the
@@ -118,10 +122,15 @@ public struct ItemConverter {
                     var s = DynamoItem(minimumCapacity: schema.staticColumns.count + 2)
                     s[design.partitionKey.attribute] = partition
                     s[design.sortKey!.attribute] = .s(design.staticSortKey)
+                    var staticValues = 0
                     for p in plans where p.isStatic || schema.partitionKey.contains(where: { $0.name == p.name }) {
-                        try row.withValue(ofColumn: p.index) { v in if let a = try values.attribute(v, type: p.type, column: p.name) { s[p.attribute] = a } }
+                        try row.withValue(ofColumn: p.index) { v in
+                            guard let a = try values.attribute(v, type: p.type, column: p.name) else { return }
+                            s[p.attribute] = a
+                            if p.isStatic { staticValues += 1 }
+                        }
                     }
-                    if s.count > 2 + schema.partitionKey.count - (schema.partitionKey.count == 1 ? 1 : 0) || staticOnly {
+                    if staticValues > 0 {
                         try finish(s, row, emit)
                     }
                 }
@@ -201,7 +210,7 @@ public struct ItemConverter {
         var parts: [String] = []
         var v = values
         for c in schema.partitionKey + schema.clustering {
-            guard let i = ItemConverter.outputOrder(schema).firstIndex(where: { $0.name == c.name }) else { continue }
+            guard let i = columnIndex[c.name] else { continue }
             let text = (try? row.withValue(ofColumn: i) { value -> String in
                 if case .value(let b) = value { return try v.text(b, type: c.type) }
                 return "null"

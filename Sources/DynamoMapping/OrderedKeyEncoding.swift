@@ -17,8 +17,8 @@ import CQL
 /// - uuid: version digit, then time-ordered (version 1) or raw high half, then low half, in hex;
 ///   timeuuid: the 60-bit time, then the low half as Cassandra compares it (signed bytes), in hex;
 /// - boolean: `0`/`1`;
-/// - frozen list/set/map/tuple/UDT: per element `%` (null) or `&` + its encoding, each followed by
-///   a terminator below every value character: `"` one level down, `!` two, space three.
+/// - frozen list/set/map/tuple/UDT: `$`, then per element `%` (null) or `&` + its encoding, each
+///   followed by a terminator below every value character: `"` one level down, `!` two, space three.
 ///
 /// A `DESC` component is its ascending encoding reversed: fixed-width encodings have each
 /// character mirrored in 0x24…0x7D (c → 0xA1 − c); variable-width ones become complemented hex
@@ -185,10 +185,13 @@ public enum OrderedKeyEncoding {
             appendHex(reorderTimestamp(msb) ^ (1 << 63), digits: 16, to: &out)
             appendHex((lsb ^ 0x0080_8080_8080_8080) ^ (1 << 63), digits: 16, to: &out)
         case .list(let element, _), .set(let element, _):
+            // A leading `$` keeps a present (even element-less) value above the empty value.
+            out.append(0x24)
             var r = ElementReader(value)
             let n = try r.readCount()
             for _ in 0..<n { try appendElement(try r.readElement(), type: element, depth: depth, to: &out) }
         case .map(let keyType, let valueType, _):
+            out.append(0x24)
             var r = ElementReader(value)
             let n = try r.readCount()
             for _ in 0..<n {
@@ -196,8 +199,10 @@ public enum OrderedKeyEncoding {
                 try appendElement(try r.readElement(), type: valueType, depth: depth, to: &out)
             }
         case .tuple(let types):
+            out.append(0x24)
             try appendFields(value, types: types, depth: depth, to: &out)
         case .udt(let u, _):
+            out.append(0x24)
             try appendFields(value, types: u.fieldTypes, depth: depth, to: &out)
         case .reversed(let base):
             // Reversed inside a value never happens in CQL; treat as the base order.

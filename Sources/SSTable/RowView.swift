@@ -188,3 +188,8 @@ extension RowView {
         for refs in r.complex { for ref in refs { visit(ref) } }
     }
 }
+
+extension TableReader {
+    /// The columns of every row in output order (`RowView.columns`), known before reading.
+    public var outputColumns: [ColumnSchema] { layout.outputColumns }
+}

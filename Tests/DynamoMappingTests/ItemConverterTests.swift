@@ -96,7 +96,7 @@ import Testing
         #expect(throws: ConversionError.self) { try convert(Self.design { $0.policies.numberOutOfRange = .fail }, Self.kv, Self.row("a", n: Bytes.varint(d39))) }
         // Exponent out of range: a double of 1e300.
         (items, _) = try convert(Self.design(), Self.kv, Self.row("a", d: Bytes.double(1e300)))
-        #expect(items[0].item["d"] == .s("1.0E300"))
+        #expect(items[0].item["d"] == .s("1e+300"))
     }
 
     @Test func nanAndInfinity() throws {

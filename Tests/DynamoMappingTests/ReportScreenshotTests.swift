@@ -1,0 +1,39 @@
+import CQL
+import Foundation
+import Testing
+
+@testable import DynamoMapping
+
+/// The HTML report opens in headless Chromium (Debian `chromium`) and renders to a screenshot.
+/// Skipped when Chromium is not installed. Set `REPORT_SCREENSHOT=path.png` to keep the image.
+@Suite struct ReportScreenshotTests {
+    @Test func reportRendersInHeadlessChromium() throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let chromium else { return }
+        let cql = try DesignGoldenTests.allSchemas()
+        var tables: [TableAssessment] = []
+        for table in cql[0].tables.prefix(6) {
+            let design = TableDesigner.propose(table, indexes: cql[0].indexes, views: cql[0].views)
+            tables.append(try Assessor.assess(schema: table, design: design, reader: nil, scan: false, prices: Prices()))
+        }
+        let report = Assessment(generatedAt: "2026-01-01T00:00:00Z", source: "Tests/DynamoMappingTests/Golden/schemas.cql", prices: Prices(), tables: tables)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let html = dir.appendingPathComponent("report.html")
+        try AssessmentReport.html(report).write(to: html, atomically: true, encoding: .utf8)
+        let png = ProcessInfo.processInfo.environment["REPORT_SCREENSHOT"].map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("report.png")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile",
+            "--window-size=1280,1400", "--screenshot=\(png.path)", html.absoluteString,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.count > 10_000 && bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}

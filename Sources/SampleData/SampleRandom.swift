@@ -1,0 +1,31 @@
+/// SplitMix64: a small, fast, seedable generator, so the same seed gives the same data on every
+/// platform and Swift version (the standard library's generator is not seedable).
+public struct SampleRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    /// An independent stream for a sub-task (one partition, one table) derived from a seed.
+    public init(seed: UInt64, stream: UInt64) {
+        var mixer = SampleRandom(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        state = mixer.next()
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// An integer in `range`.
+    public mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
+
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { p > 0 && Double(next() >> 11) / Double(1 << 53) < p }
+
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
+}

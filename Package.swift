@@ -46,6 +46,8 @@ let package = Package(
             dependencies: ["CQL", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             swiftSettings: settings
         ),
+        // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
+        .target(name: "SampleData", dependencies: ["CQL", "SSTable"], swiftSettings: settings),
         // AWS wire protocols: SigV4, credentials, HTTP with retries, DynamoDB and S3.
         .target(
             name: "AWS",
@@ -94,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "cass2dynamo",
             dependencies: [
-                "CQL", "SSTable", "DynamoMapping",
+                "CQL", "SSTable", "DynamoMapping", "SampleData",
                 "Agent",
                 "Migration", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,7 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
         .testTarget(
-            name: "SSTableTests", dependencies: ["SSTable", "CQL", "CLZ4", "CSnappy", "CZstd", "CZlib"], swiftSettings: settings),
+            name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "CLZ4", "CSnappy", "CZstd", "CZlib"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",
             dependencies: [

@@ -19,7 +19,10 @@ enum Murmur3 {
         return k
     }
 
-    static func hash(_ key: UnsafeRawBufferPointer) -> Int64 {
+    static func hash(_ key: UnsafeRawBufferPointer) -> Int64 { Int64(bitPattern: hash128(key).h1) }
+
+    /// Both 64-bit halves of the 128-bit hash (Bloom filters use both).
+    static func hash128(_ key: UnsafeRawBufferPointer) -> (h1: UInt64, h2: UInt64) {
         let length = key.count
         let blocks = length / 16
         var h1: UInt64 = 0, h2: UInt64 = 0
@@ -62,6 +65,7 @@ enum Murmur3 {
         h1 = h1 &+ h2; h2 = h2 &+ h1
         h1 = fmix(h1); h2 = fmix(h2)
         h1 = h1 &+ h2
-        return Int64(bitPattern: h1)
+        h2 = h2 &+ h1
+        return (h1, h2)
     }
 }

@@ -88,6 +88,8 @@ public struct TableAssessment: Sendable, Hashable, Codable {
     public var scanned: Bool
     public var rowsRead: Int
     public var rowsSkipped: Int
+    /// Rows a `fail` policy would stop the migration at.
+    public var rowsFailing: Int
     public var itemSizes: SizeHistogram
     public var partitionSizes: SizeHistogram
     public var issues: [IssueSummary]
@@ -99,7 +101,7 @@ public struct TableAssessment: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case source, design, cql, sstables, dataBytes = "data_bytes", estimatedPartitions = "estimated_partitions"
-        case estimatedRows = "estimated_rows", scanned, rowsRead = "rows_read", rowsSkipped = "rows_skipped"
+        case estimatedRows = "estimated_rows", scanned, rowsRead = "rows_read", rowsSkipped = "rows_skipped", rowsFailing = "rows_failing"
         case itemSizes = "item_sizes", partitionSizes = "partition_sizes", issues, cost, warnings
     }
 }
@@ -137,6 +139,7 @@ public enum Assessor {
         schema: TableSchema, design: TableDesign, reader: TableReader?, scan: Bool, prices: Prices
     ) throws -> TableAssessment {
         var converter = try ItemConverter(design: design, schema: schema, columns: reader?.outputColumns)
+        converter.stopOnFailure = false
         var items = SizeHistogram()
         var partitions = SizeHistogram()
         var warnings: [String] = []
@@ -213,7 +216,7 @@ public enum Assessor {
         return TableAssessment(
             source: design.source, design: design, cql: schema.createStatement, sstables: sstables, dataBytes: dataBytes,
             estimatedPartitions: estPartitions, estimatedRows: estRows, scanned: scan && reader != nil, rowsRead: converter.rowsRead,
-            rowsSkipped: converter.rowsSkipped, itemSizes: items, partitionSizes: partitions, issues: issues, cost: cost, warnings: warnings)
+            rowsSkipped: converter.rowsSkipped, rowsFailing: converter.rowsFailing, itemSizes: items, partitionSizes: partitions, issues: issues, cost: cost, warnings: warnings)
     }
 
     /// Findings from the schema and design alone.

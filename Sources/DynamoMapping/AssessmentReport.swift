@@ -9,6 +9,7 @@ public enum AssessmentReport {
     }
 
     static func money(_ v: Double) -> String { String(format: "$%.2f", v) }
+    static func price(_ v: Double) -> String { String(format: "$%.3f", v) }
     static func gb(_ v: Double) -> String { v < 0.01 ? String(format: "%.4f GB", v) : String(format: "%.2f GB", v) }
     static func bytes(_ v: Int) -> String {
         if v == Int.max { return "more" }
@@ -29,7 +30,7 @@ public enum AssessmentReport {
         }
         let total = a.totalCost
         out += "\nTotal: ImportTable \(money(total.importCost)), on-demand writes \(money(total.onDemandCost)).\n"
-        out += "Prices (inputs, USD): ImportTable \(money(a.prices.importPerGB))/GB, on-demand \(money(a.prices.writeRequestsPerMillion)) per million WRU, storage \(money(a.prices.storagePerGBMonth))/GB-month.\n"
+        out += "Prices (inputs, USD): ImportTable \(price(a.prices.importPerGB))/GB, on-demand \(price(a.prices.writeRequestsPerMillion)) per million WRU, storage \(price(a.prices.storagePerGBMonth))/GB-month.\n"
         for t in a.tables {
             let d = t.design
             out += "\n## \(t.source) → \(d.table)\n\n"
@@ -37,7 +38,7 @@ public enum AssessmentReport {
             if let ttl = d.ttl { out += "- TTL attribute: \(ttl.attribute)\(ttl.enabled ? " (UpdateTimeToLive planned)" : "")\n" }
             for g in d.indexes { out += "- GSI \(g.name): \(keyText(g.partitionKey)) / \(keyText(g.sortKey)), projection \(g.projection) (\(g.source))\n" }
             for n in d.notes { out += "- \(n)\n" }
-            out += "\nRows: \(t.scanned ? "\(t.rowsRead) read, \(t.rowsSkipped) skipped" : "≈\(t.estimatedRows ?? t.estimatedPartitions ?? 0) (Statistics.db)"); SSTables: \(t.sstables); data \(bytes(Int(t.dataBytes))).\n"
+            out += "\nRows: \(t.scanned ? "\(t.rowsRead) read, \(t.rowsSkipped) skipped, \(t.rowsFailing) failing" : "≈\(t.estimatedRows ?? t.estimatedPartitions ?? 0) (Statistics.db)"); SSTables: \(t.sstables); data \(bytes(Int(t.dataBytes))).\n"
             if t.scanned {
                 out += "\nItem sizes: average \(Int(t.itemSizes.average)) B, max \(bytes(t.itemSizes.max)).\n\n| up to | items | partitions |\n|---|---|---|\n"
                 for (i, b) in t.itemSizes.buckets.enumerated() { out += "| \(bytes(b.upTo)) | \(b.count) | \(t.partitionSizes.buckets[i].count) |\n" }
@@ -106,7 +107,7 @@ public enum AssessmentReport {
             h += "<tr><td><a href=\"#\(esc(t.source))\">\(esc(t.source))</a></td><td>\(esc(d.table))</td><td>\(esc(keyText(d.partitionKey)))</td><td>\(esc(keyText(d.sortKey)))</td><td>\(d.indexes.count)</td>"
             h += "<td>\(t.cost.items)\(t.scanned ? "" : " (est.)")</td><td><span class=\"sev \(sev)\">\(t.issues.filter { $0.severity != .info }.count)</span></td><td>\(money(t.cost.importCost))</td><td>\(money(t.cost.onDemandCost))</td></tr>\n"
         }
-        h += "</table>\n<p class=\"note\">Prices are inputs (USD, defaults are us-east-1 list prices): ImportTable \(money(a.prices.importPerGB)) per GB of DynamoDB JSON in S3; on-demand \(money(a.prices.writeRequestsPerMillion)) per million write request units (1 KB each, GSIs included); storage \(money(a.prices.storagePerGBMonth)) per GB-month. \"est.\" marks numbers from Statistics.db instead of a full scan.</p>\n"
+        h += "</table>\n<p class=\"note\">Prices are inputs (USD, defaults are us-east-1 list prices): ImportTable \(price(a.prices.importPerGB)) per GB of DynamoDB JSON in S3; on-demand \(price(a.prices.writeRequestsPerMillion)) per million write request units (1 KB each, GSIs included); storage \(price(a.prices.storagePerGBMonth)) per GB-month. \"est.\" marks numbers from Statistics.db instead of a full scan.</p>\n"
         for t in a.tables {
             let d = t.design
             h += "<section id=\"\(esc(t.source))\"><h2>\(esc(t.source)) → \(esc(d.table))</h2>\n<table>"
@@ -132,7 +133,7 @@ public enum AssessmentReport {
                 }
                 h += "</table>"
             }
-            h += "<h3>Sizes</h3><p>\(t.scanned ? "\(t.rowsRead) rows read, \(t.rowsSkipped) skipped, \(t.itemSizes.count) items; average item \(Int(t.itemSizes.average)) B, largest \(bytes(t.itemSizes.max))." : "Estimated \(t.estimatedRows ?? t.estimatedPartitions ?? 0) rows from Statistics.db; \(bytes(Int(t.dataBytes))) of uncompressed data in \(t.sstables) SSTables.")</p>"
+            h += "<h3>Sizes</h3><p>\(t.scanned ? "\(t.rowsRead) rows read, \(t.rowsSkipped) skipped, \(t.rowsFailing) would stop the migration (fail policy), \(t.itemSizes.count) items; average item \(Int(t.itemSizes.average)) B, largest \(bytes(t.itemSizes.max))." : "Estimated \(t.estimatedRows ?? t.estimatedPartitions ?? 0) rows from Statistics.db; \(bytes(Int(t.dataBytes))) of uncompressed data in \(t.sstables) SSTables.")</p>"
             if t.scanned {
                 let peak = max(1, t.itemSizes.buckets.map(\.count).max() ?? 1, t.partitionSizes.buckets.map(\.count).max() ?? 1)
                 h += "<table><tr><th>Size up to</th><th>Items</th><th></th><th>Partitions</th><th></th></tr>"

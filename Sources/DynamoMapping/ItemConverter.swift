@@ -32,6 +32,10 @@ public struct ItemConverter {
     public private(set) var rowsSkipped = 0
     public private(set) var itemsWritten = 0
     public var samplesPerKind = 5
+    /// False for assessments: rows a `fail` policy would stop at are counted (`rowsFailing`), not thrown.
+    public var stopOnFailure = true
+    /// Rows a `fail` policy would have stopped the migration at (with `stopOnFailure` off).
+    public private(set) var rowsFailing = 0
 
     private struct ColumnPlan {
         var index: Int
@@ -194,7 +198,11 @@ public struct ItemConverter {
 
     private mutating func reject<Row: RowSource>(_ issue: ConversionIssue, _ row: Row) throws {
         note(issue, row)
-        if issue.action == "fail" { throw ConversionError(issue: issue, row: describeKey(row)) }
+        if issue.action == "fail" {
+            if stopOnFailure { throw ConversionError(issue: issue, row: describeKey(row)) }
+            rowsFailing += 1
+            return
+        }
         rowsSkipped += 1
     }
 

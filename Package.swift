@@ -104,10 +104,22 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "AWS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent",
+                "Agent", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "AWS", "SSTable", "CQL", "CZlib",
+                "Migration", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -127,17 +139,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamoMappingTests",
-            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             swiftSettings: settings
         ),
         .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
         .testTarget(
-            name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "CLZ4", "CSnappy", "CZstd", "CZlib"], swiftSettings: settings),
+            name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
+            exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",
             dependencies: [
-                "AWS",
+                "AWS", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

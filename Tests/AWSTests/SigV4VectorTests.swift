@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the official AWS SigV4 test suite and the botocore-computed `extra/` vectors.

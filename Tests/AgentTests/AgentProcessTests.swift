@@ -1,22 +1,23 @@
 import Agent
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary: `agent init`, `agent serve`, and a task that survives `kill -9`.
 @Suite("Agent process", .serialized)
 struct AgentProcessTests {
     @Test func killNineMidTaskThenResumeEqualsACleanRun() async throws {
-        let binary = try #require(cass2dynamoBinary(), "cass2dynamo binary not built")
+        let binary = try TestPaths.binary()
         let dir = TempDir()
-        let (status, out) = try runProgram(binary, ["agent", "init", "--dir", dir.path, "--generate-certs", "--hostname", "127.0.0.1",
-                                                    "--data-dir", legacySSTables])
-        #expect(status == 0, "\(out)")
+        let initialized = try await runProgram(binary, ["agent", "init", "--dir", dir.path, "--generate-certs", "--hostname", "127.0.0.1",
+                                                        "--data-dir", legacySSTables])
+        #expect(initialized.status == 0, "\(initialized.text)\(initialized.stderr)")
         for f in ["agent-settings.yaml", "token", "tls/ca.pem", "tls/server.pem", "tls/client.pem", "tls/server-key.pem", "tls/client-key.pem"] {
             #expect(FileManager.default.fileExists(atPath: "\(dir.path)/\(f)"))
         }
         let serveArgs = ["agent", "serve", "--config", dir.path + "/agent-settings.yaml", "--port", "0", "--host", "127.0.0.1"]
-        var agent = try Child(binary, serveArgs)
-        var port = try agent.waitForNumber(after: "listening on ")
+        var agent = try ChildProcess(binary, serveArgs, separateStderr: false)
+        var port = try await agent.waitForNumber(after: "listening on ")
         func client() throws -> AgentClient {
             try AgentClient(endpoint: AgentEndpoint(name: "p", url: "https://127.0.0.1:\(port)", ca: dir.path + "/tls/ca.pem",
                                                     certificate: dir.path + "/tls/client.pem", privateKey: dir.path + "/tls/client-key.pem",
@@ -33,10 +34,10 @@ struct AgentProcessTests {
         let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
         _ = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { ($0.tables.first?.rows ?? 0) >= 80 })
         try await c.shutdown()
-        agent.kill9()
+        await agent.kill9()
 
-        agent = try Child(binary, serveArgs)
-        port = try agent.waitForNumber(after: "listening on ")
+        agent = try ChildProcess(binary, serveArgs, separateStderr: false)
+        port = try await agent.waitForNumber(after: "listening on ")
         c = try client()
         let list: [TaskRecord] = try await c.get("/v1/tasks")
         #expect(list.map(\.name) == ["clean", "slow"])
@@ -55,17 +56,17 @@ struct AgentProcessTests {
         let log = String(decoding: try await c.send("GET", "/v1/tasks/\(slow.id)/log"), as: UTF8.self)
         #expect(log.contains("agent restarted"))
         try await c.shutdown()
-        agent.kill9()
+        await agent.kill9()
         // The process logs never hold the token.
-        #expect(!agent.text.contains(readFile(dir.path + "/token").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!agent.output.contains(readFile(dir.path + "/token").trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
-    @Test func insecureHTTPOnlyOnLoopback() throws {
-        let binary = try #require(cass2dynamoBinary())
+    @Test func insecureHTTPOnlyOnLoopback() async throws {
+        let binary = try TestPaths.binary()
         let dir = TempDir()
-        try runProgram(binary, ["agent", "init", "--dir", dir.path])
-        let (status, out) = try runProgram(binary, ["agent", "serve", "--config", dir.path + "/agent-settings.yaml", "--insecure-http", "--host", "0.0.0.0", "--port", "0"])
-        #expect(status != 0)
-        #expect(out.contains("loopback"))
+        _ = try await runProgram(binary, ["agent", "init", "--dir", dir.path])
+        let served = try await runProgram(binary, ["agent", "serve", "--config", dir.path + "/agent-settings.yaml", "--insecure-http", "--host", "0.0.0.0", "--port", "0"])
+        #expect(served.status != 0)
+        #expect((served.text + served.stderr).contains("loopback"))
     }
 }

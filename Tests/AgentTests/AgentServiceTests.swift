@@ -1,6 +1,7 @@
 import Agent
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Agent over HTTPS with mutual TLS", .serialized)

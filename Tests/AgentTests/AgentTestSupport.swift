@@ -1,6 +1,7 @@
 import Agent
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Logging
 import NIOCore
 import NIOSSL
@@ -30,18 +31,8 @@ final class LogCapture: Sendable {
     }
 }
 
-/// A temp folder removed at the end.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "c2d-agent-" + UUID().uuidString.prefix(8)
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// The shared legacy SSTables (read-only).
-let legacySSTables = "/work/shared/sstables/cassandra"
+/// The shared SSTables (read-only).
+let legacySSTables = TestPaths.cassandra
 
 /// An agent running in this process on a free loopback port, with generated certificates.
 final class RunningAgent: @unchecked Sendable {

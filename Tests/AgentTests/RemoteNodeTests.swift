@@ -1,23 +1,25 @@
 import Agent
 import Foundation
+import TestSupport
 import Testing
 
 /// A real OpenSSH server on a loopback port with throwaway keys, serving a folder laid out
 /// like a node's data directory with copies of the shared legacy SSTables.
 final class TestSSHD {
     let dir = TempDir()
-    let port = freePort()
-    let child: Child
+    let port: Int
+    let child: ChildProcess
     var userKey: String { dir.path + "/user_key" }
     var data: String { dir.path + "/node/data" }
     var yaml: String { dir.path + "/node/cassandra.yaml" }
 
-    init() throws {
+    init() async throws {
+        port = try freePort()
         let d = dir.path
         let data = "\(d)/node/data", yaml = "\(d)/node/cassandra.yaml"
         for k in ["host_key", "user_key"] {
-            let (s, o) = try runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(d)/\(k)"])
-            guard s == 0 else { throw TestFailure("ssh-keygen: \(o)") }
+            let keygen = try await runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(d)/\(k)"])
+            guard keygen.status == 0 else { throw TestFailure("ssh-keygen: \(keygen.stderr)") }
         }
         try FileManager.default.copyItem(atPath: "\(d)/user_key.pub", toPath: "\(d)/authorized_keys")
         try """
@@ -43,22 +45,21 @@ final class TestSSHD {
             for f in try FileManager.default.contentsOfDirectory(atPath: from) { try FileManager.default.copyItem(atPath: "\(from)/\(f)", toPath: "\(to)/\(f)") }
         }
         try "cluster_name: test\ndata_file_directories:\n    - \(data)\n".write(toFile: yaml, atomically: true, encoding: .utf8)
-        child = try Child("/usr/sbin/sshd", ["-D", "-e", "-f", "\(d)/sshd_config"])
+        child = try ChildProcess("/usr/sbin/sshd", ["-D", "-e", "-f", "\(d)/sshd_config"], separateStderr: false)
         for _ in 0..<100 {
-            if (try? runProgram("/usr/bin/ssh", ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                                                 "-i", "\(d)/user_key", "-p", "\(port)", "\(NSUserName())@127.0.0.1", "true"]).0) == 0 { return }
-            usleep(100_000)
+            if (try? await runProgram("/usr/bin/ssh", ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                                 "-i", "\(d)/user_key", "-p", "\(port)", "\(NSUserName())@127.0.0.1", "true"]))?.status == 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("sshd did not come up: \(child.text)")
+        throw TestFailure("sshd did not come up: \(child.output)")
     }
 
-    deinit { child.kill9() }
 }
 
 @Suite("Remote nodes over SSH", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd")))
 struct RemoteNodeTests {
     @Test func taskReadsANodeOverSSHAndEqualsTheLocalRun() async throws {
-        let sshd = try TestSSHD()
+        let sshd = try await TestSSHD()
         let agent = try await RunningAgent(dataDirectories: [legacySSTables, sshd.dir.path])
         defer { Task { await agent.stop() } }
         let c = try agent.client()

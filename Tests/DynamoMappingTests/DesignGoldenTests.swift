@@ -1,5 +1,6 @@
 import CQL
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DynamoMapping
@@ -7,12 +8,10 @@ import Testing
 /// The proposed design of each table, as mapping.yaml text, against a golden file. Set
 /// `UPDATE_GOLDEN=1` to rewrite them after an intended change (and review the diff).
 @Suite struct DesignGoldenTests {
-    static let goldenDir = packageRoot.appendingPathComponent("Tests/DynamoMappingTests/Golden")
+    static let goldenDir = TestPaths.packageRoot.appendingPathComponent("Tests/DynamoMappingTests/Golden")
 
     static func sharedSchemas() throws -> [CQLSchema] {
-        let dir = "/work/shared/sstables/cassandra/expected"
-        let alt = packageRoot.appendingPathComponent("../shared/sstables/cassandra/expected").path
-        let base = FileManager.default.fileExists(atPath: dir) ? dir : alt
+        let base = TestPaths.cassandra + "/expected"
         return try ["ka", "mc"].map { try CQLSchema.parse(String(contentsOfFile: "\(base)/\($0)/schema.cql", encoding: .utf8)) }
     }
 

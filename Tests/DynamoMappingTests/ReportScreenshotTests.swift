@@ -1,5 +1,6 @@
 import CQL
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DynamoMapping
@@ -22,17 +23,11 @@ import Testing
         let html = dir.appendingPathComponent("report.html")
         try AssessmentReport.html(report).write(to: html, atomically: true, encoding: .utf8)
         let png = ProcessInfo.processInfo.environment["REPORT_SCREENSHOT"].map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("report.png")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
+        let result = try runProgramBlocking(chromium, [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile",
             "--window-size=1280,1400", "--screenshot=\(png.path)", html.absoluteString,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        ])
+        #expect(result.status == 0, "\(result.stderr.suffix(2000))")
         let bytes = try Data(contentsOf: png)
         #expect(bytes.count > 10_000 && bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }

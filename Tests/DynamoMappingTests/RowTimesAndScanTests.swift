@@ -1,6 +1,7 @@
 import AWS
 import CQL
 import Foundation
+import TestSupport
 import SSTable
 import Testing
 
@@ -8,10 +9,7 @@ import Testing
 
 /// `RowView.writeTime`/`expiresAt` on real SSTables, and whole tables converted end to end.
 @Suite struct RowTimesAndScanTests {
-    static let corpus: String = {
-        let shared = "/work/shared/sstables/cassandra"
-        return FileManager.default.fileExists(atPath: shared) ? shared : packageRoot.appendingPathComponent("../shared/sstables/cassandra").path
-    }()
+    static let corpus = TestPaths.cassandra
 
     static func schema(_ version: String) throws -> CQLSchema {
         try CQLSchema.parse(String(contentsOfFile: "\(corpus)/expected/\(version)/schema.cql", encoding: .utf8))
@@ -21,14 +19,12 @@ import Testing
     static func mergeScenarios() throws -> String? {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("map-merge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/merge_scenarios.py").path, dir.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? dir.appendingPathComponent("data/k/t").path : nil
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/merge_scenarios.py").path
+        let result = try runProgramBlocking("python3", [script, dir.path])
+        if result.status != 0 && (TestPaths.isCI || !result.stderr.contains("No module named 'cqlite'")) {
+            throw TestFailure("merge_scenarios.py failed: \(result.stderr.suffix(2000))")
+        }
+        return result.status == 0 ? dir.appendingPathComponent("data/k/t").path : nil
     }
 
     @Test func ttlRowsExpireAndWriteTimes() throws {

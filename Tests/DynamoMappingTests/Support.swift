@@ -1,6 +1,7 @@
 import AWS
 import CQL
 import Foundation
+import TestSupport
 import SSTable
 
 @testable import DynamoMapping
@@ -77,5 +78,3 @@ func convert(_ design: TableDesign, _ schema: TableSchema, _ row: BufferedRow) t
     return (items, converter)
 }
 
-/// The package's root folder.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 import Testing
 @testable import Migration
 
@@ -11,36 +12,18 @@ import Glibc
 /// it finishes; the table must equal a clean run's and no part may have been uploaded twice.
 @Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"), .serialized)
 struct CrashResumeTests {
-    static func binary() -> String? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("cass2dynamo").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Runs the binary; kills it with SIGKILL after `killAfter` seconds if given. Returns the exit status (nil if killed).
-    static func run(_ args: [String], env: [String: String], killAfter: Double?) throws -> Int32? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(binary()))
-        process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+    static func run(_ args: [String], env: [String: String], killAfter: Double?) async throws -> Int32? {
+        let process = try ChildProcess(try TestPaths.binary(), args, environment: env)
         if let killAfter {
             let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning && Date() < deadline { usleep(2000) }
+            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
             if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                await process.kill9()
                 return nil
             }
         }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await process.wait()
     }
 
     @Test func killedRunsResumeToTheCleanResult() async throws {
@@ -59,7 +42,7 @@ struct CrashResumeTests {
             // A clean run.
             let cleanStaging = TestPaths.temporaryFolder("clean")
             defer { try? FileManager.default.removeItem(atPath: cleanStaging) }
-            #expect(try Self.run(args(cleanStaging, "clean"), env: env, killAfter: nil) == 0)
+            #expect(try await Self.run(args(cleanStaging, "clean"), env: env, killAfter: nil) == 0)
             // A run killed again and again at random points, resumed until it finishes.
             let staging = TestPaths.temporaryFolder("crash")
             defer { try? FileManager.default.removeItem(atPath: staging) }
@@ -69,7 +52,7 @@ struct CrashResumeTests {
             // Random kill points, growing so later ones land in upload and load; after 12 kills, run to the end.
             for attempt in 0..<30 {
                 let killAfter = attempt < 12 ? Double.random(in: 0.01...delay) : nil
-                let status = try Self.run(args(staging, "crash"), env: env, killAfter: killAfter)
+                let status = try await Self.run(args(staging, "crash"), env: env, killAfter: killAfter)
                 if status == nil { kills += 1; delay = min(delay * 1.4, 3) } else { #expect(status == 0); finished = true; break }
             }
             #expect(finished)
@@ -94,8 +77,7 @@ struct CrashResumeTests {
                 let name = String(table.design.tableName.dropFirst(6))
                 #expect(result.contains("\"\(name)\": [\(table.items), true]"), "\(result)")
             }
-            let log = (try? String(contentsOfFile: FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(moto.port).log").path,
-                                   encoding: .utf8)) ?? ""
+            let log = moto.log
             var puts: [String: Int] = [:]
             for line in log.split(separator: "\n") where line.contains("\"PUT /crash/crash/tables/") {
                 let path = line.split(separator: " ").first { $0.hasPrefix("/crash/crash/tables/") }.map(String.init) ?? ""

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 import SSTable
 import Synchronization
 import Testing

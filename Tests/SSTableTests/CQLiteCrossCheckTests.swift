@@ -1,5 +1,6 @@
 import CQL
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SSTable
@@ -9,7 +10,7 @@ import Testing
 /// collections, so those are compared against the values the sample generator wrote instead).
 @Suite struct CQLiteCrossCheckTests {
     static func cqliteRows() throws -> [[String: Any]]? {
-        let root = SharedCorpus.packageRoot
+        let root = TestPaths.packageRoot
         let arguments = [root.appendingPathComponent("Samples").path, root.appendingPathComponent("Samples/shop.cql").path, "shop.customers", "shop.orders"]
         guard let data = try runPythonFixture("cqlite_read.py", arguments) else { return nil }
         return try parseJSONLines(data).map { $0 as! [String: Any] }
@@ -17,7 +18,7 @@ import Testing
 
     @Test func sampleKeyspaceAgreesWithCQLite() throws {
         guard let theirs = try Self.cqliteRows() else { return }
-        let root = SharedCorpus.packageRoot
+        let root = TestPaths.packageRoot
         let schema = try CQLSchema.parse(try String(contentsOf: root.appendingPathComponent("Samples/shop.cql"), encoding: .utf8))
         var ours: [[String: Any]] = []
         for table in ["customers", "orders"] {

@@ -1,17 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real SSTables in `../shared/sstables/cassandra`, read in place.
 enum SharedCorpus {
-    /// The package root, from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let root: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/sstables/cassandra")
+    static let root = URL(fileURLWithPath: TestPaths.cassandra)
 
     /// True when the corpus is present. In CI a missing corpus fails the calling test.
     static func available(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if FileManager.default.fileExists(atPath: root.path) { return true }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
+        if TestPaths.isCI {
             Issue.record("shared corpus missing at \(root.path) (required in CI)", sourceLocation: sourceLocation)
         }
         return false

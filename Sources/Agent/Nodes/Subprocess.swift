@@ -7,7 +7,7 @@ public enum Subprocess {
         let base = NSTemporaryDirectory() + "c2d-sp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
         defer { unlink(inPath); unlink(outPath); unlink(errPath) }
-        FileManager.default.createFile(atPath: inPath, contents: input ?? Data(), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: inPath, contents: input ?? Data(), attributes: [.posixPermissions: 0o600])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 import NIOCore
 import Testing
 

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 import Synchronization
 import Testing
 
@@ -47,7 +48,7 @@ struct FaultInjectionTests {
                 let configuration = TransportConfiguration(retryPolicy: policy, retryQuota: quota, adaptiveRateLimiting: adaptive,
                                                            attemptTimeout: 5, connectTimeout: 2, maxConnectionsPerHost: 8)
                 let ddb = moto.dynamoDB(configuration: configuration, endpoint: AWSEndpoint(url: proxy.url)!)
-                let itemCount = adaptive ? 150 : 400
+                let itemCount = adaptive ? 300 : 400
                 let items = (0..<itemCount).map { TestItems.rich(pk: "f\($0 % 17)", sk: $0) }
                 let report = try await ddb.batchWrite(
                     tableName: "faults", requests: items.map(WriteRequest.put),

@@ -1,6 +1,7 @@
 import AWS
 import Crypto
 import Foundation
+import TestSupport
 import NIOCore
 import Testing
 

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import TestSupport
 
 /// Items with every attribute type and awkward values, for round trips.
 enum TestItems {

@@ -8,8 +8,8 @@ import Synchronization
 /// A loopback HTTP proxy in front of moto that injects faults into DynamoDB BatchWriteItem calls on
 /// a schedule: throttling errors, 5xx, dropped connections (before and after forwarding), and
 /// partial writes reported back as UnprocessedItems. Other requests pass through.
-final class FaultProxy: Sendable {
-    enum Fault: Sendable, Hashable {
+public final class FaultProxy: Sendable {
+    public enum Fault: Sendable, Hashable {
         /// Forward and relay the response.
         case pass
         /// Answer 400 with this error code (not forwarded).
@@ -25,9 +25,9 @@ final class FaultProxy: Sendable {
     }
 
     /// Counts of what was injected, by fault.
-    let injected = Mutex<[String: Int]>([:])
+    public let injected = Mutex<[String: Int]>([:])
     /// BatchWriteItem requests seen.
-    let batchRequests = Mutex(0)
+    public let batchRequests = Mutex(0)
 
     private let upstream: String
     private let schedule: @Sendable (Int) -> Fault
@@ -37,19 +37,19 @@ final class FaultProxy: Sendable {
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
     private let portBox = Mutex(0)
 
-    var port: Int { portBox.withLock { $0 } }
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var port: Int { portBox.withLock { $0 } }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// `maxFaultsPerBody` bounds how often the same request body is faulted, so that a request
     /// cannot be unlucky forever when several are in flight.
-    init(upstream: String, maxFaultsPerBody: Int = .max, schedule: @escaping @Sendable (Int) -> Fault) {
+    public init(upstream: String, maxFaultsPerBody: Int = .max, schedule: @escaping @Sendable (Int) -> Fault) {
         self.upstream = upstream
         self.maxFaultsPerBody = maxFaultsPerBody
         self.schedule = schedule
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
-    func start() async throws {
+    public func start() async throws {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -63,7 +63,7 @@ final class FaultProxy: Sendable {
         channel.withLock { $0 = server }
     }
 
-    func stop() async throws {
+    public func stop() async throws {
         let server = channel.withLock { $0 }
         try? await server?.close().get()
         try await client.shutdown()

@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Locations the tests read from: the package, `../shared` beside it, the built binary.
+public enum TestPaths {
+    /// The package root (`…/main`).
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared` beside the package.
+    public static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
+
+    /// `../shared/sstables/cassandra`: real SSTables and their expected rows.
+    public static var cassandra: String { shared.appendingPathComponent("sstables/cassandra").path }
+
+    /// `../shared/testdata/sigv4`.
+    public static var sigv4Vectors: URL { shared.appendingPathComponent("testdata/sigv4", isDirectory: true) }
+
+    /// The package's `Samples` folder.
+    public static var samples: String { packageRoot.appendingPathComponent("Samples").path }
+
+    /// True under CI (`CI` set), where missing tools and data are failures, not skips.
+    public static var isCI: Bool {
+        let value = ProcessInfo.processInfo.environment["CI"] ?? ""
+        return !value.isEmpty && value != "0" && value.lowercased() != "false"
+    }
+
+    /// A fresh temporary folder (left for inspection; the system cleans /tmp).
+    public static func temporaryFolder(_ name: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("c2d-\(name)-\(UUID().uuidString.prefix(8))").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The `cass2dynamo` binary built beside the test bundle.
+    public static func binary() throws -> String {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("cass2dynamo").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw TestFailure("the cass2dynamo binary is not built beside the tests (swift build --build-tests)")
+    }
+}
+
+/// A temporary folder removed when released.
+public final class TempDir: Sendable {
+    public let path: String
+    public init(_ name: String = "tmp") {
+        path = TestPaths.temporaryFolder(name)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A TCP port free on 127.0.0.1 right now (bound, read, released).
+public func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw TestFailure("socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else { throw TestFailure("bind() failed") }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

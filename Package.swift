@@ -81,13 +81,13 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "CZlib",
+                "CQL", "SSTable", "AWS", "DynamoMapping", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),
-        // DynamoDB table design, type mapping, row → item conversion, assessment report (issue 5).
+        // DynamoDB table design, type mapping, row → item conversion, assessment report.
         .target(
             name: "DynamoMapping",
             dependencies: ["CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
+                "Migration", "DynamoMapping", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

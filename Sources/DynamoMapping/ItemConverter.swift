@@ -3,7 +3,7 @@ import CQL
 import SSTable
 
 /// One converted item, ready to stage: the item, its DynamoDB size, and attributes moved to S3
-/// (object key → value) when the oversize policy is `s3`.
+/// (`s3://bucket/key` → value) when the oversize policy is `s3`.
 public struct ConvertedItem: Sendable {
     public var item: DynamoItem
     public var size: Int
@@ -178,8 +178,8 @@ public struct ItemConverter {
                 var moved: [String] = []
                 for (name, _) in candidates where size > ItemSize.maximumItemBytes - 200 {
                     let objectKey = "\(s3Base.dropPrefix("s3://").split(separator: "/", maxSplits: 1).dropFirst().first.map { "\($0)/" } ?? "")\(design.table)/\(id)/\(name).json"
-                    offloaded.append((objectKey, item[name]!))
                     let bucket = s3Base.dropPrefix("s3://").split(separator: "/").first.map(String.init) ?? "bucket"
+                    offloaded.append(("s3://\(bucket)/\(objectKey)", item[name]!))
                     item[name] = .s("s3://\(bucket)/\(objectKey)")
                     moved.append(name)
                     size = ItemSize.of(item) + "_s3_attributes".utf8.count + moved.reduce(0) { $0 + $1.utf8.count }

@@ -102,6 +102,9 @@ public struct TableDesign: Sendable, Hashable, Codable {
     public var table: String
     /// `PAY_PER_REQUEST` (on-demand) or `PROVISIONED`.
     public var billingMode: String
+    /// Read and write capacity units of a `PROVISIONED` table (and each of its indexes).
+    public var readCapacity: Int?
+    public var writeCapacity: Int?
     public var partitionKey: KeyDesign
     public var sortKey: KeyDesign?
     /// False when a lone `DESC` clustering column keeps its type: Query with `ScanIndexForward=false`.
@@ -122,7 +125,7 @@ public struct TableDesign: Sendable, Hashable, Codable {
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case source, table, billingMode = "billing_mode", partitionKey = "partition_key", sortKey = "sort_key"
+        case source, table, billingMode = "billing_mode", readCapacity = "read_capacity", writeCapacity = "write_capacity", partitionKey = "partition_key", sortKey = "sort_key"
         case scanIndexForward = "scan_index_forward", statics, staticSortKey = "static_sort_key", keyDelimiter = "key_delimiter"
         case ttl, writetimeAttribute = "writetime_attribute", timestampFormat = "timestamp_format", setFormat = "set_format"
         case attributes, indexes, policies, notes
@@ -160,6 +163,8 @@ public struct TableDesign: Sendable, Hashable, Codable {
         source = try c.decode(String.self, forKey: .source)
         table = try c.decodeIfPresent(String.self, forKey: .table) ?? String(source.split(separator: ".").last ?? "")
         billingMode = try c.decodeIfPresent(String.self, forKey: .billingMode) ?? "PAY_PER_REQUEST"
+        readCapacity = try c.decodeIfPresent(Int.self, forKey: .readCapacity)
+        writeCapacity = try c.decodeIfPresent(Int.self, forKey: .writeCapacity)
         partitionKey = try c.decode(KeyDesign.self, forKey: .partitionKey)
         sortKey = try c.decodeIfPresent(KeyDesign.self, forKey: .sortKey)
         scanIndexForward = try c.decodeIfPresent(Bool.self, forKey: .scanIndexForward) ?? true

@@ -179,6 +179,17 @@ public enum TableDesigner {
             errors.append("policies.oversized_item is s3 but policies.s3_location is not set")
         }
         if design.keyDelimiter.utf8.count != 1 { errors.append("key_delimiter must be one ASCII character") }
+        switch design.billingMode {
+        case "PAY_PER_REQUEST": break
+        case "PROVISIONED":
+            if (design.readCapacity ?? 0) < 1 || (design.writeCapacity ?? 0) < 1 {
+                errors.append("billing_mode PROVISIONED needs read_capacity and write_capacity of at least 1")
+            }
+        default: errors.append("billing_mode is \(design.billingMode); it is PAY_PER_REQUEST or PROVISIONED")
+        }
+        for index in design.indexes where !["ALL", "KEYS_ONLY"].contains(index.projection) {
+            errors.append("index \(index.name): projection is ALL or KEYS_ONLY")
+        }
         return errors
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DynamoMapping
 import Foundation
 import Migration
 
@@ -14,7 +15,7 @@ struct Extract: ParsableCommand {
             Each table's SSTables (several source folders of one table are replicas and are merged) \
             are read, reconciled, converted and written to STAGING/tables/<table>/data/part-N.json.gz; \
             STAGING/manifest.json holds per-part counts, sizes and SHA-256 and per-table totals and \
-            rejected rows. Tables already staged are skipped.
+            conversion issues; STAGING/mapping.yaml the designs used. Tables already staged are skipped.
             """)
 
     @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
@@ -24,7 +25,8 @@ struct Extract: ParsableCommand {
     @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
     var schema: String?
 
-    @Option(help: ArgumentHelp("Mapping file (DynamoMapping).", valueName: "mapping.yaml"), completion: .file())
+    @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
+            completion: .file())
     var mapping: String?
 
     @Option(help: "Staging folder.", completion: .directory)
@@ -48,10 +50,11 @@ struct Extract: ParsableCommand {
     @OptionGroup var common: MigrationCommonOptions
 
     func run() throws {
-        try MigrationCLI.checkMapping(mapping)
+        let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
         let options = ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
-                                     snapshot: snapshot, tablePrefix: tablePrefix, partBytes: Int(partSizeMiB * 1024 * 1024),
-                                     concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, now: now ?? Int64(time(nil)))
+                                     snapshot: snapshot, partBytes: Int(partSizeMiB * 1024 * 1024),
+                                     concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, now: now ?? Int64(time(nil)),
+                                     mapping: mappingFile, mappingName: mappingName, design: design)
         let stop = MigrationCLI.stopOnInterrupt()
         let started = Date()
         let manifest: Manifest

@@ -1,6 +1,7 @@
 import AWS
 import ArgumentParser
 import Dispatch
+import DynamoMapping
 import Foundation
 import Migration
 
@@ -104,18 +105,19 @@ enum MigrationCLI {
         do { return try readTextFile(path) } catch { throw CLIError("\(path): \(error)") }
     }
 
-    /// `--mapping` needs DynamoMapping (issue 5), which is not in this build yet.
-    static func checkMapping(_ path: String?) throws {
-        if let path {
-            throw CLIError("\(path): mapping files are read by the DynamoMapping module, which this build does not have yet; run without --mapping to use the default design")
-        }
+    /// The `--mapping` file, its name for the manifest, and the options of proposed designs.
+    static func mapping(_ path: String?, tablePrefix: String) throws -> (MappingFile?, String, DesignOptions) {
+        var design = DesignOptions()
+        design.tablePrefix = tablePrefix
+        guard let path else { return (nil, "proposed (cass2dynamo plan defaults)", design) }
+        do { return (try MappingFile.parse(yaml: try readTextFile(path)), path, design) } catch { throw CLIError("\(path): \(error)") }
     }
 
     static func printSummary(_ summary: MigrationSummary, json: Bool) {
         if json {
             for table in summary.manifest.tables {
-                let load = summary.loads.first { $0.table == table.design.tableName }
-                let validation = summary.validations.first { $0.table == table.design.tableName }
+                let load = summary.loads.first { $0.table == table.design.table }
+                let validation = summary.validations.first { $0.table == table.design.table }
                 var counts = ["items": table.items, "rejected": table.rejectedCount, "parts": table.parts.count]
                 if let load { counts["loaded"] = load.items }
                 if let validation {
@@ -123,7 +125,7 @@ enum MigrationCLI {
                     counts["unexpected"] = validation.unexpectedCount
                     counts["different"] = validation.differentCount
                 }
-                writeLine(1, ProgressEvent(phase: "migrate", kind: "summary", table: table.design.tableName, rows: table.rows,
+                writeLine(1, ProgressEvent(phase: "migrate", kind: "summary", table: table.design.table, rows: table.rows,
                                            bytes: table.uncompressedBytes, message: validation.map { $0.isMatch ? "match" : "differences" },
                                            counts: counts).jsonLine)
             }
@@ -131,18 +133,17 @@ enum MigrationCLI {
         }
         writeLine(1, "table                          rows      items  rejected  parts   staged KiB  loaded  validated")
         for table in summary.manifest.tables {
-            let load = summary.loads.first { $0.table == table.design.tableName }
-            let validation = summary.validations.first { $0.table == table.design.tableName }
+            let load = summary.loads.first { $0.table == table.design.table }
+            let validation = summary.validations.first { $0.table == table.design.table }
             func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
                 s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
             }
-            writeLine(1, pad(table.design.tableName, 26, left: true) + pad("\(table.rows)", 9) + pad("\(table.items)", 11)
+            writeLine(1, pad(table.design.table, 26, left: true) + pad("\(table.rows)", 9) + pad("\(table.items)", 11)
                          + pad("\(table.rejectedCount)", 10) + pad("\(table.parts.count)", 7) + pad("\(table.uncompressedBytes / 1024)", 13)
                          + pad(load.map { "\($0.items)" } ?? "-", 8)
                          + pad(validation.map { $0.isMatch ? "ok" : "DIFF \($0.missingCount)/\($0.unexpectedCount)/\($0.differentCount)" } ?? "-", 11))
-            for r in table.rejections.prefix(3) {
-                let key = r.key.count > 80 ? String(r.key.prefix(77)) + "..." : r.key
-                writeLine(1, "    rejected \(key): \(r.reason)")
+            for sample in table.issueSamples.prefix(3) {
+                writeLine(1, "    " + (sample.count > 120 ? String(sample.prefix(117)) + "..." : sample))
             }
         }
     }
@@ -152,8 +153,9 @@ enum MigrationCLI {
         writeLine(1, "plan: \(summary.manifest.tables.count) tables, \(e.items) items, \(String(format: "%.3f", e.uncompressedGB)) GB of DynamoDB JSON staged in \(options.staging)")
         for table in summary.manifest.tables {
             let d = table.design
-            writeLine(1, "  \(table.source) -> \(d.tableName)  key \(d.partitionKey.name) \(d.partitionKey.type)" + (d.sortKey.map { ", sort \($0.name) \($0.type)" } ?? "")
-                         + (d.ttlAttribute.map { ", ttl \($0)" } ?? "") + "  \(table.items) items, \(table.rejectedCount) rejected")
+            writeLine(1, "  \(table.source) -> \(d.table)  key \(d.partitionKey.attribute) \(d.partitionKey.type)" + (d.sortKey.map { ", sort \($0.attribute) \($0.type)" } ?? "")
+                         + (d.indexes.isEmpty ? "" : ", \(d.indexes.count) GSI") + (d.ttl.map { ", ttl \($0.attribute)" } ?? "")
+                         + "  \(table.items) items, \(table.rejectedCount) rejected")
         }
         writeLine(1, "then: upload to \(options.s3), load by \(options.mode.rawValue), validate")
         writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
@@ -178,7 +180,8 @@ struct Migrate: ParsableCommand {
     @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
     var schema: String?
 
-    @Option(help: ArgumentHelp("Mapping file (DynamoMapping).", valueName: "mapping.yaml"), completion: .file())
+    @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
+            completion: .file())
     var mapping: String?
 
     @Option(help: "Staging folder (parts, manifest, checkpoint).", completion: .directory)
@@ -225,13 +228,14 @@ struct Migrate: ParsableCommand {
     }
 
     func run() throws {
-        try MigrationCLI.checkMapping(mapping)
+        let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
         let schemaText = try MigrationCLI.readSchema(schema)
         let location: S3Location
         do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
         let options = MigrateOptions(
-            extract: ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "", tablePrefix: tablePrefix,
-                                    partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil))),
+            extract: ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "",
+                                    partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil)),
+                                    mapping: mappingFile, mappingName: mappingName, design: design),
             staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
             batch: BatchLoadOptions(concurrency: concurrency, maxWCU: maxWCU), importPollInterval: importPoll,
             validate: !noValidate, dryRun: dryRun)

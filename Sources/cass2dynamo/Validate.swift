@@ -1,5 +1,6 @@
 import AWS
 import ArgumentParser
+import DynamoMapping
 import Foundation
 import Migration
 
@@ -28,7 +29,7 @@ struct Validate: ParsableCommand {
             defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
             let source = try await StagedSource.open(me.from, s3: s3)
             var allMatch = true
-            for table in source.manifest.tables where me.table == nil || me.table == table.design.tableName {
+            for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
                 let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, progress: common.sink())
                 allMatch = allMatch && r.isMatch
                 if common.isJSON { continue }

@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Foundation
 import TestSupport
 import Testing
@@ -63,7 +64,7 @@ struct CrashResumeTests {
                 from boto3.dynamodb.types import TypeDeserializer
                 out = {}
                 for prefix in ("clean", "crash"):
-                    for t in [\(manifest.tables.map { "'\($0.design.tableName.dropFirst(6))'" }.joined(separator: ", "))]:
+                    for t in [\(manifest.tables.map { "'\($0.design.table.dropFirst(6))'" }.joined(separator: ", "))]:
                         items, kw = [], {"TableName": prefix + "_" + t}
                         while True:
                             page = ddb.scan(**kw)
@@ -74,7 +75,7 @@ struct CrashResumeTests {
                 print(json.dumps({t: [len(v["clean"]), v["clean"] == v["crash"]] for t, v in out.items()}))
                 """), as: UTF8.self)
             for table in manifest.tables {
-                let name = String(table.design.tableName.dropFirst(6))
+                let name = String(table.design.table.dropFirst(6))
                 #expect(result.contains("\"\(name)\": [\(table.items), true]"), "\(result)")
             }
             let log = moto.log

@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Foundation
 import TestSupport
 import SSTable
@@ -23,10 +24,12 @@ import Testing
     @Test func shopStagesEveryRowOnceInSmallParts() throws {
         let staging = TestPaths.temporaryFolder("extract")
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        let options = ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: Self.shopSchema, tablePrefix: "t_",
-                                     partBytes: 500, concurrency: 2, now: 1_700_000_000)
+        var design = DesignOptions()
+        design.tablePrefix = "t_"
+        let options = ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: Self.shopSchema,
+                                     partBytes: 500, concurrency: 2, now: 1_700_000_000, design: design)
         let manifest = try Extractor(options: options).run(staging: staging)
-        #expect(manifest.tables.map(\.design.tableName).sorted() == ["t_customers", "t_orders"])
+        #expect(manifest.tables.map(\.design.table).sorted() == ["t_customers", "t_orders"])
         let expectedRows = try Self.rowCount(TestPaths.samples + "/shop", schema: Self.shopSchema)
         #expect(manifest.tables.reduce(0) { $0 + $1.rows } == expectedRows)
         var keys = Set<String>()
@@ -38,8 +41,8 @@ import Testing
                 #expect(bytes.starts(with: [0x1f, 0x8b]))
                 let items = try PartReader.items(bytes, name: part.file, expectedCount: part.items)
                 for item in items {
-                    let key = table.design.keyNames.map { item[$0]?.jsonString() ?? "nil" }.joined(separator: "|")
-                    #expect(keys.insert(table.design.tableName + key).inserted, "duplicate key \(key)")
+                    let key = table.design.keyAttributes.map { item[$0]?.jsonString() ?? "nil" }.joined(separator: "|")
+                    #expect(keys.insert(table.design.table + key).inserted, "duplicate key \(key)")
                 }
             }
             // The system gzip agrees the parts are valid gzip files.
@@ -48,10 +51,13 @@ import Testing
         }
         #expect(keys.count == manifest.items)
         let orders = try #require(manifest.table(named: "t_orders"))
-        #expect(orders.design.partitionKey.name == "pk")
+        #expect(orders.design.partitionKey.attribute == "pk" && orders.design.sortKey?.attribute == "sk")
         #expect(orders.parts.count > 1, "500-byte parts should split the orders table (\(orders.items) items, \(orders.uncompressedBytes) bytes)")
         let customers = try #require(manifest.table(named: "t_customers"))
-        #expect(customers.design.partitionKey == KeyAttribute(name: "id", type: "S"))
+        #expect(customers.design.partitionKey.attribute == "id" && customers.design.partitionKey.type == .S)
+        // The designs used, as a mapping file that reads back the same.
+        let written = try MappingFile.parse(yaml: String(contentsOfFile: staging + "/mapping.yaml", encoding: .utf8))
+        #expect(written.tables == manifest.tables.map(\.design))
         #expect(customers.design.sortKey == nil)
     }
 

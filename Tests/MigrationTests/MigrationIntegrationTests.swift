@@ -1,4 +1,6 @@
 import AWS
+import CQL
+import DynamoMapping
 import Foundation
 import TestSupport
 import SSTable
@@ -32,15 +34,21 @@ struct MigrationIntegrationTests {
     }
 
     /// boto3 scans `table` and checks it holds exactly one item per expected row (JSON lines in
-    /// `expectedFile`), every non-null column equal (sets compared unordered, `{"$regex"}` values
-    /// matched), and nothing else. Prints `OK <count>` or the differences.
-    static func checkWithBoto3(_ moto: MotoServer, table: String, keys: [String], expectedFile: String) async throws -> String {
+    /// `expectedFile`), every non-null column equal under the default mapping (sets compared
+    /// unordered, timestamps as epoch milliseconds, `{"$regex"}` values matched), and nothing else
+    /// but the composite key and TTL attributes. Prints `OK <count>` or the differences.
+    static func checkWithBoto3(_ moto: MotoServer, table: String, keys: [String], timestamps: [String], expectedFile: String) async throws -> String {
         let script = """
-            import re
+            import re, calendar, datetime
             from decimal import Decimal
             from boto3.dynamodb.types import TypeDeserializer, Binary
             td = TypeDeserializer()
             keys = [\(keys.map { "'\($0)'" }.joined(separator: ", "))]
+            timestamps = [\(timestamps.map { "'\($0)'" }.joined(separator: ", "))]
+            def epoch_ms(text):
+                m = re.fullmatch(r"(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,3}))?Z", text)
+                t = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")
+                return Decimal(calendar.timegm(t.timetuple()) * 1000 + int((m.group(2) or "0").ljust(3, "0")))
             def canon(v):
                 if isinstance(v, Binary): return "0x" + bytes(v).hex()
                 if isinstance(v, (bytes, bytearray)): return "0x" + bytes(v).hex()
@@ -57,6 +65,9 @@ struct MigrationIntegrationTests {
                 if "LastEvaluatedKey" not in page: break
                 kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
             rows = [json.loads(l, parse_float=Decimal, parse_int=Decimal) for l in open("\(expectedFile)") if l.strip()]
+            for row in rows:
+                for c in timestamps:
+                    if isinstance(row.get(c), str): row[c] = epoch_ms(row[c])
             def key_of(d):
                 return json.dumps([str(canon(d.get(k))) for k in keys])
             got = {}
@@ -77,7 +88,7 @@ struct MigrationIntegrationTests {
                 k = key_of(row)
                 g = got.pop(k, None)
                 if g is None: problems.append("missing " + k); continue
-                for extra in ("pk", "sk"):
+                for extra in ("pk", "sk", "ttl"):
                     if extra not in row: g.pop(extra, None)
                 if set(g) != set(row): problems.append("columns %s: %s vs %s" % (k, sorted(g), sorted(row))); continue
                 for c in row:
@@ -90,55 +101,39 @@ struct MigrationIntegrationTests {
 
     /// Runs a migration of `sources` in `mode` and checks every table with boto3 against the rows.
     func migrateAndCheck(_ moto: MotoServer, sources: [String], schema: String?, mode: LoadMode, prefix: String,
-                         expected: [String: [String]]) async throws -> MigrationSummary {
+                         expected: [String: [String]], mapping: MappingFile? = nil) async throws -> MigrationSummary {
         let (dynamo, s3) = Self.clients(moto)
         let staging = TestPaths.temporaryFolder("it")
         defer { try? FileManager.default.removeItem(atPath: staging) }
         _ = try await moto.boto3("s3.create_bucket(Bucket='stage')")
+        var design = DesignOptions()
+        design.tablePrefix = prefix
         let options = MigrateOptions(
-            extract: ExtractOptions(sources: sources, schemaText: schema, tablePrefix: prefix, partBytes: 2048, concurrency: 2, now: Self.now),
+            extract: ExtractOptions(sources: sources, schemaText: schema, partBytes: 2048, concurrency: 2, now: Self.now,
+                                    mapping: mapping, design: design),
             staging: staging, s3: S3Location(bucket: "stage", prefix: "runs/\(prefix)"), mode: mode,
             batch: BatchLoadOptions(concurrency: 4), importPollInterval: 0.1)
         let summary = try await MigrationRunner(dynamo: dynamo, s3: s3).run(options)
         for v in summary.validations { #expect(v.isMatch, "\(v)") }
         for table in summary.manifest.tables {
-            let cqlName = String(table.design.tableName.dropFirst(prefix.count))
+            let cqlName = String(table.design.table.dropFirst(prefix.count))
             let rows = expected[cqlName] ?? []
             let file = staging + "/expected-\(cqlName).jsonl"
-            // Rows the mapping rejected are not expected in the table.
-            let rejectedKeys = Set(table.rejections.map(\.key))
-            let kept = rows.filter { row in !rejectedKeys.contains { key in Self.rowMatchesKey(row, key) } }
             #expect(table.rows == rows.count, "\(cqlName): \(table.rows) rows staged, \(rows.count) dumped")
             #expect(table.items + table.rejectedCount == rows.count)
+            // Rows a skip policy left out are not expected in the table (these tests skip all or none).
+            #expect(table.rejectedCount == 0 || table.items == 0)
+            let kept = table.items == 0 ? [] : rows
             try (kept.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-            let keys = table.design.keyNames.filter { $0 != "pk" && $0 != "sk" }
-            let columnKeys = keys.isEmpty || table.design.keyNames.contains("pk") || table.design.keyNames.contains("sk")
-                ? Self.keyColumns(table.schemaCQL) : keys
-            let result = try await Self.checkWithBoto3(moto, table: table.design.tableName, keys: columnKeys, expectedFile: file)
-            #expect(result == "OK \(table.items)", "\(table.design.tableName) (\(mode)): \(result)")
+            let cql = try #require(try CQLSchema.parse(table.schemaCQL).tables.first)
+            let keys = (cql.partitionKey + cql.clustering).map(\.name)
+            let timestamps = cql.allColumns.filter { $0.type.unreversed == .timestamp }.map(\.name)
+            let result = try await Self.checkWithBoto3(moto, table: table.design.table, keys: keys, timestamps: timestamps, expectedFile: file)
+            #expect(result == "OK \(table.items)", "\(table.design.table) (\(mode)): \(result)")
         }
         try await dynamo.shutdown()
         try await s3.shutdown()
         return summary
-    }
-
-    static func rowMatchesKey(_ row: String, _ key: String) -> Bool {
-        // A rejection's key is the JSON object of the key columns: its members appear in the row's text.
-        let inner = key.dropFirst().dropLast()
-        return inner.split(separator: ",").allSatisfy { row.contains($0) }
-    }
-
-    /// Primary key column names from a CREATE TABLE statement (partition key and clustering).
-    static func keyColumns(_ cql: String) -> [String] {
-        guard let range = cql.range(of: "PRIMARY KEY (") else { return [] }
-        let rest = cql[range.upperBound...]
-        var depth = 1, end = rest.startIndex
-        for i in rest.indices {
-            if rest[i] == "(" { depth += 1 }
-            if rest[i] == ")" { depth -= 1; if depth == 0 { end = i; break } }
-        }
-        return rest[..<end].replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "") }
     }
 
     @Test(arguments: [LoadMode.batch, LoadMode.import])
@@ -164,13 +159,31 @@ struct MigrationIntegrationTests {
             let text = try String(contentsOfFile: "\(root)/expected/\(version)/\(name).jsonl", encoding: .utf8)
             expected[name] = text.split(separator: "\n").map(String.init)
         }
+        // clust keys are over 1200 bytes, beyond DynamoDB's 1024-byte sort key limit: the default
+        // policy (invalid_key: fail) stops the extract naming the table and the row.
+        let staging = TestPaths.temporaryFolder("fail")
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let error = #expect(throws: StagingError.self) {
+            _ = try Extractor(options: ExtractOptions(sources: sources, schemaText: schema, now: Self.now)).run(staging: staging)
+        }
+        #expect(error?.description.contains("legacy_\(version)_clust") == true && error?.description.contains("1024") == true,
+                "\(String(describing: error))")
+        // With invalid_key: skip in the mapping, those rows are left out and counted.
+        var mapping = MappingFile(tables: [])
+        let cql = try CQLSchema.parse(schema)
+        for table in tables {
+            var design = TableDesigner.propose(try #require(cql.tables.first { $0.name == "legacy_\(version)_\(table)" }))
+            design.table = "\(mode)_" + design.table
+            design.policies.invalidKey = .skip
+            mapping.tables.append(design)
+        }
         try await MotoServer.with { moto in
-            let summary = try await migrateAndCheck(moto, sources: sources, schema: schema, mode: mode, prefix: "\(mode)_", expected: expected)
+            let summary = try await migrateAndCheck(moto, sources: sources, schema: schema, mode: mode, prefix: "\(mode)_", expected: expected,
+                                                    mapping: mapping)
             #expect(summary.manifest.tables.count == tables.count)
-            // clust keys are over 1200 bytes: over DynamoDB's 1024-byte sort key limit, so every row is rejected, with the reason.
             let clust = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_clust"))
             #expect(clust.rejectedCount == 250 && clust.items == 0)
-            #expect(clust.rejections.first?.reason.contains("1024") == true)
+            #expect(clust.issueSamples.first?.contains("1024") == true, "\(clust.issueSamples)")
             let simple = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_simple"))
             #expect(simple.items == 5)
         }

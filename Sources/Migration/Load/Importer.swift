@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Crypto
 import Foundation
 
@@ -19,7 +20,7 @@ public struct Importer: Sendable {
     public func importTable(_ table: StagedTable, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
                             progress: ProgressSink = .none) async throws -> LoadReport {
         let started = Date()
-        let name = table.design.tableName
+        let name = table.design.table
         var report = LoadReport(table: name)
         var arn = checkpoint.value.imports[name]?.importArn
         if arn == nil {

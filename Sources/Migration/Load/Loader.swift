@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Foundation
 import Synchronization
 
@@ -43,34 +44,34 @@ public struct Loader: Sendable {
     /// Creates the table if it does not exist, or checks an existing one has the design's keys; waits until active.
     public func ensureTable(_ design: TableDesign) async throws {
         do {
-            let existing = try await dynamo.describeTable(design.tableName)
+            let existing = try await dynamo.describeTable(design.table)
             let wanted = design.tableDefinition
             let keys = existing.keySchema.map { "\($0.attributeName):\($0.keyType.rawValue)" }
             let wantedKeys = wanted.keySchema.map { "\($0.attributeName):\($0.keyType.rawValue)" }
             let types = Dictionary(existing.attributeDefinitions.map { ($0.attributeName, $0.attributeType) }, uniquingKeysWith: { a, _ in a })
             let typesMatch = wanted.attributeDefinitions.allSatisfy { types[$0.attributeName] == $0.attributeType }
             guard keys == wantedKeys, typesMatch else {
-                throw StagingError("table \(design.tableName) exists with keys \(keys.joined(separator: ", ")) where the design needs \(wantedKeys.joined(separator: ", ")) (\(wanted.attributeDefinitions.map { "\($0.attributeName) \($0.attributeType.rawValue)" }.joined(separator: ", ")))")
+                throw StagingError("table \(design.table) exists with keys \(keys.joined(separator: ", ")) where the design needs \(wantedKeys.joined(separator: ", ")) (\(wanted.attributeDefinitions.map { "\($0.attributeName) \($0.attributeType.rawValue)" }.joined(separator: ", ")))")
             }
-            if !existing.isFullyActive { _ = try await dynamo.waitUntilActive(design.tableName, pollInterval: 1) }
+            if !existing.isFullyActive { _ = try await dynamo.waitUntilActive(design.table, pollInterval: 1) }
         } catch let error as AWSError where error.code == "ResourceNotFoundException" {
             do {
                 _ = try await dynamo.createTable(design.tableDefinition)
             } catch let error as AWSError where error.code == "ResourceInUseException" {
                 // Created concurrently (or by a previous, interrupted run): fine.
             }
-            _ = try await dynamo.waitUntilActive(design.tableName, pollInterval: 1)
+            _ = try await dynamo.waitUntilActive(design.table, pollInterval: 1)
         }
     }
 
     /// Applies the design's TTL attribute once.
     public func applyTTL(_ design: TableDesign, checkpoint: CheckpointStore) async throws {
-        guard let attribute = design.ttlAttribute, !checkpoint.value.ttlApplied.contains(design.tableName) else { return }
-        let current = try await dynamo.describeTimeToLive(tableName: design.tableName)
+        guard let attribute = design.ttl.flatMap({ $0.enabled ? $0.attribute : nil }), !checkpoint.value.ttlApplied.contains(design.table) else { return }
+        let current = try await dynamo.describeTimeToLive(tableName: design.table)
         if !(current.attributeName == attribute && (current.status == "ENABLED" || current.status == "ENABLING")) {
-            try await dynamo.updateTimeToLive(tableName: design.tableName, attributeName: attribute)
+            try await dynamo.updateTimeToLive(tableName: design.table, attributeName: attribute)
         }
-        try checkpoint.update { $0.ttlApplied.append(design.tableName) }
+        try checkpoint.update { $0.ttlApplied.append(design.table) }
     }
 
     /// Batch mode: creates or checks the table, then writes every part not yet checkpointed with
@@ -79,7 +80,7 @@ public struct Loader: Sendable {
     public func loadBatch(_ table: StagedTable, from source: PartSource, options: BatchLoadOptions, budget: WriteBudget,
                           checkpoint: CheckpointStore, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) async throws -> LoadReport {
         let started = Date()
-        let name = table.design.tableName
+        let name = table.design.table
         var report = LoadReport(table: name)
         try await ensureTable(table.design)
         let done = Set(checkpoint.value.loadedParts[name] ?? [])

@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Crypto
 import Foundation
 import NIOCore
@@ -67,7 +68,7 @@ public struct Uploader: Sendable {
                         r.bytes += part.bytes
                         return (r.uploaded + r.skipped, r.bytes)
                     }
-                    progress.emit(ProgressEvent(phase: "upload", kind: uploaded ? "progress" : "skip", table: table.design.tableName,
+                    progress.emit(ProgressEvent(phase: "upload", kind: uploaded ? "progress" : "skip", table: table.design.table,
                                                 part: part.name, rows: done, totalRows: work.count, bytes: bytes, totalBytes: totalBytes))
                 }
             }
@@ -77,6 +78,12 @@ public struct Uploader: Sendable {
             }
         }
         try stop.check()
+        for table in manifest.tables {
+            for object in table.offloaded {
+                try stop.check()
+                try await uploadObject(object, staging: staging)
+            }
+        }
         try await s3.putObject(bucket: location.bucket, key: location.manifestKey, body: ByteBuffer(bytes: try manifest.encoded()),
                                contentType: "application/json")
         let result = report.state.withLock { $0 }
@@ -121,6 +128,21 @@ public struct Uploader: Sendable {
             $0.multipartUploads[part.file] = nil
         }
         return true
+    }
+}
+
+extension Uploader {
+    /// Puts a value moved out of an oversized item where its item's pointer says, unless it is there intact.
+    func uploadObject(_ object: StagedObject, staging: String) async throws {
+        let path = staging + "/" + object.file
+        let bytes = try FileSystem.read(path)
+        let digest = SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
+        guard bytes.count == object.bytes, digest == object.sha256 else { throw StagingError("\(path): changed since staging (size or SHA-256)") }
+        let target = try S3Location(url: object.url)
+        let key = target.prefix
+        if let head = try? await s3.headObject(bucket: target.bucket, key: key),
+            head.contentLength == Int64(bytes.count), head.eTag == "\"" + Self.md5Hex(bytes) + "\"" { return }
+        try await s3.putObject(bucket: target.bucket, key: key, body: ByteBuffer(bytes: bytes), contentType: "application/json")
     }
 }
 

@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Crypto
 import Foundation
 import Synchronization
@@ -52,8 +53,8 @@ public struct Validator: Sendable {
     public func validate(_ table: StagedTable, from source: PartSource, stop: StopSignal = StopSignal(),
                          progress: ProgressSink = .none) async throws -> ValidationReport {
         let started = Date()
-        let name = table.design.tableName
-        let keys = table.design.keyNames
+        let name = table.design.table
+        let keys = table.design.keyAttributes
         progress.emit(ProgressEvent(phase: "validate", kind: "start", table: name, totalRows: table.items))
         var expected: [String: [UInt8]] = [:]
         expected.reserveCapacity(table.items)

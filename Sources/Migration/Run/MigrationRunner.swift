@@ -1,4 +1,5 @@
 import AWS
+import DynamoMapping
 import Foundation
 
 /// How staged items get into DynamoDB.
@@ -135,7 +136,7 @@ public struct MigrationRunner: Sendable {
                 let report = try await validator.validate(table, from: .local(staging: options.staging), stop: stop, progress: progress)
                 summary.validations.append(report)
                 if report.isMatch {
-                    try checkpoint.update { if !$0.validatedTables.contains(table.design.tableName) { $0.validatedTables.append(table.design.tableName) } }
+                    try checkpoint.update { if !$0.validatedTables.contains(table.design.table) { $0.validatedTables.append(table.design.table) } }
                 }
             }
             summary.validateSeconds = lap()

@@ -1,5 +1,6 @@
 import AWS
 import CQL
+import DynamoMapping
 import Foundation
 import SSTable
 import Synchronization
@@ -13,8 +14,6 @@ public struct ExtractOptions: Sendable {
     public var schemaText: String?
     public var schemaFileName: String
     public var snapshot: String?
-    /// Prepended to each CQL table name to name the DynamoDB table.
-    public var tablePrefix: String
     /// A part is closed once it holds this many uncompressed bytes.
     public var partBytes: Int
     /// Tables extracted at once (each also uses a compression thread).
@@ -23,26 +22,29 @@ public struct ExtractOptions: Sendable {
     public var now: Int64
     /// Only these CQL tables (`table` or `keyspace.table`); all when empty.
     public var onlyTables: [String]
-    public var mapperFactory: RowMapperFactory
-    /// A name for the mapping in the manifest.
+    /// The user's `mapping.yaml`: only its tables are extracted, each by its design. Without one,
+    /// every table gets the design `cass2dynamo plan` would propose with `design` options.
+    public var mapping: MappingFile?
+    /// Where the mapping came from (recorded in the manifest).
     public var mappingName: String
+    /// Options of proposed designs (table prefix, attribute names, formats).
+    public var design: DesignOptions
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
-                tablePrefix: String = "", partBytes: Int = 64 << 20,
-                concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, now: Int64 = Int64(Date().timeIntervalSince1970),
-                onlyTables: [String] = [], mapperFactory: @escaping RowMapperFactory = ProvisionalRowMapper.factory,
-                mappingName: String = "provisional (column names kept; composite keys as pk/sk)") {
+                partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+                now: Int64 = Int64(Date().timeIntervalSince1970), onlyTables: [String] = [],
+                mapping: MappingFile? = nil, mappingName: String = "proposed (cass2dynamo plan defaults)", design: DesignOptions = DesignOptions()) {
         self.sources = sources
         self.schemaText = schemaText
         self.schemaFileName = schemaFileName
         self.snapshot = snapshot
-        self.tablePrefix = tablePrefix
         self.partBytes = max(1, partBytes)
         self.concurrency = max(1, concurrency)
         self.now = now
         self.onlyTables = onlyTables
-        self.mapperFactory = mapperFactory
+        self.mapping = mapping
         self.mappingName = mappingName
+        self.design = design
     }
 }
 
@@ -78,33 +80,63 @@ public struct Extractor: Sendable {
         return order.map { merged[$0]! }
     }
 
-    /// One table to extract: its location and schema.
+    /// One table to extract: its location, schema, and the indexes and views declared for it.
     public struct Job: @unchecked Sendable {
         public var location: TableLocation
         public var schema: TableSchema?
+        public var declared: CQLSchema
         public var name: String { (location.keyspace.map { $0 + "." } ?? "") + location.table }
     }
 
-    /// Discovers tables and resolves their schemas.
-    public func jobs() throws -> [Job] {
+    /// Discovers tables and resolves their schemas; with a mapping, only its tables.
+    public func jobs(progress: ProgressSink = .none) throws -> [Job] {
         var locations = try Self.locations(sources: options.sources, snapshot: options.snapshot)
         if !options.onlyTables.isEmpty {
             locations = locations.filter { l in
                 options.onlyTables.contains(l.table) || options.onlyTables.contains((l.keyspace ?? "") + "." + l.table)
             }
         }
+        if let mapping = options.mapping {
+            locations = locations.filter { l in
+                let name = (l.keyspace ?? "") + "." + l.table
+                if mapping.design(for: name) != nil { return true }
+                progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: name, message: "not in \(options.mappingName)"))
+                return false
+            }
+        }
         let file: CQLSchema? = try options.schemaText.map { text in
             do { return try CQLSchema.parse(text) } catch { throw StagingError("\(options.schemaFileName): \(error)") }
         }
+        // Indexes and views: from the schema file, else from each data directory's own system tables.
+        var declared = file ?? CQLSchema()
+        if file == nil {
+            for source in options.sources where NodeSchema.isPresent(in: source) {
+                if let node = try? NodeSchema.read(dataDirectory: source, now: options.now) {
+                    declared.indexes += node.indexes
+                    declared.views += node.views
+                }
+            }
+        }
         let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, now: options.now)
-        return try locations.map { Job(location: $0, schema: try resolver.schema(for: $0)) }
+        return try locations.map { Job(location: $0, schema: try resolver.schema(for: $0), declared: declared) }
+    }
+
+    /// The design of a table: the mapping's (checked against the schema), else the proposed one.
+    func design(for schema: TableSchema, declared: CQLSchema) throws -> TableDesign {
+        let source = schema.keyspace + "." + schema.name
+        guard let design = options.mapping?.design(for: source) else {
+            return TableDesigner.propose(schema, indexes: declared.indexes, views: declared.views, options: options.design)
+        }
+        let problems = TableDesigner.validate(design, against: schema)
+        guard problems.isEmpty else { throw StagingError("\(options.mappingName): \(source): \(problems.joined(separator: "; "))") }
+        return design
     }
 
     /// Extracts every table not already complete in `<staging>/manifest.json` and returns the manifest.
     /// Blocks the calling thread; see ``runDetached(staging:stop:progress:)`` for async callers.
     public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
         try FileSystem.makeFolder(staging)
-        let jobs = try self.jobs()
+        let jobs = try self.jobs(progress: progress)
         let manifest = Mutex(try Manifest.load(staging: staging))
         let pending = jobs.filter { job in
             let done = manifest.withLock { m in m.tables.contains { $0.source == job.name && $0.sourceDirectories == job.location.directories } }
@@ -122,7 +154,7 @@ public struct Extractor: Sendable {
                 do {
                     let table = try extract(job, staging: staging, stop: stop, progress: progress)
                     try manifest.withLock { m in
-                        m.tables.removeAll { $0.design.tableName == table.design.tableName }
+                        m.tables.removeAll { $0.design.table == table.design.table }
                         m.tables.append(table)
                         m.tables.sort { $0.source < $1.source }
                         try m.save(staging: staging)
@@ -137,7 +169,10 @@ public struct Extractor: Sendable {
         }
         if let first = failures.withLock({ $0.first }) { throw StagingError(first) }
         try stop.check()
-        return manifest.withLock { $0 }
+        let result = manifest.withLock { $0 }
+        // The designs used, as a mapping file to review, edit and pass back with --mapping.
+        try FileSystem.writeAtomically(staging + "/mapping.yaml", Array(try MappingFile(tables: result.tables.map(\.design)).yaml().utf8))
+        return result
     }
 
     /// ``run(staging:stop:progress:)`` on its own thread, awaited.
@@ -153,10 +188,14 @@ public struct Extractor: Sendable {
     func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
         let started = Date()
         let reader = try TableReader(location: job.location, schema: job.schema, now: options.now)
-        let mapper = try options.mapperFactory(reader.schema, options.tablePrefix)
-        let design = mapper.design
-        let dataFolder = "tables/\(design.tableName)/data"
-        let writer = try PartWriter(staging: staging, dataFolder: dataFolder)
+        let design = try self.design(for: reader.schema, declared: job.declared)
+        var converter: ItemConverter
+        do { converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns) } catch {
+            throw StagingError("\(job.name): \(error)")
+        }
+        let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data")
+        let offloadedFolder = "tables/\(design.table)/s3"
+        var offloaded: [StagedObject] = []
         let estimate = reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }
         progress.emit(ProgressEvent(phase: "extract", kind: "start", table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
 
@@ -178,19 +217,36 @@ public struct Extractor: Sendable {
             }
         }.start()
 
-        var rows = 0, items = 0, rejectedCount = 0, uncompressed = 0, partBytes = 0
-        var rejections: [Rejection] = []
+        var rows = 0, items = 0, uncompressed = 0, partBytes = 0
         var block: [UInt8] = []
         var blockItems = 0
         let blockSize = 1 << 20
         block.reserveCapacity(blockSize + 64 * 1024)
         var lastReport = Date()
-        let keyCount = reader.schema.partitionKey.count + reader.schema.clustering.count
         func flushBlock(endPart: Bool) {
             if blockItems > 0 { queue.push(.lines(block, blockItems)) }
             block.removeAll(keepingCapacity: true)
             blockItems = 0
             if endPart { queue.push(.endPart); partBytes = 0 }
+        }
+        func stage(_ converted: ConvertedItem) throws {
+            for (key, value) in converted.offloaded {
+                offloaded.append(try StagedObject.write(value, key: key, folder: offloadedFolder, staging: staging))
+            }
+            let mark = block.count
+            block.append(contentsOf: Self.itemPrefix)
+            AttributeValue.writeItem(converted.item, into: &block)
+            block.append(contentsOf: Self.itemSuffix)
+            let lineBytes = block.count - mark
+            items += 1
+            blockItems += 1
+            uncompressed += lineBytes
+            partBytes += lineBytes
+            if partBytes >= options.partBytes {
+                flushBlock(endPart: true)
+            } else if block.count >= blockSize {
+                flushBlock(endPart: false)
+            }
         }
         do {
             try reader.forEachRow { row in
@@ -204,27 +260,8 @@ public struct Extractor: Sendable {
                                                     totalRows: estimate > 0 ? Int(estimate) : nil, bytes: uncompressed))
                     }
                 }
-                switch try mapper.convert(row) {
-                case .item(let item):
-                    let mark = block.count
-                    block.append(contentsOf: Self.itemPrefix)
-                    AttributeValue.writeItem(item, into: &block)
-                    block.append(contentsOf: Self.itemSuffix)
-                    let lineBytes = block.count - mark
-                    items += 1
-                    blockItems += 1
-                    uncompressed += lineBytes
-                    partBytes += lineBytes
-                    if partBytes >= options.partBytes {
-                        flushBlock(endPart: true)
-                    } else if block.count >= blockSize {
-                        flushBlock(endPart: false)
-                    }
-                case .rejected(let reason):
-                    rejectedCount += 1
-                    if rejections.count < StagedTable.maxListedRejections {
-                        rejections.append(Rejection(key: Self.keyText(row, keyCount: keyCount), reason: reason))
-                    }
+                do { try converter.convert(row, emit: stage) } catch let error as ConversionError {
+                    throw StagingError("\(job.name) → \(design.table): \(error) (policy fail; see policies in the mapping)")
                 }
             }
             flushBlock(endPart: true)
@@ -238,30 +275,26 @@ public struct Extractor: Sendable {
         if let error = compressorError.withLock({ $0 }) { throw error }
         try writer.close()
         let parts = writer.parts
+        let issues = Dictionary(uniqueKeysWithValues: converter.issueCounts.map { ($0.key.rawValue, $0.value) })
         let table = StagedTable(
             source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
             sourceDirectories: job.location.directories, parts: parts, rows: rows, items: items,
-            bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: rejectedCount,
-            rejections: rejections, extractSeconds: Date().timeIntervalSince(started))
+            bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
+            issues: issues, issueSamples: converter.samples.sorted { $0.key < $1.key }.flatMap(\.value),
+            offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
         for warning in reader.warnings {
             progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: warning))
         }
+        for sample in table.issueSamples {
+            progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: sample))
+        }
         progress.emit(ProgressEvent(phase: "extract", kind: "done", table: job.name, rows: rows, bytes: uncompressed,
-                                    counts: ["items": items, "rejected": rejectedCount, "parts": parts.count]))
+                                    counts: ["items": items, "rejected": converter.rowsSkipped, "parts": parts.count]))
         return table
     }
 
     static let itemPrefix = Array("{\"Item\":".utf8)
     static let itemSuffix = Array("}\n".utf8)
-
-    /// The key columns of a row as a JSON object (for rejection reports).
-    static func keyText(_ row: RowView, keyCount: Int) -> String {
-        var json: [UInt8] = []
-        guard (try? row.appendJSON(to: &json)) != nil, case .object(let members)? = try? JSONParser.parse(json) else { return "?" }
-        var out: [UInt8] = []
-        JSONWriter.write(.object(Array(members.prefix(keyCount))), into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 /// A bounded blocking queue of line blocks between the reading and the compressing thread.

@@ -1,3 +1,4 @@
+import CoreFoundation
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -53,7 +54,7 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StagingError("\(path): cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var st = stat()
+        var st = Glibc.stat()
         guard fstat(fd, &st) == 0 else { throw StagingError("\(path): stat failed") }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         var done = 0

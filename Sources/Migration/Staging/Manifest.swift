@@ -1,3 +1,6 @@
+import AWS
+import Crypto
+import DynamoMapping
 import Foundation
 
 /// One staged part: a gzip file of DynamoDB JSON lines (`{"Item":{...}}`), DynamoDB's import format.
@@ -17,11 +20,25 @@ public struct StagedPart: Codable, Sendable, Hashable {
     public var name: String { String(file.split(separator: "/").last ?? Substring(file)) }
 }
 
-/// A row that was not staged, with the reason.
-public struct Rejection: Codable, Sendable, Hashable {
-    /// The row's primary key as `SELECT JSON` text.
-    public var key: String
-    public var reason: String
+/// An attribute value moved out of an oversized item (policy `oversized_item: s3`), staged as
+/// the value's DynamoDB JSON and uploaded to the object its item points at.
+public struct StagedObject: Codable, Sendable, Hashable {
+    /// Path relative to the staging folder.
+    public var file: String
+    /// `s3://bucket/key` the item's pointer names.
+    public var url: String
+    public var bytes: Int
+    public var sha256: String
+
+    /// Writes `value` under `folder` for the object `url` names.
+    static func write(_ value: AttributeValue, key url: String, folder: String, staging: String) throws -> StagedObject {
+        let bytes = Array(value.jsonString().utf8)
+        let relative = folder + "/" + url.replacingOccurrences(of: "s3://", with: "")
+        try FileSystem.makeFolder((staging + "/" + relative as NSString).deletingLastPathComponent)
+        try FileSystem.writeAtomically(staging + "/" + relative, bytes)
+        let digest = SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
+        return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: digest)
+    }
 }
 
 /// Everything staged for one CQL table.
@@ -41,15 +58,18 @@ public struct StagedTable: Codable, Sendable, Hashable {
     public var items: Int
     public var bytes: Int
     public var uncompressedBytes: Int
+    /// Rows a `skip` policy left out.
     public var rejectedCount: Int
-    /// The first rejections (at most ``StagedTable/maxListedRejections``).
-    public var rejections: [Rejection]
+    /// Conversion issues by kind (`empty_key`, `non_finite_number`, …): rows affected.
+    public var issues: [String: Int]
+    /// The first rows of each issue kind, with what happened to them.
+    public var issueSamples: [String]
+    /// Values moved to S3 out of oversized items.
+    public var offloaded: [StagedObject]
     public var extractSeconds: Double
 
-    public static let maxListedRejections = 1000
-
     /// Folder of this table's parts, relative to the staging folder; only parts live there.
-    public var dataFolder: String { "tables/\(design.tableName)/data" }
+    public var dataFolder: String { "tables/\(design.table)/data" }
 }
 
 /// The staging folder's manifest (`manifest.json`): per part counts, sizes and checksums; per table
@@ -66,7 +86,7 @@ public struct Manifest: Codable, Sendable, Hashable {
     public var items: Int { tables.reduce(0) { $0 + $1.items } }
     public var uncompressedBytes: Int { tables.reduce(0) { $0 + $1.uncompressedBytes } }
 
-    public func table(named name: String) -> StagedTable? { tables.first { $0.design.tableName == name } }
+    public func table(named name: String) -> StagedTable? { tables.first { $0.design.table == name } }
 
     /// Reads `<staging>/manifest.json`; an empty manifest when there is none.
     public static func load(staging: String) throws -> Manifest {

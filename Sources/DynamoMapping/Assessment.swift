@@ -231,6 +231,8 @@ public enum Assessor {
             case .double, .float: add(.info, "\(c.name) (\(c.type.unreversed.cqlName)): NaN/Infinity values follow non_finite_number: \(design.policies.nonFiniteNumber.rawValue).")
             case .varint, .decimal: add(.info, "\(c.name) (\(c.type.unreversed.cqlName)): numbers over 38 digits follow number_out_of_range: \(design.policies.numberOutOfRange.rawValue).")
             case .set where design.setFormat == .set: add(.info, "\(c.name) (set): empty sets follow empty_set: \(design.policies.emptySet.rawValue).")
+            case .map(let key, _, _) where [.text, .ascii].contains(key.unreversed):
+                add(.info, "\(c.name) (map): an empty-string key follows empty_map_key: \(design.policies.emptyMapKey.rawValue).")
             default: break
             }
         }

@@ -27,6 +27,14 @@ public enum EmptySetAction: String, Sendable, Hashable, Codable {
     case skip
 }
 
+/// What to do with an empty-string map key (DynamoDB rejects an empty attribute name at any depth).
+public enum EmptyMapKeyAction: String, Sendable, Hashable, Codable {
+    /// Leave that entry out of the map and count it.
+    case omit
+    case fail
+    case skip
+}
+
 /// What to do with an item over DynamoDB's 400 KB limit.
 public enum OversizeAction: String, Sendable, Hashable, Codable {
     case fail
@@ -44,6 +52,7 @@ public struct Policies: Sendable, Hashable, Codable {
     public var nonFiniteNumber: NumberAction = .string
     public var numberOutOfRange: NumberAction = .string
     public var emptySet: EmptySetAction = .omit
+    public var emptyMapKey: EmptyMapKeyAction = .fail
     public var oversizedItem: OversizeAction = .fail
     /// Where `oversized_item: s3` puts the attributes: `s3://bucket/prefix`.
     public var s3Location: String?
@@ -52,7 +61,7 @@ public struct Policies: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case invalidKey = "invalid_key", nonFiniteNumber = "non_finite_number", numberOutOfRange = "number_out_of_range"
-        case emptySet = "empty_set", oversizedItem = "oversized_item", s3Location = "s3_location"
+        case emptySet = "empty_set", emptyMapKey = "empty_map_key", oversizedItem = "oversized_item", s3Location = "s3_location"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +71,7 @@ public struct Policies: Sendable, Hashable, Codable {
         nonFiniteNumber = try c.decodeIfPresent(NumberAction.self, forKey: .nonFiniteNumber) ?? d.nonFiniteNumber
         numberOutOfRange = try c.decodeIfPresent(NumberAction.self, forKey: .numberOutOfRange) ?? d.numberOutOfRange
         emptySet = try c.decodeIfPresent(EmptySetAction.self, forKey: .emptySet) ?? d.emptySet
+        emptyMapKey = try c.decodeIfPresent(EmptyMapKeyAction.self, forKey: .emptyMapKey) ?? d.emptyMapKey
         oversizedItem = try c.decodeIfPresent(OversizeAction.self, forKey: .oversizedItem) ?? d.oversizedItem
         s3Location = try c.decodeIfPresent(String.self, forKey: .s3Location)
     }
@@ -76,6 +86,7 @@ public enum IssueKind: String, Sendable, Hashable, Codable, CaseIterable, Compar
     case nonFiniteNumber = "non_finite_number"
     case numberOutOfRange = "number_out_of_range"
     case emptySet = "empty_set"
+    case emptyMapKey = "empty_map_key"
     case oversizedItem = "oversized_item"
     case offloadedToS3 = "offloaded_to_s3"
     case staticOnlyPartition = "static_only_partition"
@@ -91,6 +102,7 @@ public enum IssueKind: String, Sendable, Hashable, Codable, CaseIterable, Compar
         case .nonFiniteNumber: "NaN or ±Infinity (DynamoDB numbers must be finite)"
         case .numberOutOfRange: "number with more than 38 significant digits or outside 1E-130…9.99E+125"
         case .emptySet: "empty set (DynamoDB sets must have at least one member)"
+        case .emptyMapKey: "empty string as a map key (DynamoDB rejects empty attribute names, nested ones too)"
         case .oversizedItem: "item over DynamoDB's 400 KB limit"
         case .offloadedToS3: "item over 400 KB: large attributes stored in S3 with a pointer"
         case .staticOnlyPartition: "partition with static values and no rows, but the sort key cannot hold the reserved static value"

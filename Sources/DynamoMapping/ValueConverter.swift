@@ -129,7 +129,8 @@ struct ValueConverter {
             for _ in 0..<n {
                 guard let k = try r.readElement() else { throw CQLValueError("null map key") }
                 let v = try r.readElement()
-                map[try text(k, type: keyType)] = try v.flatMap { try attribute($0, type: valueType, column: column, nested: true) } ?? .null
+                guard let key = try mapKey(try text(k, type: keyType), column: column) else { continue }
+                map[key] = try v.flatMap { try attribute($0, type: valueType, column: column, nested: true) } ?? .null
             }
             return .m(map)
         case .tuple(let types):
@@ -168,6 +169,19 @@ struct ValueConverter {
             out.append(try e.flatMap { try attribute($0, type: type, column: column, nested: true) } ?? .null)
         }
         return out
+    }
+
+    /// A map key checked by the empty-map-key policy; nil leaves the entry out.
+    private mutating func mapKey(_ key: String, column: String) throws -> String? {
+        guard key.isEmpty else { return key }
+        let issue = ConversionIssue(kind: .emptyMapKey, column: column, message: "map key is the empty string", action: policies.emptyMapKey.rawValue)
+        switch policies.emptyMapKey {
+        case .omit:
+            issues.append(issue)
+            return nil
+        case .fail, .skip:
+            throw RowRejected(issue: issue)
+        }
     }
 
     /// A set's members as `SS`/`NS`/`BS` when they all have the element type, else `L`.
@@ -223,7 +237,10 @@ struct ValueConverter {
         case .map(let keyType, let valueType, _):
             var map: [String: AttributeValue] = [:]
             map.reserveCapacity(cells.count)
-            try cells.forEach { path, value in map[try text(path, type: keyType)] = try attribute(value, type: valueType, column: column, nested: true) ?? .null }
+            try cells.forEach { path, value in
+                guard let key = try mapKey(try text(path, type: keyType), column: column) else { return }
+                map[key] = try attribute(value, type: valueType, column: column, nested: true) ?? .null
+            }
             return .m(map)
         case .udt(let u, _):
             var map: [String: AttributeValue] = [:]

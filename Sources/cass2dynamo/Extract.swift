@@ -32,7 +32,7 @@ struct Extract: ParsableCommand {
     @Option(help: "Staging folder.", completion: .directory)
     var out: String
 
-    @Option(name: .customLong("table-prefix"), help: "Prepended to each CQL table name to name the DynamoDB table.")
+    @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
     var tablePrefix: String = ""
 
     @Option(name: .customLong("part-size"), help: "Close a part after this many uncompressed MiB.")

@@ -193,7 +193,7 @@ struct Migrate: ParsableCommand {
     @Option(help: "import (ImportTable, new tables) or batch (BatchWriteItem).")
     var mode: String
 
-    @Option(name: .customLong("table-prefix"), help: "Prepended to each CQL table name to name the DynamoDB table.")
+    @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
     var tablePrefix: String = ""
 
     @Option(name: .customLong("max-wcu"), help: "Batch mode: write capacity budget, WCU per second.")
@@ -217,6 +217,9 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Flag(name: .customLong("create-bucket"), help: "Create the S3 bucket if it does not exist.")
+    var createBucket = false
+
     @Flag(name: .customLong("no-validate"), help: "Skip the validation scan.")
     var noValidate = false
 
@@ -238,7 +241,7 @@ struct Migrate: ParsableCommand {
                                     mapping: mappingFile, mappingName: mappingName, design: design),
             staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
             batch: BatchLoadOptions(concurrency: concurrency, maxWCU: maxWCU), importPollInterval: importPoll,
-            validate: !noValidate, dryRun: dryRun)
+            validate: !noValidate, dryRun: dryRun, createBucket: createBucket)
         let common = self.common
         let yes = self.yes
         let stop = MigrationCLI.stopOnInterrupt()

@@ -17,19 +17,22 @@ struct Upload: ParsableCommand {
     @Option(help: "Parts uploaded at once.")
     var concurrency: Int = 4
 
+    @Flag(name: .customLong("create-bucket"), help: "Create the bucket if it does not exist.")
+    var createBucket = false
+
     @OptionGroup var common: MigrationCommonOptions
 
     func run() throws {
         let location: S3Location
         do { location = try S3Location(url: to) } catch { throw ValidationError("\(error)") }
-        let (staging, common, concurrency) = (self.staging, self.common, self.concurrency)
+        let (staging, common, concurrency, createBucket) = (self.staging, self.common, self.concurrency, self.createBucket)
         let stop = MigrationCLI.stopOnInterrupt()
         try runBlocking {
             let manifest = try Manifest.load(staging: staging)
             guard !manifest.tables.isEmpty else { throw CLIError("\(staging): nothing staged (no manifest.json)") }
             let s3 = try common.s3()
             defer { Task { try? await s3.shutdown() } }
-            let report = try await Uploader(s3: s3, location: location, concurrency: concurrency)
+            let report = try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
                 .upload(manifest, staging: staging, checkpoint: try CheckpointStore(staging: staging), stop: stop, progress: common.sink())
             if !common.isJSON {
                 MigrationCLI.writeLine(1, "uploaded \(report.uploaded) parts, skipped \(report.skipped) already stored; \(location)")

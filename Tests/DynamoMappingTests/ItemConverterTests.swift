@@ -110,6 +110,24 @@ import Testing
         #expect(throws: ConversionError.self) { try convert(Self.design { $0.policies.nonFiniteNumber = .fail }, Self.kv, Self.row("a", d: Bytes.double(.infinity))) }
     }
 
+    /// DynamoDB rejects an empty attribute name inside a map too: the empty_map_key policy decides.
+    @Test func emptyMapKeys() throws {
+        let schema = TableSchema(keyspace: "k", name: "m", partitionKey: [column("k", .text, .partitionKey)],
+                                 regularColumns: [column("m", .map(.text, .int, frozen: true))])
+        let row = BufferedRow(values: [Bytes.text("a"), Bytes.map([Bytes.text(""), Bytes.int32(1), Bytes.text("x"), Bytes.int32(2)])])
+        let design = TableDesigner.propose(schema)
+        #expect(design.policies.emptyMapKey == .fail)
+        #expect(throws: ConversionError.self) { try convert(design, schema, row) }
+        var omit = design
+        omit.policies.emptyMapKey = .omit
+        var (items, c) = try convert(omit, schema, row)
+        #expect(items[0].item["m"] == .m(["x": .n("2")]) && c.issueCounts == [.emptyMapKey: 1])
+        var skip = design
+        skip.policies.emptyMapKey = .skip
+        (items, c) = try convert(skip, schema, row)
+        #expect(items.isEmpty && c.rowsSkipped == 1 && c.issueCounts == [.emptyMapKey: 1])
+    }
+
     @Test func emptySets() throws {
         let empty = Bytes.collection([])
         var (items, c) = try convert(Self.design(), Self.kv, Self.row("a", s: empty))

@@ -22,10 +22,14 @@ public struct Uploader: Sendable {
     /// Parts larger than this go up as multipart uploads of `chunkBytes` chunks.
     public var multipartThreshold: Int
     public var chunkBytes: Int
+    /// Create the bucket first when it does not exist (else a missing bucket is an error).
+    public var createBucket: Bool
 
-    public init(s3: S3Client, location: S3Location, concurrency: Int = 4, multipartThreshold: Int = 16 << 20, chunkBytes: Int = 8 << 20) {
+    public init(s3: S3Client, location: S3Location, concurrency: Int = 4, multipartThreshold: Int = 16 << 20, chunkBytes: Int = 8 << 20,
+                createBucket: Bool = false) {
         self.s3 = s3
         self.location = location
+        self.createBucket = createBucket
         self.concurrency = max(1, concurrency)
         self.multipartThreshold = multipartThreshold
         self.chunkBytes = max(5 << 20, chunkBytes)
@@ -51,6 +55,7 @@ public struct Uploader: Sendable {
 
     public func upload(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
                        progress: ProgressSink = .none) async throws -> UploadReport {
+        if createBucket { try await s3.createBucket(location.bucket) }
         let work = manifest.tables.flatMap { table in table.parts.map { (table, $0) } }
         let totalBytes = work.reduce(0) { $0 + $1.1.bytes }
         progress.emit(ProgressEvent(phase: "upload", kind: "start", totalRows: work.count, totalBytes: totalBytes))
@@ -73,8 +78,12 @@ public struct Uploader: Sendable {
                 }
             }
             while next < work.count && next < concurrency { add() }
-            while try await group.next() != nil {
-                if next < work.count { add() }
+            do {
+                while try await group.next() != nil {
+                    if next < work.count { add() }
+                }
+            } catch let error as AWSError where error.code == "NoSuchBucket" {
+                throw StagingError("\(location): bucket \(location.bucket) does not exist (create it, or pass --create-bucket)")
             }
         }
         try stop.check()

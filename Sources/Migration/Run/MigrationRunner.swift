@@ -52,9 +52,11 @@ public struct MigrateOptions: Sendable {
     public var validate: Bool
     /// Stop after staging and print the plan.
     public var dryRun: Bool
+    /// Create the S3 bucket when it does not exist.
+    public var createBucket: Bool
 
     public init(extract: ExtractOptions, staging: String, s3: S3Location, mode: LoadMode, batch: BatchLoadOptions = BatchLoadOptions(),
-                importPollInterval: Double = 10, validate: Bool = true, dryRun: Bool = false) {
+                importPollInterval: Double = 10, validate: Bool = true, dryRun: Bool = false, createBucket: Bool = false) {
         self.extract = extract
         self.staging = staging
         self.s3 = s3
@@ -63,6 +65,7 @@ public struct MigrateOptions: Sendable {
         self.importPollInterval = importPollInterval
         self.validate = validate
         self.dryRun = dryRun
+        self.createBucket = createBucket
     }
 }
 
@@ -111,7 +114,7 @@ public struct MigrationRunner: Sendable {
         guard await confirm(summary) else { throw StagingError("not confirmed; nothing was written to AWS") }
         _ = lap()
         let checkpoint = try CheckpointStore(staging: options.staging)
-        summary.upload = try await Uploader(s3: s3, location: options.s3).upload(manifest, staging: options.staging,
+        summary.upload = try await Uploader(s3: s3, location: options.s3, createBucket: options.createBucket).upload(manifest, staging: options.staging,
                                                                                  checkpoint: checkpoint, stop: stop, progress: progress)
         summary.uploadSeconds = lap()
         switch options.mode {

@@ -124,9 +124,10 @@ public struct Extractor: Sendable {
     /// The design of a table: the mapping's (checked against the schema), else the proposed one.
     func design(for schema: TableSchema, declared: CQLSchema) throws -> TableDesign {
         let source = schema.keyspace + "." + schema.name
-        guard let design = options.mapping?.design(for: source) else {
+        guard var design = options.mapping?.design(for: source) else {
             return TableDesigner.propose(schema, indexes: declared.indexes, views: declared.views, options: options.design)
         }
+        design.table = options.design.tablePrefix + design.table
         let problems = TableDesigner.validate(design, against: schema)
         guard problems.isEmpty else { throw StagingError("\(options.mappingName): \(source): \(problems.joined(separator: "; "))") }
         return design
@@ -189,10 +190,7 @@ public struct Extractor: Sendable {
         let started = Date()
         let reader = try TableReader(location: job.location, schema: job.schema, now: options.now)
         let design = try self.design(for: reader.schema, declared: job.declared)
-        var converter: ItemConverter
-        do { converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns) } catch {
-            throw StagingError("\(job.name): \(error)")
-        }
+        var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data")
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
@@ -261,7 +259,7 @@ public struct Extractor: Sendable {
                     }
                 }
                 do { try converter.convert(row, emit: stage) } catch let error as ConversionError {
-                    throw StagingError("\(job.name) → \(design.table): \(error) (policy fail; see policies in the mapping)")
+                    throw StagingError("DynamoDB table \(design.table), \(error) (policy fail; see policies in the mapping)")
                 }
             }
             flushBlock(endPart: true)

@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CQL", "SSTable",
+                "CQL", "SSTable", "AWS", "DynamoMapping", "Migration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "TestSupport",
+                "Agent", "AWS", "CQL", "DynamoMapping", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -21,7 +21,15 @@ struct TasksCommand: ParsableCommand {
         @Option(name: .customLong("keyspace"), help: "Only this keyspace (repeatable).") var keyspaces: [String] = []
         @Option(name: .customLong("table"), help: "Only this table, `ks.table` or `table` (repeatable).") var tables: [String] = []
         @Option(help: "CQL schema file on the agent.") var schema: String?
-        @Option(help: "Target kind.") var target: String = "staging"
+        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: String = "staging"
+        @Option(help: ArgumentHelp("dynamodb: where the staged parts go.", valueName: "s3://BUCKET/PREFIX")) var s3: String?
+        @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: String?
+        @Option(help: "dynamodb: mapping.yaml (a local file, sent with the task).") var mapping: String?
+        @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
+        @Option(help: "dynamodb: AWS region on the agent (else its environment and profile).") var region: String?
+        @Option(name: .customLong("endpoint-url"), help: "dynamodb: endpoint for DynamoDB and S3 on the agent.") var endpointURL: String?
+        @Option(name: .customLong("max-wcu"), help: "dynamodb, batch: write capacity budget, WCU per second.") var maxWCU: Double?
+        @Flag(name: .customLong("create-bucket"), help: "dynamodb: create the bucket if it does not exist.") var createBucket = false
         @Option(help: "Read no faster than this many rows per second.") var rowsPerSecond: Double?
         @Flag(help: "Start the task right away.") var start = false
 
@@ -29,9 +37,16 @@ struct TasksCommand: ParsableCommand {
             guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
             if agents.count > 1 && tables.count < 2 { throw ValidationError("splitting across several agents needs a --table list") }
+            if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
         }
 
         func run() throws {
+            var mappingText: String?
+            if let mapping {
+                do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
+            }
+            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region, endpoint: endpointURL,
+                                    maxWCU: maxWCU, createBucket: createBucket ? true : nil)
             var shares: [(String, [String])] = agents.map { ($0, []) }
             if agents.count > 1 {
                 for (i, t) in tables.enumerated() { shares[i % agents.count].1.append(t) }
@@ -43,7 +58,7 @@ struct TasksCommand: ParsableCommand {
                     name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
                                                    takeSnapshot: takeSnapshot ? true : nil, keyspaces: keyspaces.isEmpty ? nil : keyspaces,
                                                    tables: tables.isEmpty ? nil : tables, schemaFile: schema),
-                    target: TaskTarget(kind: target), rowsPerSecond: rowsPerSecond)
+                    target: target, mapping: mappingText, rowsPerSecond: rowsPerSecond)
                 let start = self.start
                 try withAgent(try AgentOption.parse(["--agent", agent])) { client in
                     let task: TaskRecord = try await client.post("/v1/tasks", json: spec)

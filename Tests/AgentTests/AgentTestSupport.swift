@@ -1,3 +1,4 @@
+import AWS
 import Agent
 import AsyncHTTPClient
 import Foundation
@@ -44,13 +45,13 @@ final class RunningAgent: @unchecked Sendable {
     private var run: Task<Void, any Error>?
 
     /// `dataDirectory` is copied-from material the tasks may read.
-    init(dataDirectories: [String] = [legacySSTables], mutualTLS: Bool = true) async throws {
+    init(dataDirectories: [String] = [legacySSTables], mutualTLS: Bool = true, aws: AWSEnvironment = .process) async throws {
         _ = try AgentInit.run(directory: dir.path, generateCerts: true, hostnames: ["localhost", "127.0.0.1"], port: 0,
                               dataDirectories: dataDirectories, force: false)
         var loaded = try LoadedSettings.load(path: dir.path + "/agent-settings.yaml")
         if !mutualTLS { loaded.settings.tls.clientCA = nil }
         token = try loaded.token()
-        service = try AgentService(settings: loaded, logger: logs.logger())
+        service = try AgentService(settings: loaded, logger: logs.logger(), aws: aws)
         let (stream, cont) = AsyncStream<Int>.makeStream()
         let service = self.service
         run = Task { try await service.serve(host: "127.0.0.1", port: 0, transport: .tls, handleSignals: false) { port in cont.yield(port) } }

@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -16,7 +17,9 @@ public final class AgentService: Sendable {
     let token: String
     let knownHosts: String
 
-    public init(settings loaded: LoadedSettings, logger: Logger) throws {
+    /// `aws` is where dynamodb tasks find their region, endpoint and credentials: the agent's own
+    /// environment and profile files by default (an instance role, `AWS_PROFILE`, ...).
+    public init(settings loaded: LoadedSettings, logger: Logger, aws: AWSEnvironment = .process) throws {
         self.loaded = loaded
         self.logger = logger
         token = try loaded.token()
@@ -27,7 +30,7 @@ public final class AgentService: Sendable {
         nodes = try NodeStore(stateDirectory: loaded.stateDirectory)
         let store = try TaskStore(directory: loaded.stateDirectory + "/tasks")
         tasks = TaskManager(store: store, stagingRoot: loaded.stagingDirectory, logger: logger) { _ in throw AgentError("no job factory") }
-        let factory = JobFactoryBuilder(loaded: loaded, nodes: nodes, knownHosts: knownHosts)
+        let factory = JobFactoryBuilder(loaded: loaded, nodes: nodes, knownHosts: knownHosts, aws: aws)
         tasks.setJobFactory { record in try factory.job(for: record) }
     }
 

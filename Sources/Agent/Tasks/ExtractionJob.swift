@@ -35,17 +35,9 @@ public struct ExtractionJob: PipelineJob {
     public func run(_ context: JobContext) async throws {
         var checkpoint = context.checkpoint.flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0.utf8)) } ?? Checkpoint()
         try FileManager.default.createDirectory(atPath: context.stagingDirectory, withIntermediateDirectories: true)
-        var roots = self.roots
-        if let fetch {
-            if let done = checkpoint.fetched {
-                roots = done
-            } else {
-                context.setStage("fetch", "running")
-                roots = try await fetch(context)
-                checkpoint.fetched = roots
-                context.saveCheckpoint(Self.text(checkpoint))
-                context.setStage("fetch", "done")
-            }
+        let roots = try await fetchedRoots(self.roots, fetch: fetch, done: checkpoint.fetched, context: context) { fetched in
+            checkpoint.fetched = fetched
+            context.saveCheckpoint(Self.text(checkpoint))
         }
         if context.shouldStop { throw JobStopped() }
         context.setStage("extract", "running")

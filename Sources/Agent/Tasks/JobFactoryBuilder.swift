@@ -1,4 +1,7 @@
+import AWS
+import DynamoMapping
 import Foundation
+import Migration
 
 /// Turns a task's spec into the job that runs it, checking every path against the agent's
 /// configured directories and every node against the registered ones.
@@ -6,27 +9,48 @@ struct JobFactoryBuilder: Sendable {
     let loaded: LoadedSettings
     let nodes: NodeStore
     let knownHosts: String
+    let aws: AWSEnvironment
 
     func job(for record: TaskRecord) throws -> any PipelineJob {
         let spec = record.spec
         let source = spec.source
-        guard spec.target.kind == "staging" else {
-            throw APIError.badRequest("target kind '\(spec.target.kind)' is not available on this agent yet; use 'staging'")
-        }
         if let r = spec.rowsPerSecond, !(r > 0) { throw APIError.badRequest("rowsPerSecond must be positive") }
         let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "schemaFile") }
-        let keyspaces = source.keyspaces.map(Set.init)
-        let tables = source.tables.map(Set.init)
+        let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
+        switch spec.target.kind {
+        case "staging":
+            return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces.map(Set.init),
+                                 tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond)
+        case "dynamodb":
+            let target = spec.target
+            guard let url = target.s3 else { throw APIError.badRequest("target.s3 (s3://BUCKET/PREFIX) is required for a dynamodb target") }
+            let s3: S3Location
+            do { s3 = try S3Location(url: url) } catch { throw APIError.badRequest("target.s3: \(error)") }
+            guard let mode = LoadMode(rawValue: target.mode ?? "") else { throw APIError.badRequest("target.mode must be 'import' or 'batch'") }
+            if let w = target.maxWCU, !(w > 0) { throw APIError.badRequest("target.maxWCU must be positive") }
+            var mapping: MappingFile?
+            if let text = spec.mapping {
+                do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
+            }
+            return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces ?? [],
+                                tables: source.tables ?? [], mapping: mapping, target: target, s3: s3, mode: mode, aws: aws)
+        default:
+            throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
+        }
+    }
+
+    /// Where a task's SSTables come from: a local root, or copies fetched from registered nodes
+    /// (snapshotted first when asked); and the snapshot to read.
+    func source(_ source: TaskSource, taskID: String) throws -> ([String], (@Sendable (JobContext) async throws -> [String])?, String?) {
         switch (source.path, source.nodes) {
         case (let path?, nil):
-            return ExtractionJob(roots: [try checkedPath(path, what: "source.path")], snapshot: source.snapshot, schemaFile: schemaFile,
-                                 keyspaces: keyspaces, tables: tables, rowsPerSecond: spec.rowsPerSecond)
+            return ([try checkedPath(path, what: "source.path")], nil, source.snapshot)
         case (nil, let names?) where !names.isEmpty:
             let list = try names.map { name throws(APIError) in
                 do { return try nodes.get(name) } catch { throw .badRequest("source names unknown node \(name)") }
             }
             let take = source.takeSnapshot ?? false
-            let tag = source.snapshot ?? (take ? "cass2dynamo-\(record.id)" : nil)
+            let tag = source.snapshot ?? (take ? "cass2dynamo-\(taskID)" : nil)
             let knownHosts = self.knownHosts
             let fetch: @Sendable (JobContext) async throws -> [String] = { context in
                 var roots: [String] = []
@@ -44,8 +68,7 @@ struct JobFactoryBuilder: Sendable {
                 }
                 return roots
             }
-            return ExtractionJob(roots: [], fetch: fetch, snapshot: tag, schemaFile: schemaFile, keyspaces: keyspaces, tables: tables,
-                                 rowsPerSecond: spec.rowsPerSecond)
+            return ([], fetch, tag)
         default:
             throw APIError.badRequest("source needs exactly one of 'path' (a local folder) or 'nodes' (registered node names)")
         }

@@ -68,3 +68,17 @@ public struct JobContext: Sendable {
 
     public func log(_ line: String) { logLine(line) }
 }
+
+/// The local roots a job reads: `roots`, or the copies `fetch` makes of remote nodes' files.
+/// A fetch that finished before (`done`, from the job's checkpoint) is not repeated; a new one is
+/// handed to `save` so the job can checkpoint it.
+func fetchedRoots(_ roots: [String], fetch: (@Sendable (JobContext) async throws -> [String])?, done: [String]?, context: JobContext,
+                  save: ([String]) -> Void) async throws -> [String] {
+    guard let fetch else { return roots }
+    if let done { return done }
+    context.setStage("fetch", "running")
+    let fetched = try await fetch(context)
+    save(fetched)
+    context.setStage("fetch", "done")
+    return fetched
+}

@@ -25,15 +25,26 @@ public struct TaskSource: Codable, Sendable, Equatable {
 
 /// Where a task writes.
 public struct TaskTarget: Codable, Sendable, Equatable {
-    /// `staging` (JSON-lines files on the agent), or a pipeline target (`dynamodb`, `s3`) once the
-    /// migration pipeline runs behind the agent.
+    /// `staging` (JSON-lines files on the agent) or `dynamodb` (the whole migration pipeline).
     public var kind: String
+    /// dynamodb: where the staged parts go, `s3://BUCKET/PREFIX`.
+    public var s3: String?
+    /// dynamodb: `import` (ImportTable) or `batch` (BatchWriteItem).
+    public var mode: String?
+    /// dynamodb: prepended to every DynamoDB table name.
     public var tablePrefix: String?
-    public var bucket: String?
+    /// dynamodb: region and endpoint (else the agent's AWS environment and profile, as are the credentials).
     public var region: String?
     public var endpoint: String?
-    public init(kind: String = "staging", tablePrefix: String? = nil, bucket: String? = nil, region: String? = nil, endpoint: String? = nil) {
-        self.kind = kind; self.tablePrefix = tablePrefix; self.bucket = bucket; self.region = region; self.endpoint = endpoint
+    /// dynamodb, batch mode: write-capacity budget in WCU per second.
+    public var maxWCU: Double?
+    /// dynamodb: create the bucket if it does not exist.
+    public var createBucket: Bool?
+
+    public init(kind: String = "staging", s3: String? = nil, mode: String? = nil, tablePrefix: String? = nil, region: String? = nil,
+                endpoint: String? = nil, maxWCU: Double? = nil, createBucket: Bool? = nil) {
+        self.kind = kind; self.s3 = s3; self.mode = mode; self.tablePrefix = tablePrefix; self.region = region; self.endpoint = endpoint
+        self.maxWCU = maxWCU; self.createBucket = createBucket
     }
 }
 
@@ -42,11 +53,12 @@ public struct TaskSpec: Codable, Sendable, Equatable {
     public var name: String?
     public var source: TaskSource
     public var target: TaskTarget
-    /// Mapping rules for the pipeline (table name → DynamoDB table name, etc.); kept as given.
-    public var mapping: [String: String]?
+    /// dynamodb target: the mapping file's text (`cass2dynamo plan` writes it); only its tables
+    /// are migrated. Without it every table gets the proposed design.
+    public var mapping: String?
     /// Read no faster than this many rows per second (spares the disk of a node; tests use it).
     public var rowsPerSecond: Double?
-    public init(name: String? = nil, source: TaskSource, target: TaskTarget = TaskTarget(), mapping: [String: String]? = nil, rowsPerSecond: Double? = nil) {
+    public init(name: String? = nil, source: TaskSource, target: TaskTarget = TaskTarget(), mapping: String? = nil, rowsPerSecond: Double? = nil) {
         self.name = name; self.source = source; self.target = target; self.mapping = mapping; self.rowsPerSecond = rowsPerSecond
     }
 }

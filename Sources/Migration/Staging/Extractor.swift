@@ -22,6 +22,8 @@ public struct ExtractOptions: Sendable {
     public var now: Int64
     /// Only these CQL tables (`table` or `keyspace.table`); all when empty.
     public var onlyTables: [String]
+    /// Only tables of these keyspaces; all when empty.
+    public var onlyKeyspaces: [String] = []
     /// The user's `mapping.yaml`: only its tables are extracted, each by its design. Without one,
     /// every table gets the design `cass2dynamo plan` would propose with `design` options.
     public var mapping: MappingFile?
@@ -91,6 +93,9 @@ public struct Extractor: Sendable {
     /// Discovers tables and resolves their schemas; with a mapping, only its tables.
     public func jobs(progress: ProgressSink = .none) throws -> [Job] {
         var locations = try Self.locations(sources: options.sources, snapshot: options.snapshot)
+        if !options.onlyKeyspaces.isEmpty {
+            locations = locations.filter { l in l.keyspace.map(options.onlyKeyspaces.contains) ?? false }
+        }
         if !options.onlyTables.isEmpty {
             locations = locations.filter { l in
                 options.onlyTables.contains(l.table) || options.onlyTables.contains((l.keyspace ?? "") + "." + l.table)

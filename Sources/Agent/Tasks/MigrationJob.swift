@@ -1,0 +1,128 @@
+import AWS
+import DynamoMapping
+import Foundation
+import Migration
+import Synchronization
+
+/// A task with a `dynamodb` target: the whole pipeline (extract → stage → S3 → ImportTable or
+/// BatchWriteItem → validate) run by ``MigrationRunner`` in `<task staging>/migration`. The
+/// runner's manifest and checkpoint live there, so a stopped, failed or interrupted task resumes
+/// where it was; the task's own checkpoint only remembers the fetched node copies.
+struct MigrationJob: PipelineJob {
+    var roots: [String]
+    var fetch: (@Sendable (JobContext) async throws -> [String])?
+    var snapshot: String?
+    var schemaFile: String?
+    var keyspaces: [String]
+    var tables: [String]
+    var mapping: MappingFile?
+    var target: TaskTarget
+    var s3: S3Location
+    var mode: LoadMode
+    /// Region, endpoint and credentials come from here.
+    var aws: AWSEnvironment
+
+    struct Checkpoint: Codable {
+        var fetched: [String]?
+    }
+
+    func run(_ context: JobContext) async throws {
+        let saved = context.checkpoint.flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0.utf8)) }
+        let roots = try await fetchedRoots(roots, fetch: fetch, done: saved?.fetched, context: context) { fetched in
+            context.saveCheckpoint(String(decoding: (try? JSONEncoder().encode(Checkpoint(fetched: fetched))) ?? Data("{}".utf8), as: UTF8.self))
+        }
+        if context.shouldStop { throw JobStopped() }
+        var design = DesignOptions()
+        design.tablePrefix = target.tablePrefix ?? ""
+        var extract = ExtractOptions(sources: roots, schemaText: try schemaFile.map { try String(contentsOfFile: $0, encoding: .utf8) },
+                                     schemaFileName: schemaFile ?? "", snapshot: snapshot, onlyTables: tables,
+                                     mapping: mapping, mappingName: "the task's mapping", design: design)
+        extract.onlyKeyspaces = keyspaces
+        var batch = BatchLoadOptions()
+        batch.maxWCU = target.maxWCU
+        let options = MigrateOptions(extract: extract, staging: context.stagingDirectory + "/migration", s3: s3, mode: mode, batch: batch,
+                                     importPollInterval: 5, createBucket: target.createBucket ?? false)
+        let resolver = AWSConfigurationResolver(environment: aws)
+        let dynamo = try DynamoDBClient(resolver: resolver, region: target.region, endpointURL: target.endpoint)
+        let s3Client = try S3Client(resolver: resolver, region: target.region, endpointURL: target.endpoint)
+        let stop = StopSignal()
+        let watcher = Task {
+            while !Task.isCancelled && !stop.isStopped {
+                if context.shouldStop { stop.stop() }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { watcher.cancel() }
+        let progress = TaskProgressSink(context: context)
+        let result: Result<MigrationSummary, any Error>
+        do {
+            result = .success(try await MigrationRunner(dynamo: dynamo, s3: s3Client).run(options, stop: stop, progress: progress.sink))
+        } catch {
+            result = .failure(error)
+        }
+        try? await dynamo.shutdown()
+        try? await s3Client.shutdown()
+        let summary: MigrationSummary
+        do { summary = try result.get() } catch is Stopped { throw JobStopped() }
+        context.update { record in
+            for i in record.stages.indices where record.stages[i].status == "running" { record.stages[i].status = "done" }
+        }
+        let report = ValidationReport(tables: summary.manifest.tables.map { table in
+            let check = summary.validations.first { $0.table == table.design.table }
+            return ValidationReport.Table(table: table.design.table, sourceRows: Int64(table.rows), targetRows: Int64(check?.targetItems ?? 0),
+                                          checksum: nil, ok: check?.isMatch ?? false)
+        })
+        context.saveCheckpoint(context.checkpoint ?? "{}") { $0.report = report }
+        if !report.ok { throw AgentError("validation failed: the DynamoDB tables differ from the staged items (see the task log)") }
+    }
+}
+
+/// Maps the pipeline's progress events onto the task record: stages, per-table rows, bytes and
+/// rates, errors, and a log line per notable event.
+final class TaskProgressSink: Sendable {
+    let context: JobContext
+    /// When each (phase, table) began, for its rate and ETA.
+    let started = Mutex<[String: Date]>([:])
+    let phases = Mutex<Set<String>>([])
+
+    init(context: JobContext) { self.context = context }
+
+    var sink: ProgressSink { ProgressSink { [self] event in handle(event) } }
+
+    func handle(_ event: ProgressEvent) {
+        if phases.withLock({ $0.insert(event.phase).inserted }) { context.setStage(event.phase, "running") }
+        switch event.kind {
+        case "done" where event.table == nil:
+            context.setStage(event.phase, "done")
+        case "error":
+            context.log("\(event.phase) \(event.table ?? ""): error: \(event.message ?? "")")
+        case "warning", "skip":
+            context.log("\(event.phase) \(event.table ?? ""): \(event.kind): \(event.message ?? event.part ?? "")")
+        default:
+            break
+        }
+        // Extract events name the CQL table; load, import and validate events the DynamoDB table.
+        guard event.phase != "upload", let name = event.table else { return }
+        context.update { record in
+            let index = record.tables.firstIndex { $0.qualifiedName == name || $0.table == name } ?? {
+                let dot = name.firstIndex(of: ".")
+                record.tables.append(TableProgress(keyspace: dot.map { String(name[..<$0]) }, table: dot.map { String(name[name.index(after: $0)...]) } ?? name))
+                return record.tables.count - 1
+            }()
+            var table = record.tables[index]
+            table.status = event.kind == "done" ? "\(event.phase) done" : event.phase
+            if let rows = event.rows { table.rows = Int64(rows) }
+            if let bytes = event.bytes { table.bytes = Int64(bytes) }
+            if let total = event.totalRows { table.estimatedRows = Int64(total) }
+            let began = started.withLock { $0["\(event.phase) \(name)", default: Date()] }
+            started.withLock { $0["\(event.phase) \(name)"] = began }
+            let seconds = Date().timeIntervalSince(began)
+            if seconds > 0, table.rows > 0 {
+                table.rowsPerSecond = Double(table.rows) / seconds
+                if let total = table.estimatedRows, total > table.rows { table.etaSeconds = Double(total - table.rows) / table.rowsPerSecond! }
+            }
+            if event.kind == "error", let message = event.message { table.errors.append(message) }
+            record.tables[index] = table
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import AWS
+import CQL
+import Agent
+import DynamoMapping
+import Foundation
+import TestSupport
+import Testing
+
+/// A task with a dynamodb target runs the whole pipeline on the agent: into moto, checked with boto3.
+@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"))
+struct AgentMigrationTests {
+    @Test func dynamodbTaskMigratesTheMappedTablesAndValidates() async throws {
+        try await MotoServer.with { moto in
+            // The agent's own AWS environment (an instance role or profile in production) has the credentials.
+            let aws = AWSEnvironment(variables: ["AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID,
+                                                 "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey,
+                                                 "AWS_REGION": MotoServer.region])
+            let agent = try await RunningAgent(aws: aws)
+            defer { Task { await agent.stop() } }
+            let c = try agent.client()
+            defer { Task { try await c.shutdown() } }
+            // The mapping lists one of the two tables found: only that one is migrated, under its mapped name.
+            let schema = try CQLSchema.parse(String(contentsOfFile: legacySSTables + "/expected/mc/schema.cql", encoding: .utf8))
+            var design = TableDesigner.propose(try #require(schema.tables.first { $0.name == "legacy_mc_simple" }))
+            design.table = "simple"
+            let mapping = try MappingFile(tables: [design]).yaml()
+            let spec = TaskSpec(
+                name: "to dynamodb",
+                source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_simple_counter"],
+                                   schemaFile: legacySSTables + "/expected/mc/schema.cql"),
+                target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", endpoint: moto.url,
+                                   createBucket: true),
+                mapping: mapping)
+            let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+            let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+            let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
+            #expect(done.status == .completed, "\(done.error ?? "")")
+            #expect(done.report?.ok == true && done.report?.tables.map(\.table) == ["agent_simple"])
+            #expect(Set(done.stages.map(\.name)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
+            #expect(done.tables.contains { $0.table == "legacy_mc_simple" && $0.rows == 5 }, "\(done.tables)")
+            let check = try await moto.checkTable(table: "agent_simple", keys: ["pk"], timestamps: [],
+                                                  expectedFile: legacySSTables + "/expected/mc/legacy_mc_simple.jsonl")
+            #expect(check == "OK 5", "\(check)")
+            let tables = String(decoding: try await moto.boto3("print(sorted(ddb.list_tables()['TableNames']))"), as: UTF8.self)
+            #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "['agent_simple']")
+            // A dynamodb target without its S3 location or mode is refused up front.
+            var bad = spec
+            bad.target.mode = "upsert"
+            await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+        }
+    }
+}

@@ -142,8 +142,10 @@ enum MigrationCLI {
                          + pad("\(table.rejectedCount)", 10) + pad("\(table.parts.count)", 7) + pad("\(table.uncompressedBytes / 1024)", 13)
                          + pad(load.map { "\($0.items)" } ?? "-", 8)
                          + pad(validation.map { $0.isMatch ? "ok" : "DIFF \($0.missingCount)/\($0.unexpectedCount)/\($0.differentCount)" } ?? "-", 11))
-            for sample in table.issueSamples.prefix(3) {
-                writeLine(1, "    " + (sample.count > 120 ? String(sample.prefix(117)) + "..." : sample))
+            // One line per kind of conversion issue: how many, and the first row it hit.
+            for (kind, count) in table.issues.sorted(by: { $0.key < $1.key }) {
+                let line = "    \(kind) × \(count)" + (table.issueSamples.first { $0.contains(": \(kind)") }.map { ", e.g. " + $0 } ?? "")
+                writeLine(1, line.count > 160 ? String(line.prefix(157)) + "..." : line)
             }
         }
     }

@@ -26,10 +26,14 @@ struct MigrationJob: PipelineJob {
         var fetched: [String]?
     }
 
+    static func text(_ checkpoint: Checkpoint) -> String {
+        String(decoding: (try? JSONEncoder().encode(checkpoint)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
     func run(_ context: JobContext) async throws {
         let saved = context.checkpoint.flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0.utf8)) }
         let roots = try await fetchedRoots(roots, fetch: fetch, done: saved?.fetched, context: context) { fetched in
-            context.saveCheckpoint(String(decoding: (try? JSONEncoder().encode(Checkpoint(fetched: fetched))) ?? Data("{}".utf8), as: UTF8.self))
+            context.saveCheckpoint(Self.text(Checkpoint(fetched: fetched)))
         }
         if context.shouldStop { throw JobStopped() }
         var design = DesignOptions()
@@ -72,7 +76,7 @@ struct MigrationJob: PipelineJob {
             return ValidationReport.Table(table: table.design.table, sourceRows: Int64(table.rows), targetRows: Int64(check?.targetItems ?? 0),
                                           checksum: nil, ok: check?.isMatch ?? false)
         })
-        context.saveCheckpoint(context.checkpoint ?? "{}") { $0.report = report }
+        context.saveCheckpoint(Self.text(Checkpoint(fetched: fetch == nil ? nil : roots))) { $0.report = report }
         if !report.ok { throw AgentError("validation failed: the DynamoDB tables differ from the staged items (see the task log)") }
     }
 }

@@ -144,7 +144,7 @@ enum MigrationCLI {
                          + pad(validation.map { $0.isMatch ? "ok" : "DIFF \($0.missingCount)/\($0.unexpectedCount)/\($0.differentCount)" } ?? "-", 11))
             // One line per kind of conversion issue: how many, and the first row it hit.
             for (kind, count) in table.issues.sorted(by: { $0.key < $1.key }) {
-                let line = "    \(kind) × \(count)" + (table.issueSamples.first { $0.contains(": \(kind)") }.map { ", e.g. " + $0 } ?? "")
+                let line = "    \(kind) × \(count)" + (table.issueSamples[kind]?.first.map { ", e.g. " + $0 } ?? "")
                 writeLine(1, line.count > 160 ? String(line.prefix(157)) + "..." : line)
             }
         }

@@ -117,7 +117,8 @@ struct MigrationIntegrationTests {
             #expect(summary.manifest.tables.count == tables.count)
             let clust = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_clust"))
             #expect(clust.rejectedCount == 250 && clust.items == 0)
-            #expect(clust.issueSamples.first?.contains("1024") == true, "\(clust.issueSamples)")
+            #expect(clust.issues == ["key_too_long": 250], "\(clust.issues)")
+            #expect(clust.issueSamples["key_too_long"]?.first?.contains("1024") == true, "\(clust.issueSamples)")
             let simple = try #require(summary.manifest.table(named: "\(mode)_legacy_\(version)_simple"))
             #expect(simple.items == 5)
         }
@@ -151,6 +152,28 @@ struct MigrationIntegrationTests {
 
     /// A damaged part: caught before upload by the checksum; and a part whose line is malformed
     /// (put on S3 behind our back) makes moto import COMPLETED with fewer items, which is reported.
+    /// Uploading to a bucket that does not exist is an error naming the way out; --create-bucket creates it.
+    @Test func missingBucketIsAnErrorUnlessCreated() async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        try await MotoServer.with { moto in
+            let (_, s3) = Self.clients(moto)
+            let staging = TestPaths.temporaryFolder("bucket")
+            defer { try? FileManager.default.removeItem(atPath: staging) }
+            let manifest = try Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, now: Self.now))
+                .run(staging: staging)
+            let location = S3Location(bucket: "not-yet", prefix: "p")
+            let checkpoint = try CheckpointStore(staging: staging)
+            let error = await #expect(throws: StagingError.self) {
+                _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+            }
+            #expect(error?.description.contains("--create-bucket") == true, "\(String(describing: error))")
+            let report = try await Uploader(s3: s3, location: location, createBucket: true).upload(manifest, staging: staging, checkpoint: checkpoint)
+            #expect(report.uploaded == manifest.tables.reduce(0) { $0 + $1.parts.count })
+            let keys = String(decoding: try await moto.boto3("print(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='not-yet')['Contents']))"), as: UTF8.self)
+            #expect(keys.contains("p/manifest.json"), "\(keys)")
+        }
+    }
+
     @Test func damagedImportIsReported() async throws {
         let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
         try await MotoServer.with { moto in

@@ -55,7 +55,16 @@ public struct Uploader: Sendable {
 
     public func upload(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
                        progress: ProgressSink = .none) async throws -> UploadReport {
-        if createBucket { try await s3.createBucket(location.bucket) }
+        do {
+            if createBucket { try await s3.createBucket(location.bucket) }
+            return try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: progress)
+        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
+        }
+    }
+
+    func uploadAll(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stop: StopSignal,
+                   progress: ProgressSink) async throws -> UploadReport {
         let work = manifest.tables.flatMap { table in table.parts.map { (table, $0) } }
         let totalBytes = work.reduce(0) { $0 + $1.1.bytes }
         progress.emit(ProgressEvent(phase: "upload", kind: "start", totalRows: work.count, totalBytes: totalBytes))
@@ -78,12 +87,8 @@ public struct Uploader: Sendable {
                 }
             }
             while next < work.count && next < concurrency { add() }
-            do {
-                while try await group.next() != nil {
-                    if next < work.count { add() }
-                }
-            } catch let error as AWSError where error.code == "NoSuchBucket" {
-                throw StagingError("\(location): bucket \(location.bucket) does not exist (create it, or pass --create-bucket)")
+            while try await group.next() != nil {
+                if next < work.count { add() }
             }
         }
         try stop.check()
@@ -145,8 +150,7 @@ extension Uploader {
     func uploadObject(_ object: StagedObject, staging: String) async throws {
         let path = staging + "/" + object.file
         let bytes = try FileSystem.read(path)
-        let digest = SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
-        guard bytes.count == object.bytes, digest == object.sha256 else { throw StagingError("\(path): changed since staging (size or SHA-256)") }
+        guard bytes.count == object.bytes, PartReader.sha256Hex(bytes) == object.sha256 else { throw StagingError("\(path): changed since staging (size or SHA-256)") }
         let target = try S3Location(url: object.url)
         let key = target.prefix
         if let head = try? await s3.headObject(bucket: target.bucket, key: key),

@@ -283,12 +283,12 @@ public struct Extractor: Sendable {
             source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
             sourceDirectories: job.location.directories, parts: parts, rows: rows, items: items,
             bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
-            issues: issues, issueSamples: converter.samples.sorted { $0.key < $1.key }.flatMap(\.value),
+            issues: issues, issueSamples: Dictionary(uniqueKeysWithValues: converter.samples.map { ($0.key.rawValue, $0.value) }),
             offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
         for warning in reader.warnings {
             progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: warning))
         }
-        for sample in table.issueSamples {
+        for sample in table.issueSamples.sorted(by: { $0.key < $1.key }).flatMap(\.value) {
             progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: sample))
         }
         progress.emit(ProgressEvent(phase: "extract", kind: "done", table: job.name, rows: rows, bytes: uncompressed,

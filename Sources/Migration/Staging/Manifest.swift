@@ -1,5 +1,4 @@
 import AWS
-import Crypto
 import DynamoMapping
 import Foundation
 
@@ -36,8 +35,7 @@ public struct StagedObject: Codable, Sendable, Hashable {
         let relative = folder + "/" + url.replacingOccurrences(of: "s3://", with: "")
         try FileSystem.makeFolder((staging + "/" + relative as NSString).deletingLastPathComponent)
         try FileSystem.writeAtomically(staging + "/" + relative, bytes)
-        let digest = SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
-        return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: digest)
+        return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: PartReader.sha256Hex(bytes))
     }
 }
 
@@ -62,8 +60,8 @@ public struct StagedTable: Codable, Sendable, Hashable {
     public var rejectedCount: Int
     /// Conversion issues by kind (`empty_key`, `non_finite_number`, …): rows affected.
     public var issues: [String: Int]
-    /// The first rows of each issue kind, with what happened to them.
-    public var issueSamples: [String]
+    /// Per issue kind, its first rows, with what happened to them.
+    public var issueSamples: [String: [String]]
     /// Values moved to S3 out of oversized items.
     public var offloaded: [StagedObject]
     public var extractSeconds: Double

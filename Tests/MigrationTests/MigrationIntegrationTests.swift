@@ -150,17 +150,19 @@ struct MigrationIntegrationTests {
         }
     }
 
-    /// A damaged part: caught before upload by the checksum; and a part whose line is malformed
-    /// (put on S3 behind our back) makes moto import COMPLETED with fewer items, which is reported.
+    /// The shop sample staged into `staging`.
+    static func stageShop(_ staging: String) throws -> Manifest {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        return try Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, now: now)).run(staging: staging)
+    }
+
     /// Uploading to a bucket that does not exist is an error naming the way out; --create-bucket creates it.
     @Test func missingBucketIsAnErrorUnlessCreated() async throws {
-        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
         try await MotoServer.with { moto in
             let (_, s3) = Self.clients(moto)
             let staging = TestPaths.temporaryFolder("bucket")
             defer { try? FileManager.default.removeItem(atPath: staging) }
-            let manifest = try Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, now: Self.now))
-                .run(staging: staging)
+            let manifest = try Self.stageShop(staging)
             let location = S3Location(bucket: "not-yet", prefix: "p")
             let checkpoint = try CheckpointStore(staging: staging)
             let error = await #expect(throws: StagingError.self) {
@@ -174,15 +176,15 @@ struct MigrationIntegrationTests {
         }
     }
 
+    /// A damaged part: caught before upload by the checksum; and a part whose line is malformed
+    /// (put on S3 behind our back) makes moto import COMPLETED with fewer items, which is reported.
     @Test func damagedImportIsReported() async throws {
-        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
         try await MotoServer.with { moto in
             let (dynamo, s3) = Self.clients(moto)
             let staging = TestPaths.temporaryFolder("damaged")
             defer { try? FileManager.default.removeItem(atPath: staging) }
             _ = try await moto.boto3("s3.create_bucket(Bucket='dmg')")
-            let manifest = try Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, now: Self.now))
-                .run(staging: staging)
+            let manifest = try Self.stageShop(staging)
             let location = S3Location(bucket: "dmg", prefix: "p")
             let checkpoint = try CheckpointStore(staging: staging)
             // 1. Damage on disk: upload refuses, naming the part.

@@ -31,10 +31,15 @@ public struct TableGenerator {
 
     var isCounterTable: Bool { schema.isCounterTable }
 
-    /// A partition key made of random values for each key column.
+    /// A partition key made of random values for each key column, redrawn when empty: Cassandra
+    /// refuses an empty partition key ("Key may not be empty"), though a composite's component may be.
     public func randomKey(_ rng: inout SampleRandom) -> [UInt8] {
-        let parts = schema.partitionKey.map { value(for: $0, &rng, row: 0) }
-        return Self.partitionKey(parts)
+        var key: [UInt8] = []
+        for _ in 0..<64 {
+            key = Self.partitionKey(schema.partitionKey.map { value(for: $0, &rng, row: 0) })
+            if !key.isEmpty { break }
+        }
+        return key
     }
 
     /// The serialized key: the value for one column, a CompositeType for several.

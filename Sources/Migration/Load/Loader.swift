@@ -94,7 +94,15 @@ public struct Loader: Sendable {
             }
             let bytes = try await source.read(part, table: table)
             let items = try PartReader.items(bytes, name: part.file, expectedCount: part.items)
-            let partReport = try await write(items, table: name, options: options, budget: budget, stop: stop)
+            var lastReport = Date()
+            let before = written
+            let partReport = try await write(items, table: name, options: options, budget: budget, stop: stop) { partWritten in
+                // A part can take minutes under a small WCU budget: progress every half second within it.
+                guard Date().timeIntervalSince(lastReport) >= 0.5 else { return }
+                lastReport = Date()
+                progress.emit(ProgressEvent(phase: "load", kind: "progress", table: name, part: part.name, rows: before + partWritten,
+                                            totalRows: table.items, counts: ["wcuPerSecond": Int(budget.averageRate.rounded())]))
+            }
             report.items += items.count
             report.calls += partReport.calls
             report.unprocessedResends += partReport.unprocessedResends
@@ -116,10 +124,10 @@ public struct Loader: Sendable {
         return report
     }
 
-    /// Writes items in batches of 25, `options.concurrency` at a time, each batch paying its WCU first.
-    func write(_ items: [DynamoItem], table: String, options: BatchLoadOptions, budget: WriteBudget, stop: StopSignal) async throws
-        -> WriteTotals
-    {
+    /// Writes items in batches of 25, `options.concurrency` at a time, each batch paying its WCU first;
+    /// `written` hears the number of items written so far after each batch.
+    func write(_ items: [DynamoItem], table: String, options: BatchLoadOptions, budget: WriteBudget, stop: StopSignal,
+               written: (Int) -> Void = { _ in }) async throws -> WriteTotals {
         let batchOptions = BatchWriteOptions(concurrency: 1, deadline: options.deadline, checkItemSize: false)
         var batches: [[DynamoItem]] = []
         batches.reserveCapacity(items.count / 25 + 1)
@@ -129,7 +137,7 @@ public struct Loader: Sendable {
             index += DynamoDBClient.maxBatchWriteRequests
         }
         let dynamo = self.dynamo
-        return try await withThrowingTaskGroup(of: BatchWriteReport.self) { group in
+        return try await withThrowingTaskGroup(of: (BatchWriteReport, Int).self) { group in
             var next = 0
             var total = WriteTotals()
             func add() {
@@ -140,11 +148,14 @@ public struct Loader: Sendable {
                     try await budget.acquire(max(1, units))
                     let r = try await dynamo.batchWrite(tableName: table, requests: batch.map(WriteRequest.put), options: batchOptions)
                     if r.throttledResends > 0 || r.unprocessedResends > 0 { budget.throttled() }
-                    return r
+                    return (r, batch.count)
                 }
             }
             while next < batches.count && next < options.concurrency { add() }
-            while let r = try await group.next() {
+            var count = 0
+            while let (r, n) = try await group.next() {
+                count += n
+                written(count)
                 total.calls += r.calls
                 total.unprocessedResends += r.unprocessedResends
                 total.throttledResends += r.throttledResends

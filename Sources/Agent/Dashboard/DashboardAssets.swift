@@ -110,24 +110,34 @@ enum DashboardAssets {
           return { rows, est, rate, eta };
         }
 
+        // Rows and cells are updated in place, only where their content changed, so a button is
+        // not replaced under the pointer while the table refreshes every second.
         function renderTasks(tasks) {
           const body = $("#tasks tbody");
-          body.innerHTML = tasks.length ? "" : `<tr><td colspan="7">No tasks.</td></tr>`;
-          for (const t of tasks) {
+          if (!tasks.length) { body.innerHTML = `<tr><td colspan="7">No tasks.</td></tr>`; return; }
+          for (const tr of [...body.children]) if (!tr.dataset.id || !tasks.some((t) => t.id === tr.dataset.id)) tr.remove();
+          tasks.forEach((t, i) => {
             const s = totals(t);
-            const tr = document.createElement("tr");
-            tr.dataset.id = t.id;
-            if (t.id === state.selected) tr.className = "selected";
             const running = t.status === "running";
             const startable = ["created", "stopped", "interrupted", "failed"].includes(t.status);
-            tr.innerHTML = `<td>${esc(t.name)}<br><small>${esc(t.id)}</small></td><td class="status ${t.status}">${t.status}</td>
-              <td>${bar(s.rows, s.est, t.status)}</td><td>${fmt(s.rows)}${s.est ? " / ~" + fmt(s.est) : ""}</td>
-              <td>${s.rate ? fmt(Math.round(s.rate)) + " rows/s" : ""}</td><td>${running && s.eta ? Math.round(s.eta) + " s" : ""}</td>
-              <td>${startable ? `<button class="start" data-act="${t.status === "created" ? "start" : "resume"}">${t.status === "created" ? "Start" : "Resume"}</button>` : ""}
-                  ${running ? `<button class="stop" data-act="stop">Stop</button>` : ""}
-                  ${!running && t.status !== "stopping" ? `<button class="delete" data-act="delete">Delete</button>` : ""}</td>`;
-            body.appendChild(tr);
-          }
+            const cells = [`${esc(t.name)}<br><small>${esc(t.id)}</small>`, t.status, bar(s.rows, s.est, t.status),
+              `${fmt(s.rows)}${s.est ? " / ~" + fmt(s.est) : ""}`, s.rate ? fmt(Math.round(s.rate)) + " rows/s" : "",
+              running && s.eta ? Math.round(s.eta) + " s" : "",
+              (startable ? `<button class="start" data-act="${t.status === "created" ? "start" : "resume"}">${t.status === "created" ? "Start" : "Resume"}</button> ` : "") +
+              (running ? `<button class="stop" data-act="stop">Stop</button> ` : "") +
+              (!running && t.status !== "stopping" ? `<button class="delete" data-act="delete">Delete</button>` : "")];
+            let tr = body.querySelector(`tr[data-id="${CSS.escape(t.id)}"]`);
+            if (!tr) {
+              tr = document.createElement("tr");
+              tr.dataset.id = t.id;
+              tr.innerHTML = cells.map(() => "<td></td>").join("");
+              tr.children[1].className = "status";
+            }
+            if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null);
+            tr.className = t.id === state.selected ? "selected" : "";
+            tr.children[1].className = `status ${t.status}`;
+            cells.forEach((html, j) => { if (tr.children[j].dataset.html !== html) { tr.children[j].innerHTML = html; tr.children[j].dataset.html = html; } });
+          });
         }
 
         function renderDetail(t) {
@@ -138,7 +148,7 @@ enum DashboardAssets {
           $("#detail-tables tbody").innerHTML = t.tables.map((x) => `<tr><td>${esc(x.keyspace ? x.keyspace + "." + x.table : x.table)}</td><td>${esc(x.status)}</td>
             <td>${bar(x.rows, x.estimatedRows, x.status)}</td><td>${fmt(x.rows)}</td><td>${fmt(x.bytes)}</td><td>${esc(x.errors.join("; "))}</td></tr>`).join("");
           const r = t.report;
-          $("#report").innerHTML = r ? `<table><tr><th>Table</th><th>Source rows</th><th>Staged rows</th><th>Checksum</th><th></th></tr>` +
+          $("#report").innerHTML = r ? `<table><tr><th>Table</th><th>Source rows</th><th>Target rows</th><th>Checksum</th><th></th></tr>` +
             r.tables.map((x) => `<tr><td>${esc(x.table)}</td><td>${fmt(x.sourceRows)}</td><td>${fmt(x.targetRows)}</td><td><small>${esc((x.checksum || "").slice(0, 23))}…</small></td><td class="${x.ok ? "ok" : "bad"}">${x.ok ? "OK" : "MISMATCH"}</td></tr>`).join("") + `</table>` : "not yet";
           if (t.error) $("#report").innerHTML += `<p class="error">${esc(t.error)}</p>`;
         }

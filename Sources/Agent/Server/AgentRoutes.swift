@@ -26,7 +26,7 @@ struct AgentRoutes: Sendable {
             var counts: [String: Int] = [:]
             for t in s.tasks.list() { counts[t.status.rawValue, default: 0] += 1 }
             return try JSON.response(AgentInfo(
-                version: AgentVersion.current, hostname: ProcessInfo.processInfo.hostName, pipeline: "extraction (JSON-lines staging)",
+                version: AgentVersion.current, hostname: ProcessInfo.processInfo.hostName, pipeline: "targets: staging (JSON lines), dynamodb (S3 + import or batch)",
                 freeDiskBytes: s.freeDiskBytes, stagingDirectory: s.loaded.stagingDirectory, dataDirectories: s.loaded.dataDirectories,
                 nodes: s.nodes.list().map(\.name), tasks: counts))
         }

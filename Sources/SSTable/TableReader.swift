@@ -11,6 +11,8 @@ public final class TableReader {
     public let schemaWasInferred: Bool
     public let sstables: [SSTable]
     public let partitioner: Partitioner
+    /// Only partitions whose token lies here are read (see `restrict(to:)`); nil: all.
+    public internal(set) var tokenRange: TokenRange?
     let layout: TableLayout
     private var reconciler: Reconciler
     private let sources: [MergeSource]
@@ -145,6 +147,12 @@ public final class TableReader {
                 findSmallestPartition(&active)
             }
             guard let lead = active.first else { return }
+            if let tokenRange, case .long(let token) = sources[lead].position!.token, !tokenRange.contains(token) {
+                // Partitions come in token order: past the range's end nothing more is wanted.
+                if token > tokenRange.end { return }
+                for i in active { try sources[i].advancePartition(partitioner) }
+                continue
+            }
 
             var partitionDeletion = DeletionTime.live
             for i in active { partitionDeletion = partitionDeletion.merged(with: sources[i].partitionDeletion) }

@@ -1,0 +1,44 @@
+/// A range of Murmur3 tokens, `(start, end]` as in Cassandra (`token(k) > start AND token(k) <= end`).
+/// Every token of the ring lies in `(Int64.min, Int64.max]`: Murmur3 maps `Long.MIN_VALUE` to `Long.MAX_VALUE`.
+public struct TokenRange: Sendable, Codable, Hashable, CustomStringConvertible {
+    /// Exclusive.
+    public var start: Int64
+    /// Inclusive.
+    public var end: Int64
+
+    public init(start: Int64, end: Int64) {
+        self.start = start
+        self.end = end
+    }
+
+    /// The whole ring.
+    public static let all = TokenRange(start: .min, end: .max)
+
+    public var isValid: Bool { start < end }
+
+    public func contains(_ token: Int64) -> Bool { token > start && token <= end }
+
+    /// The ring cut into `count` consecutive ranges of (nearly) equal width, in token order.
+    public static func split(_ count: Int) -> [TokenRange] {
+        let n = max(1, count)
+        let width = UInt64.max / UInt64(n)
+        var bounds: [Int64] = [.min]
+        for i in 1..<n { bounds.append(Int64(bitPattern: UInt64(bitPattern: .min) &+ width &* UInt64(i))) }
+        bounds.append(.max)
+        return (0..<n).map { TokenRange(start: bounds[$0], end: bounds[$0 + 1]) }
+    }
+
+    public var description: String { "(\(start), \(end)]" }
+}
+
+extension TableReader {
+    /// Reads only the partitions whose token lies in `range` (Murmur3Partitioner tables only).
+    public func restrict(to range: TokenRange) throws(SSTableError) {
+        guard partitioner == .murmur3 else {
+            throw SSTableError(path: sstables.first?.descriptor.path("Statistics.db") ?? location.table,
+                               "token ranges need Murmur3Partitioner; this table uses \(sstables.first?.statistics.partitionerClass ?? "another partitioner")")
+        }
+        guard range.isValid else { throw SSTableError(path: location.table, "token range \(range) is empty") }
+        tokenRange = range
+    }
+}

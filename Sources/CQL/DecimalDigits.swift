@@ -8,15 +8,7 @@ func appendASCII(_ s: StaticString, to out: inout [UInt8]) {
 enum DecimalDigits {
     /// Appends `v` in decimal, left-padded with zeros to `minDigits`.
     static func append(_ v: UInt64, minDigits: Int = 1, to out: inout [UInt8]) {
-        let start = out.count
-        var v = v
-        var written = 0
-        repeat {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10))
-            v /= 10
-            written += 1
-        } while v != 0 || written < minDigits
-        reverseTail(&out, from: start)
+        out.appendScratch(capacity: Swift.max(20, minDigits)) { $0.digits(v, minDigits: minDigits) }
     }
 
     /// Reverses `out[start...]` in place (swaps, so no slice copy).
@@ -32,8 +24,10 @@ enum DecimalDigits {
 
     /// Appends `v` in decimal with a leading `-` when negative.
     static func append(_ v: Int64, to out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        append(v.magnitude, to: &out)
+        out.appendScratch(capacity: 20) { text in
+            if v < 0 { text.byte(UInt8(ascii: "-")) }
+            text.digits(v.magnitude)
+        }
     }
 
     /// Sign-extends a big-endian two's-complement value of 1...8 bytes.

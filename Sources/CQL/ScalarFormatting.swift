@@ -4,13 +4,7 @@ enum ScalarFormatting {
 
     /// Appends lowercase hex of `bytes`.
     static func appendHex(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        hexDigits.withUTF8Buffer { h in
-            out.reserveCapacity(out.count + bytes.count * 2)
-            for b in bytes {
-                out.append(h[Int(b >> 4)])
-                out.append(h[Int(b & 0xF)])
-            }
-        }
+        out.appendScratch(capacity: bytes.count * 2) { $0.hex(bytes) }
     }
 
     /// Appends `v` in lowercase hex without leading zeros (`0` for zero).
@@ -29,13 +23,15 @@ enum ScalarFormatting {
 
     /// Appends a 16-byte UUID in canonical form: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     static func appendUUID(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        appendHex(bytes.slice(0, 4), to: &out)
-        for start in stride(from: 4, through: 8, by: 2) {
-            out.append(UInt8(ascii: "-"))
-            appendHex(bytes.slice(start, 2), to: &out)
+        out.appendScratch(capacity: 36) { text in
+            text.hex(bytes.slice(0, 4))
+            for start in stride(from: 4, through: 8, by: 2) {
+                text.byte(UInt8(ascii: "-"))
+                text.hex(bytes.slice(start, 2))
+            }
+            text.byte(UInt8(ascii: "-"))
+            text.hex(bytes.slice(10, 6))
         }
-        out.append(UInt8(ascii: "-"))
-        appendHex(bytes.slice(10, 6), to: &out)
     }
 
     /// Appends an address as Java's `InetAddress.getByAddress(bytes).getHostAddress()`: IPv4 dotted;
@@ -78,7 +74,44 @@ enum ScalarFormatting {
             appendASCII(".0", to: &out)
             return
         }
+        if appendShortFixed(v, to: &out) { return }
         appendDescription(v.description, to: &out)
+    }
+
+    /// Powers of ten that are exact doubles.
+    private static let exactPowersOfTen: [Double] = (0...17).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
+
+    /// Appends `v` (not integral) as `Double.description` would when that is plain decimal
+    /// notation of at most 15 significant digits: the fewest fraction digits `k` whose decimal
+    /// `m / 10^k` rounds back to `v` (the division is exact IEEE arithmetic, so the test is
+    /// exact, and at 15 digits or fewer only one such decimal exists). False (nothing appended)
+    /// outside that range.
+    static func appendShortFixed(_ v: Double, to out: inout [UInt8]) -> Bool {
+        let magnitude = v.magnitude
+        guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
+        return exactPowersOfTen.withUnsafeBufferPointer { powers in
+            for k in 1..<powers.count {
+                let scaled = magnitude * powers[k]
+                guard scaled < 1e15 else { return false }
+                let m = scaled.rounded()
+                guard m / powers[k] == magnitude else { continue }
+                // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
+                var trimmed = UInt64(m)
+                var digits = k
+                while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
+                let unit = UInt64(powers[k])
+                out.appendScratch(capacity: 40) { text in
+                    if v < 0 { text.byte(UInt8(ascii: "-")) }
+                    text.digits(UInt64(m) / unit)
+                    text.byte(UInt8(ascii: "."))
+                    var f = UInt64(m) % unit
+                    for _ in digits..<k { f /= 10 }
+                    text.digits(f, minDigits: digits)
+                }
+                return true
+            }
+            return false
+        }
     }
 
     /// Appends a finite float (shortest digits that round-trip to the same `Float`).

@@ -43,40 +43,48 @@ enum TemporalFormatting {
         let msOfDay = millis - day * 86_400_000
         let (year, month, dom) = day >= gregorianCutoverEpochDay ? gregorian(epochDay: day) : julian(epochDay: day)
         let yearOfEra = year <= 0 ? 1 - year : year
-        DecimalDigits.append(UInt64(yearOfEra), minDigits: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        DecimalDigits.append(UInt64(month), minDigits: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        DecimalDigits.append(UInt64(dom), minDigits: 2, to: &out)
-        out.append(UInt8(ascii: " "))
-        appendClock(UInt64(msOfDay) * 1_000_000, fractionDigits: 3, to: &out)
-        out.append(UInt8(ascii: "Z"))
+        out.appendScratch(capacity: 48) { text in
+            text.digits(UInt64(yearOfEra), minDigits: 4)
+            text.byte(UInt8(ascii: "-"))
+            text.digits(UInt64(month), minDigits: 2)
+            text.byte(UInt8(ascii: "-"))
+            text.digits(UInt64(dom), minDigits: 2)
+            text.byte(UInt8(ascii: " "))
+            writeClock(UInt64(msOfDay) * 1_000_000, fractionDigits: 3, to: &text)
+            text.byte(UInt8(ascii: "Z"))
+        }
     }
 
     /// Appends a `date` (days since the epoch) as `DateTimeFormatter.ISO_LOCAL_DATE` prints it:
     /// proleptic Gregorian, 4-digit years, `+` before years above 9999 and `-` before years before 0.
     static func appendDate(epochDay: Int64, to out: inout [UInt8]) {
         let (year, month, day) = gregorian(epochDay: epochDay)
-        if year > 9999 { out.append(UInt8(ascii: "+")) } else if year < 0 { out.append(UInt8(ascii: "-")) }
-        DecimalDigits.append(year.magnitude, minDigits: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        DecimalDigits.append(UInt64(month), minDigits: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        DecimalDigits.append(UInt64(day), minDigits: 2, to: &out)
+        out.appendScratch(capacity: 40) { text in
+            if year > 9999 { text.byte(UInt8(ascii: "+")) } else if year < 0 { text.byte(UInt8(ascii: "-")) }
+            text.digits(year.magnitude, minDigits: 4)
+            text.byte(UInt8(ascii: "-"))
+            text.digits(UInt64(month), minDigits: 2)
+            text.byte(UInt8(ascii: "-"))
+            text.digits(UInt64(day), minDigits: 2)
+        }
     }
 
     /// Appends `HH:MM:SS.` and `fractionDigits` digits of the fraction (3 = ms, 9 = ns) for
     /// nanoseconds since midnight (< 24 h).
     static func appendClock(_ nanos: UInt64, fractionDigits: Int, to out: inout [UInt8]) {
+        out.appendScratch(capacity: 32) { writeClock(nanos, fractionDigits: fractionDigits, to: &$0) }
+    }
+
+    private static func writeClock(_ nanos: UInt64, fractionDigits: Int, to text: inout ScratchText) {
         let seconds = nanos / 1_000_000_000
-        DecimalDigits.append(seconds / 3600, minDigits: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        DecimalDigits.append(seconds / 60 % 60, minDigits: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        DecimalDigits.append(seconds % 60, minDigits: 2, to: &out)
-        out.append(UInt8(ascii: "."))
+        text.digits(seconds / 3600, minDigits: 2)
+        text.byte(UInt8(ascii: ":"))
+        text.digits(seconds / 60 % 60, minDigits: 2)
+        text.byte(UInt8(ascii: ":"))
+        text.digits(seconds % 60, minDigits: 2)
+        text.byte(UInt8(ascii: "."))
         var fraction = nanos % 1_000_000_000
         for _ in fractionDigits..<9 { fraction /= 10 }
-        DecimalDigits.append(fraction, minDigits: fractionDigits, to: &out)
+        text.digits(fraction, minDigits: fractionDigits)
     }
 }

@@ -1,11 +1,12 @@
 import CQL
 
-/// One live CQL row, valid only inside the `TableReader.forEachRow` callback that hands it out.
+/// One live CQL row, valid only inside the `TableReader.forEachRow` callback that hands it out
+/// (it points at the reader's current row rather than copying it).
 public struct RowView {
     let reader: TableReader
     let key: [UInt8]
-    let row: ResolvedRow
-    let staticRow: ResolvedRow
+    let row: UnsafePointer<ResolvedRow>
+    let staticRow: UnsafePointer<ResolvedRow>
 
     /// Appends the row as one `SELECT JSON` object (no newline): every column of the schema,
     /// null when absent. A value that cannot be decoded is an error naming the SSTable and partition.
@@ -15,7 +16,7 @@ public struct RowView {
             try appendJSONValues(to: &out)
         } catch {
             out.removeSubrange(mark...)
-            let source = reader.mergeSources[max(row.clusteringSource, 0)].scanner
+            let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
             throw SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
         }
     }
@@ -25,14 +26,13 @@ public struct RowView {
     public var columns: [ColumnSchema] { reader.layout.outputColumns }
 
     /// Calls `body` with the value of column `index` (of `columns`).
+    @inline(__always)
     public func withValue<R>(ofColumn index: Int, _ body: (ColumnValue) throws -> R) throws -> R {
-        let layout = reader.layout
-        let schema = reader.schema
-        let sources = reader.mergeSources
-        let keyCount = schema.partitionKey.count, clusteringCount = schema.clustering.count
-        if index < keyCount {
+        switch reader.outputPlan.access[index] {
+        case .wholeKey:
+            return try key.withUnsafeBytes { try body(.value($0)) }
+        case .keyComponent(let index, let count):
             return try key.withUnsafeBytes { raw in
-                if keyCount == 1 { return try body(.value(raw)) }
                 var c = ByteCursor(raw)
                 var range = 0..<0
                 do {
@@ -41,48 +41,45 @@ public struct RowView {
                         _ = try c.readUInt8()  // end-of-component byte
                     }
                 } catch {
-                    throw CQLValueError("partition key is not a valid \(keyCount)-component composite")
+                    throw CQLValueError("partition key is not a valid \(count)-component composite")
                 }
                 return try body(.value(UnsafeRawBufferPointer(rebasing: raw[range])))
             }
-        }
-        if index < keyCount + clusteringCount {
-            let i = index - keyCount
-            guard row.clusteringSource >= 0 else { return try body(.null) }
-            let source = sources[row.clusteringSource]
-            let slot = i < source.current.clustering.count ? source.current.clustering[i] : .null
-            if slot.isNull { return try body(.null) }
-            return try source.withBytes(slot.start, slot.end, isStatic: false) { try body(.value($0)) }
-        }
-        let slotIndex = layout.outputOrder[index - keyCount - clusteringCount]
-        let slot = layout.slots[slotIndex]
-        let resolved = slot.isStatic ? staticRow : row
-        let isStatic = resolved.isStatic
-        if slot.isComplex {
-            let refs = resolved.complex[slotIndex]
-            if refs.isEmpty { return try body(.null) }
-            return try body(.cells(ComplexCells(refs: refs, sources: sources, isStatic: isStatic)))
-        }
-        let ref = resolved.simple[slotIndex]
-        if ref.isNone { return try body(.null) }
-        let source = sources[Int(ref.source)]
-        let cell = source.cell(ref.index, isStatic: isStatic)
-        if slot.isCounter {
-            if let total = resolved.counterTotals[slotIndex] { return try body(.counter(total)) }
-            let total = source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { CounterContext.total($0) }
-            guard let total else { throw CQLValueError("column \(slot.name): malformed counter context") }
+        case .clustering(let i):
+            let clusteringSource = row.pointee.clusteringSource
+            guard clusteringSource >= 0 else { return try body(.null) }
+            return try reader.mergeSources[clusteringSource].withClusteringValue(i) { value in
+                guard let value else { return try body(.null) }
+                return try body(.value(value))
+            }
+        case .simple(let slot, let isStatic):
+            let ref = (isStatic ? staticRow : row).pointee.simple[slot]
+            if ref.isNone { return try body(.null) }
+            return try reader.mergeSources[Int(ref.source)].withCellValue(ref.index, isStatic: isStatic) { try body(.value($0)) }
+        case .counter(let slot, let isStatic):
+            let resolved = isStatic ? staticRow : row
+            let ref = resolved.pointee.simple[slot]
+            if ref.isNone { return try body(.null) }
+            if let total = resolved.pointee.counterTotals[slot] { return try body(.counter(total)) }
+            let total = reader.mergeSources[Int(ref.source)].withCellValue(ref.index, isStatic: isStatic) { CounterContext.total($0) }
+            guard let total else { throw CQLValueError("column \(reader.layout.slots[slot].name): malformed counter context") }
             return try body(.counter(total))
+        case .complex(let slot, let isStatic):
+            let refs = (isStatic ? staticRow : row).pointee.complex[slot]
+            if refs.isEmpty { return try body(.null) }
+            return try body(.cells(ComplexCells(refs: refs, sources: reader.mergeSources, isStatic: isStatic)))
         }
-        return try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { try body(.value($0)) }
     }
 
     private func appendJSONValues(to out: inout [UInt8]) throws {
-        let layout = reader.layout
-        out.append(UInt8(ascii: "{"))
-        for (i, column) in layout.outputColumns.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: layout.outputNames[i])
-            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: column.type.unreversed, to: &out) }
+        let plan = reader.outputPlan
+        var keyStart = 0
+        if plan.jsonKeyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
+        for i in plan.jsonKeyEnds.indices {
+            let keyEnd = plan.jsonKeyEnds[i]
+            plan.jsonKeys.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[keyStart..<keyEnd])) }
+            keyStart = keyEnd
+            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &out) }
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -151,7 +148,7 @@ public struct RowView {
 extension RowView {
     /// The resolved row whose cells and liveness describe this row (the static row for a
     /// partition that has only static values).
-    private var timedRow: ResolvedRow { row.clusteringSource < 0 ? staticRow : row }
+    private var timedRow: ResolvedRow { row.pointee.clusteringSource < 0 ? staticRow.pointee : row.pointee }
 
     /// The row's write time: the largest timestamp (µs since the epoch) of its live cells and
     /// primary-key liveness, as `WRITETIME` would give per column; nil when it has none.

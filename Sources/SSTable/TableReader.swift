@@ -14,7 +14,9 @@ public final class TableReader {
     /// Only partitions whose token lies here are read (see `restrict(to:)`); nil: all.
     public internal(set) var tokenRange: TokenRange?
     let layout: TableLayout
-    private var reconciler: Reconciler
+    let outputPlan: OutputPlan
+    /// Seconds since the epoch that TTL expiry is judged against.
+    private let now: Int64
     private let sources: [MergeSource]
     private let clusteringTypes: [CQLType]
 
@@ -69,7 +71,8 @@ public final class TableReader {
         let layout = TableLayout(schema: schema, headers: opened.map { $0.statistics.header ?? header })
         self.layout = layout
         clusteringTypes = header.clusteringTypes
-        reconciler = Reconciler(layout: layout, now: now)
+        outputPlan = OutputPlan(layout: layout)
+        self.now = now
         var sources: [MergeSource] = []
         var groups: [String: Int] = [:]
         for s in opened {
@@ -134,8 +137,15 @@ public final class TableReader {
     /// Calls `body` for every live CQL row, in partitioner then clustering order.
     public func forEachRow(_ body: (RowView) throws -> Void) throws {
         for source in sources { try source.advancePartition(partitioner) }
-        var staticRow = ResolvedRow(slotCount: layout.slots.count)
-        var row = ResolvedRow(slotCount: layout.slots.count)
+        var reconciler = Reconciler(layout: layout, now: now)
+        // Rows handed out point at these two, so nothing is copied per row.
+        let resolved = UnsafeMutablePointer<ResolvedRow>.allocate(capacity: 2)
+        resolved.initialize(repeating: ResolvedRow(slotCount: layout.slots.count), count: 2)
+        defer {
+            resolved.deinitialize(count: 2)
+            resolved.deallocate()
+        }
+        let staticRow = resolved, row = resolved + 1
         var members: [Int] = []
         var active: [Int] = []
         while true {
@@ -160,9 +170,9 @@ public final class TableReader {
 
             members.removeAll(keepingCapacity: true)
             for i in active where sources[i].hasStatic { members.append(i) }
-            staticRow.clear()
+            staticRow.pointee.clear()
             if !members.isEmpty {
-                reconciler.resolve(&staticRow, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
+                reconciler.resolve(&staticRow.pointee, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
             }
             var emitted = false
             while true {
@@ -190,18 +200,18 @@ public final class TableReader {
                     collectMembers(&members, &deletion, active: active, next: next)
                 }
                 if !layout.staticDriven {
-                    reconciler.resolve(&row, isStatic: false, sources: sources, members: members, deletion: deletion)
-                    if row.isLive {
-                        try body(RowView(reader: self, key: key, row: row, staticRow: staticRow))
+                    reconciler.resolve(&row.pointee, isStatic: false, sources: sources, members: members, deletion: deletion)
+                    if row.pointee.isLive {
+                        try body(RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow)))
                         emitted = true
                     }
                 }
                 for i in members { try sources[i].advance() }
             }
-            if !emitted, staticRow.isLive, !schema.staticColumns.isEmpty || layout.staticDriven {
-                row.clear()
-                row.clusteringSource = -1
-                try body(RowView(reader: self, key: key, row: row, staticRow: staticRow))
+            if !emitted, staticRow.pointee.isLive, !schema.staticColumns.isEmpty || layout.staticDriven {
+                row.pointee.clear()
+                row.pointee.clusteringSource = -1
+                try body(RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow)))
             }
             for i in active { try sources[i].advancePartition(partitioner) }
         }

@@ -77,6 +77,22 @@ extension MergeSource {
         return current.cells[Int(index)]
     }
 
+    /// The value of cell `index` of the current row (or of the static row).
+    @inline(__always)
+    func withCellValue<R>(_ index: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if isStatic { return try staticRow.withCellValue(index, body) }
+        return try current.withCellValue(index, body)
+    }
+
+    /// Clustering value `i` of the current row; nil when null or absent.
+    @inline(__always)
+    func withClusteringValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        guard i < current.clustering.count else { return try body(nil) }
+        let slot = current.clustering[i]
+        if slot.isNull { return try body(nil) }
+        return try current.bytes(slot.start, slot.end) { try body($0) }
+    }
+
     /// Bytes of the current row's (or static row's) storage.
     @inline(__always)
     func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

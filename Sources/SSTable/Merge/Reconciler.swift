@@ -29,20 +29,21 @@ struct Reconciler {
     /// Cells of a complex column are already in path order.
     private mutating func resolveSingle(_ row: inout ResolvedRow, isStatic: Bool, source: MergeSource, index m: Int, deletion outer: DeletionTime) {
         let slots = isStatic ? source.staticSlots : source.regularSlots
-        let u = isStatic ? source.staticRow : source.current
-        let deletion = outer.merged(with: u.deletion)
-        var live = u.liveness.isLive(now: now) && !deletion.deletes(u.liveness.timestamp)
-        if live { row.liveness = u.liveness }
-        let hasComplexDeletions = !u.complexDeletions.isEmpty
+        // Field by field: copying the whole unfiltered would retain each of its arrays.
+        let liveness = isStatic ? source.staticRow.liveness : source.current.liveness
+        let deletion = outer.merged(with: isStatic ? source.staticRow.deletion : source.current.deletion)
+        var live = liveness.isLive(now: now) && !deletion.deletes(liveness.timestamp)
+        if live { row.liveness = liveness }
+        let hasComplexDeletions = isStatic ? !source.staticRow.complexDeletions.isEmpty : !source.current.complexDeletions.isEmpty
         if hasComplexDeletions {
             for i in complexDeletion.indices { complexDeletion[i] = deletion }
-            for d in u.complexDeletions where slots[Int(d.column)] >= 0 {
+            for d in isStatic ? source.staticRow.complexDeletions : source.current.complexDeletions where slots[Int(d.column)] >= 0 {
                 let slot = Int(slots[Int(d.column)])
                 complexDeletion[slot] = complexDeletion[slot].merged(with: d.deletion)
             }
         }
         let now = self.now
-        u.cells.withUnsafeBufferPointer { cells in
+        (isStatic ? source.staticRow.cells : source.current.cells).withUnsafeBufferPointer { cells in
             slots.withUnsafeBufferPointer { slots in
                 for i in 0..<cells.count {
                     let cell = cells[i]

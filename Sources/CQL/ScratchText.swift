@@ -1,0 +1,54 @@
+/// Short pieces of text (numbers, UUIDs, dates) built in stack memory and appended to an output
+/// buffer in one copy, instead of one `append` (and one uniqueness check) per byte.
+struct ScratchText {
+    let base: UnsafeMutablePointer<UInt8>
+    /// Bytes written so far.
+    var count = 0
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    /// `v` in decimal, left-padded with zeros to `minDigits` (at most 20 digits plus padding).
+    @inline(__always)
+    mutating func digits(_ v: UInt64, minDigits: Int = 1) {
+        var n = 1, t = v
+        while t >= 10 { t /= 10; n += 1 }
+        n = max(n, minDigits)
+        var v = v
+        var i = count + n
+        while i > count {
+            i -= 1
+            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
+        count += n
+    }
+
+    private static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// Lowercase hex of `bytes`.
+    @inline(__always)
+    mutating func hex(_ bytes: UnsafeRawBufferPointer) {
+        let h = Self.hexDigits.utf8Start
+        for b in bytes {
+            base[count] = h[Int(b >> 4)]
+            base[count + 1] = h[Int(b & 0xF)]
+            count += 2
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends what `body` writes into `capacity` bytes of scratch memory (stack for small sizes).
+    @inline(__always)
+    mutating func appendScratch(capacity: Int, _ body: (inout ScratchText) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(capacity, 1)) { buffer in
+            var text = ScratchText(base: buffer.baseAddress!)
+            body(&text)
+            append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: text.count))
+        }
+    }
+}

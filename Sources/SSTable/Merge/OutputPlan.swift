@@ -1,0 +1,53 @@
+import CQL
+
+/// Where each output column's value comes from and how it is written as JSON, worked out once
+/// per table so that reading a row copies no layout or schema.
+struct OutputPlan {
+    enum Access {
+        /// The whole partition key (a single key column).
+        case wholeKey
+        /// Component `index` of a composite partition key of `count` columns.
+        case keyComponent(index: Int, count: Int)
+        case clustering(Int)
+        case simple(slot: Int, isStatic: Bool)
+        case counter(slot: Int, isStatic: Bool)
+        case complex(slot: Int, isStatic: Bool)
+    }
+
+    /// Per output column (`TableLayout.outputColumns`).
+    let access: [Access]
+    /// Per output column: its type for `SELECT JSON`, without `reversed`.
+    let jsonTypes: [CQLType]
+    /// `{"a":`, then `,"b":` and so on, in one buffer; column i's piece ends at `jsonKeyEnds[i]`.
+    let jsonKeys: [UInt8]
+    let jsonKeyEnds: [Int]
+
+    init(layout: TableLayout) {
+        let schema = layout.schema
+        let keyCount = schema.partitionKey.count
+        var access: [Access] = keyCount == 1
+            ? [.wholeKey] : (0..<keyCount).map { .keyComponent(index: $0, count: keyCount) }
+        access += schema.clustering.indices.map { .clustering($0) }
+        for slotIndex in layout.outputOrder {
+            let slot = layout.slots[slotIndex]
+            if slot.isComplex {
+                access.append(.complex(slot: slotIndex, isStatic: slot.isStatic))
+            } else if slot.isCounter {
+                access.append(.counter(slot: slotIndex, isStatic: slot.isStatic))
+            } else {
+                access.append(.simple(slot: slotIndex, isStatic: slot.isStatic))
+            }
+        }
+        self.access = access
+        jsonTypes = layout.outputColumns.map(\.type.unreversed)
+        var keys: [UInt8] = []
+        var ends: [Int] = []
+        for (i, name) in layout.outputNames.enumerated() {
+            keys.append(i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            keys.append(contentsOf: name)
+            ends.append(keys.count)
+        }
+        jsonKeys = keys
+        jsonKeyEnds = ends
+    }
+}

@@ -48,8 +48,8 @@ public struct RowView {
         case .clustering(let i):
             let clusteringSource = row.pointee.clusteringSource
             guard clusteringSource >= 0 else { return try body(.null) }
-            return try reader.mergeSources[clusteringSource].withClusteringValue(i) { value in
-                guard let value else { return try body(.null) }
+            return try reader.mergeSources[clusteringSource].withCurrentRow { current in
+                guard let value = current.clusteringValue(i) else { return try body(.null) }
                 return try body(.value(value))
             }
         case .simple(let slot, let isStatic):
@@ -72,14 +72,45 @@ public struct RowView {
     }
 
     private func appendJSONValues(to out: inout [UInt8]) throws {
+        let lead = row.pointee.clusteringSource
+        guard lead >= 0 else { return try appendJSONColumns(lead: nil, to: &out) }
+        try reader.mergeSources[lead].withCurrentRow { try appendJSONColumns(lead: (lead, $0), to: &out) }
+    }
+
+    /// Writes every column; the values of the row's own source are read straight from `lead`'s
+    /// borrowed bytes, the others (static, other sources, counters, collections) through `withValue`.
+    private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
-        var keyStart = 0
         if plan.jsonKeyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
-        for i in plan.jsonKeyEnds.indices {
-            let keyEnd = plan.jsonKeyEnds[i]
-            plan.jsonKeys.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[keyStart..<keyEnd])) }
-            keyStart = keyEnd
-            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &out) }
+        try plan.jsonKeys.withUnsafeBufferPointer { keys in
+            var keyStart = 0
+            for i in plan.jsonKeyEnds.indices {
+                let keyEnd = plan.jsonKeyEnds[i]
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
+                keyStart = keyEnd
+                let type = plan.jsonTypes[i]
+                switch plan.access[i] {
+                case .wholeKey:
+                    try key.withUnsafeBytes { try type.appendJSON($0, to: &out) }
+                case .clustering(let k) where lead != nil:
+                    if let value = lead!.row.clusteringValue(k) {
+                        try type.appendJSON(value, to: &out)
+                    } else {
+                        JSONText.appendNull(to: &out)
+                    }
+                case .simple(let slot, isStatic: false) where lead != nil:
+                    let ref = row.pointee.simple[slot]
+                    if ref.isNone {
+                        JSONText.appendNull(to: &out)
+                    } else if Int(ref.source) == lead!.source {
+                        try type.appendJSON(lead!.row.cellValue(ref.index), to: &out)
+                    } else {
+                        fallthrough
+                    }
+                default:
+                    try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: type, to: &out) }
+                }
+            }
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -194,7 +194,7 @@ public final class TableReader {
                 members.removeAll(keepingCapacity: true)
                 var deletion = partitionDeletion
                 if active.count == 1 {
-                    deletion = deletion.merged(with: openDeletion(sources[lead], at: sources[lead].current))
+                    deletion = deletion.merged(with: openDeletion(sources[lead], at: lead))
                     members.append(lead)
                 } else {
                     collectMembers(&members, &deletion, active: active, next: next)
@@ -217,11 +217,12 @@ public final class TableReader {
         }
     }
 
-    /// What a source's open range tombstones delete at row `u`; 2.x ranges that end before `u`
-    /// are dropped on the way.
+    /// What a source's open range tombstones delete at the current row of source `at`; 2.x
+    /// ranges that end before that row are dropped on the way.
     @inline(__always)
-    private func openDeletion(_ source: MergeSource, at u: Unfiltered) -> DeletionTime {
+    private func openDeletion(_ source: MergeSource, at row: Int) -> DeletionTime {
         guard !source.openRanges.isEmpty else { return source.openDeletion }
+        let u = sources[row].current
         source.openRanges.removeAll { compareClustering($0.end, u) < 0 }
         return source.openRanges.reduce(source.openDeletion) { $0.merged(with: $1.deletion) }
     }
@@ -230,7 +231,7 @@ public final class TableReader {
     /// every source's open range tombstone adds.
     private func collectMembers(_ members: inout [Int], _ deletion: inout DeletionTime, active: [Int], next: Int) {
         for i in active {
-            deletion = deletion.merged(with: openDeletion(sources[i], at: sources[next].current))
+            deletion = deletion.merged(with: openDeletion(sources[i], at: next))
             if sources[i].hasCurrent, sources[i].current.kind == .row,
                 i == next || compareClustering(sources[i].current, sources[next].current) == 0
             {

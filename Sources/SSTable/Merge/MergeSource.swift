@@ -80,17 +80,21 @@ extension MergeSource {
     /// The value of cell `index` of the current row (or of the static row).
     @inline(__always)
     func withCellValue<R>(_ index: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if isStatic { return try staticRow.withCellValue(index, body) }
-        return try current.withCellValue(index, body)
+        // Field by field: a method call on `current` itself would copy it, retaining each array.
+        let cell = isStatic ? staticRow.cells[Int(index)] : current.cells[Int(index)]
+        return try withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic, body)
     }
 
-    /// Clustering value `i` of the current row; nil when null or absent.
+    /// Calls `body` with the current row's bytes, cells and clustering borrowed in place.
     @inline(__always)
-    func withClusteringValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        guard i < current.clustering.count else { return try body(nil) }
-        let slot = current.clustering[i]
-        if slot.isNull { return try body(nil) }
-        return try current.bytes(slot.start, slot.end) { try body($0) }
+    func withCurrentRow<R>(_ body: (CurrentRow) throws -> R) rethrows -> R {
+        try current.storage.withUnsafeBytes { storage in
+            try current.cells.withUnsafeBufferPointer { cells in
+                try current.clustering.withUnsafeBufferPointer { clustering in
+                    try body(CurrentRow(storage: storage, cells: cells, clustering: clustering))
+                }
+            }
+        }
     }
 
     /// Bytes of the current row's (or static row's) storage.
@@ -98,5 +102,26 @@ extension MergeSource {
     func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         if isStatic { return try staticRow.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) } }
         return try current.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    }
+}
+
+/// A source's current row borrowed for one callback: reading a value touches no reference counts.
+struct CurrentRow {
+    let storage: UnsafeRawBufferPointer
+    let cells: UnsafeBufferPointer<CellRecord>
+    let clustering: UnsafeBufferPointer<ClusteringSlot>
+
+    /// The value bytes of cell `index`.
+    @inline(__always)
+    func cellValue(_ index: Int32) -> UnsafeRawBufferPointer {
+        let cell = cells[Int(index)]
+        return UnsafeRawBufferPointer(rebasing: storage[Int(cell.valueStart)..<Int(cell.valueEnd)])
+    }
+
+    /// Clustering value `i`; nil when null or absent.
+    @inline(__always)
+    func clusteringValue(_ i: Int) -> UnsafeRawBufferPointer? {
+        guard i < clustering.count, !clustering[i].isNull else { return nil }
+        return UnsafeRawBufferPointer(rebasing: storage[Int(clustering[i].start)..<Int(clustering[i].end)])
     }
 }

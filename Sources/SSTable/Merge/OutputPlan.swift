@@ -2,7 +2,7 @@ import CQL
 
 /// Where each output column's value comes from and how it is written as JSON, worked out once
 /// per table so that reading a row copies no layout or schema.
-struct OutputPlan {
+final class OutputPlan {
     enum Access {
         /// The whole partition key (a single key column).
         case wholeKey

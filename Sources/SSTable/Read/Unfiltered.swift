@@ -139,15 +139,6 @@ struct Unfiltered {
         rangeEndKind = nil
     }
 
-    /// The value bytes of cell `index`.
-    @inline(__always)
-    func withCellValue<R>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try storage.withUnsafeBytes { raw in
-            let cell = cells[Int(index)]
-            return try body(UnsafeRawBufferPointer(rebasing: raw[Int(cell.valueStart)..<Int(cell.valueEnd)]))
-        }
-    }
-
     @inline(__always)
     func bytes<R>(_ start: Int32, _ end: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }

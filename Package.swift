@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "AWS", "CQL", "DynamoMapping", "TestSupport",
+                "Agent", "AWS", "CQL", "DynamoMapping", "SSTable", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -11,7 +11,12 @@ struct TasksCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a task. With several --agent options, the --table list is split across the agents (one task each).")
+            abstract: "Create a task. With several --agent options, the work is split across the agents.",
+            discussion: """
+                The --table list is dealt out whole, round-robin; tables named with --token-split (or all of \
+                them with --token-split all) are cut into token ranges instead, one share per agent, each \
+                share in a task of its own (a dynamodb target then needs --mode batch).
+                """)
         @Option(name: .customLong("agent"), help: "Registered agent name (repeatable).") var agents: [String]
         @Option(help: "Task name.") var name: String?
         @Option(help: "Local folder on the agent (inside its data directories).") var path: String?
@@ -30,13 +35,14 @@ struct TasksCommand: ParsableCommand {
         @Option(name: .customLong("endpoint-url"), help: "dynamodb: endpoint for DynamoDB and S3 on the agent.") var endpointURL: String?
         @Option(name: .customLong("max-wcu"), help: "dynamodb, batch: write capacity budget, WCU per second.") var maxWCU: Double?
         @Flag(name: .customLong("create-bucket"), help: "dynamodb: create the bucket if it does not exist.") var createBucket = false
+        @Option(name: .customLong("token-split"), help: ArgumentHelp("Several agents: cut this table into token ranges, one per agent (repeatable; `all`: every table).", valueName: "TABLE|all"))
+        var tokenSplit: [String] = []
         @Option(help: "Read no faster than this many rows per second.") var rowsPerSecond: Double?
         @Flag(help: "Start the task right away.") var start = false
 
         func validate() throws {
             guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
-            if agents.count > 1 && tables.count < 2 { throw ValidationError("splitting across several agents needs a --table list") }
             if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
         }
 
@@ -47,18 +53,14 @@ struct TasksCommand: ParsableCommand {
             }
             let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region, endpoint: endpointURL,
                                     maxWCU: maxWCU, createBucket: createBucket ? true : nil)
-            var shares: [(String, [String])] = agents.map { ($0, []) }
-            if agents.count > 1 {
-                for (i, t) in tables.enumerated() { shares[i % agents.count].1.append(t) }
-            } else {
-                shares[0].1 = tables
-            }
-            for (agent, tables) in shares where agents.count == 1 || !tables.isEmpty {
-                let spec = TaskSpec(
-                    name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
-                                                   takeSnapshot: takeSnapshot ? true : nil, keyspaces: keyspaces.isEmpty ? nil : keyspaces,
-                                                   tables: tables.isEmpty ? nil : tables, schemaFile: schema),
-                    target: target, mapping: mappingText, rowsPerSecond: rowsPerSecond)
+            let spec = TaskSpec(
+                name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
+                                               takeSnapshot: takeSnapshot ? true : nil, keyspaces: keyspaces.isEmpty ? nil : keyspaces,
+                                               tables: tables.isEmpty ? nil : tables, schemaFile: schema),
+                target: target, mapping: mappingText, rowsPerSecond: rowsPerSecond)
+            let plan: [(agent: String, spec: TaskSpec)]
+            do { plan = try TaskSplit.plan(spec, agents: agents, tokenSplit: tokenSplit) } catch { throw ValidationError("\(error)") }
+            for (agent, spec) in plan {
                 let start = self.start
                 try withAgent(try AgentOption.parse(["--agent", agent])) { client in
                     let task: TaskRecord = try await client.post("/v1/tasks", json: spec)

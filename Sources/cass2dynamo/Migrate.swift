@@ -4,6 +4,7 @@ import Dispatch
 import DynamoMapping
 import Foundation
 import Migration
+import SSTable
 
 #if canImport(Glibc)
 import Glibc
@@ -213,6 +214,11 @@ struct Migrate: ParsableCommand {
     @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
     var now: Int64?
 
+    @Option(name: .customLong("token-share"), help: ArgumentHelp(
+        "Migrate only share I of the token ring cut into N (batch mode): N runs, on as many hosts, load one table together.",
+        valueName: "I/N"))
+    var tokenShare: String?
+
     @Flag(name: .customLong("dry-run"), help: "Stop after staging; print the plan and a cost estimate.")
     var dryRun = false
 
@@ -230,6 +236,10 @@ struct Migrate: ParsableCommand {
     func validate() throws {
         guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
+        if let tokenShare {
+            guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
+            guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
+        }
     }
 
     func run() throws {
@@ -237,10 +247,12 @@ struct Migrate: ParsableCommand {
         let schemaText = try MigrationCLI.readSchema(schema)
         let location: S3Location
         do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
+        var extract = ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "",
+                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil)),
+                                     mapping: mappingFile, mappingName: mappingName, design: design)
+        extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(
-            extract: ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "",
-                                    partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil)),
-                                    mapping: mappingFile, mappingName: mappingName, design: design),
+            extract: extract,
             staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
             batch: BatchLoadOptions(concurrency: concurrency, maxWCU: maxWCU), importPollInterval: importPoll,
             validate: !noValidate, dryRun: dryRun, createBucket: createBucket)

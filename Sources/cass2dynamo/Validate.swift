@@ -33,7 +33,8 @@ struct Validate: ParsableCommand {
                 let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, progress: common.sink())
                 allMatch = allMatch && r.isMatch
                 if common.isJSON { continue }
-                MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different")
+                MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different"
+                                           + (table.tokenRange.map { "; token share \($0): \(r.otherItems) items of other shares not compared" } ?? ""))
                 for k in r.missing { MigrationCLI.writeLine(1, "  missing    \(k)") }
                 for k in r.unexpected { MigrationCLI.writeLine(1, "  unexpected \(k)") }
                 for k in r.different { MigrationCLI.writeLine(1, "  different  \(k)") }

@@ -3,6 +3,7 @@ import CQL
 import Agent
 import DynamoMapping
 import Foundation
+import SSTable
 import TestSupport
 import Testing
 
@@ -47,6 +48,52 @@ struct AgentMigrationTests {
             var bad = spec
             bad.target.mode = "upsert"
             await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+        }
+    }
+
+    /// One table split in token ranges across two agents, both loading the same DynamoDB table in
+    /// batch mode: each validates its own share, and together they load exactly every row.
+    @Test func tableSplitInTokenRangesAcrossTwoAgents() async throws {
+        let data = TempDir()
+        let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "counters", "--rows", "800", "--seed", "5",
+                                                                     "--sstables", "2", "--out", data.path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let expected = data.path + "/expected/stats.page_views.jsonl"
+        let rows = readFile(expected).split(separator: "\n").count
+        try await MotoServer.with { moto in
+            let aws = AWSEnvironment(variables: ["AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID,
+                                                 "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey,
+                                                 "AWS_REGION": MotoServer.region])
+            let agents = [try await RunningAgent(dataDirectories: [data.path], aws: aws), try await RunningAgent(dataDirectories: [data.path], aws: aws)]
+            defer { for a in agents { Task { await a.stop() } } }
+            let clients = try agents.map { try $0.client() }
+            defer { for c in clients { Task { try await c.shutdown() } } }
+            let spec = TaskSpec(
+                name: "views", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"),
+                target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", endpoint: moto.url, createBucket: true))
+            let plan = try TaskSplit.plan(spec, agents: ["a", "b"], tokenSplit: ["all"])
+            #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
+            var done: [TaskRecord] = []
+            for (i, share) in plan.enumerated() {
+                let task: TaskRecord = try await clients[i].post("/v1/tasks", json: share.spec)
+                let _: TaskRecord = try await clients[i].post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                done.append(task)
+            }
+            for i in done.indices {
+                let id = done[i].id
+                done[i] = try await waitFor(120, { () async throws -> TaskRecord in try await clients[i].get("/v1/tasks/\(id)") }) { $0.status.isTerminal }
+                #expect(done[i].status == .completed, "\(done[i].error ?? "")")
+                #expect(done[i].report?.ok == true, "\(String(describing: done[i].report))")
+            }
+            let shares = done.map { $0.report?.tables.first?.sourceRows ?? 0 }
+            #expect(shares.allSatisfy { $0 > 0 } && shares.reduce(0, +) == Int64(rows), "\(shares) of \(rows)")
+            let check = try await moto.checkTable(table: "page_views", keys: ["page", "day"], timestamps: [],
+                                                  expectedFile: expected)
+            #expect(check == "OK \(rows)", "\(check)")
+            // ImportTable cannot share a table: a token-range share with mode import is refused.
+            var bad = plan[0].spec
+            bad.target.mode = "import"
+            await expectStatus(400) { let _: TaskRecord = try await clients[0].post("/v1/tasks", json: bad) }
         }
     }
 }

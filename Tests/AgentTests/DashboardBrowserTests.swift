@@ -27,8 +27,8 @@ import Testing
         let quick: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "quick run", source: source))
         let _: TaskRecord = try await c.post("/v1/tasks/\(quick.id)/start", json: Optional<String>.none)
         _ = try await waitFor(30, { try await c.get("/v1/tasks/\(quick.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
-        // 250 rows at 20 rows/s: about 12 s, long enough to watch and stop.
-        let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 20))
+        // 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
+        let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
         let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
 
         let shots = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] ?? TestPaths.temporaryFolder("dashboard")
@@ -80,7 +80,7 @@ import Testing
             options.add_argument(a)
         driver = webdriver.Chrome(service=Service(os.environ["CHROMEDRIVER"]), options=options)
         try:
-            wait = WebDriverWait(driver, 30, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
+            wait = WebDriverWait(driver, 45, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
             slow, quick, shots = os.environ["SLOW"], os.environ["QUICK"], os.environ["SHOTS"]
             driver.get(os.environ["URL"])
             # The task rows as shown: name, status, the bar's percentage.
@@ -109,6 +109,8 @@ import Testing
             driver.save_screenshot(f"{shots}/3-completed-report.png")
             print(json.dumps({"names": [r["name"] for r in seen], "statuses": [r["status"] for r in seen],
                               "progress": [first, second], "afterStop": after, "report": report, "log": log}))
+        except Exception as e:
+            raise SystemExit(f"{type(e).__name__} {e}; the page shows: {driver.find_element(By.TAG_NAME, 'body').text[:1500]}")
         finally:
             driver.quit()
         """#

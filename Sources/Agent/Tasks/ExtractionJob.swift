@@ -17,11 +17,14 @@ public struct ExtractionJob: PipelineJob {
     public var keyspaces: Set<String>?
     public var tables: Set<String>?
     public var rowsPerSecond: Double?
+    /// Only partitions whose token lies here; nil: all.
+    public var tokenRange: TokenRange?
 
     public init(roots: [String], fetch: (@Sendable (JobContext) async throws -> [String])? = nil, snapshot: String? = nil,
-                schemaFile: String? = nil, keyspaces: Set<String>? = nil, tables: Set<String>? = nil, rowsPerSecond: Double? = nil) {
+                schemaFile: String? = nil, keyspaces: Set<String>? = nil, tables: Set<String>? = nil, rowsPerSecond: Double? = nil,
+                tokenRange: TokenRange? = nil) {
         self.roots = roots; self.fetch = fetch; self.snapshot = snapshot; self.schemaFile = schemaFile
-        self.keyspaces = keyspaces; self.tables = tables; self.rowsPerSecond = rowsPerSecond
+        self.keyspaces = keyspaces; self.tables = tables; self.rowsPerSecond = rowsPerSecond; self.tokenRange = tokenRange
     }
 
     /// Where the job is: tables before `table` are done; `rows` rows (`bytes` bytes) of `table` are staged.
@@ -105,7 +108,8 @@ public struct ExtractionJob: PipelineJob {
             let out = try StagingFile(path: path, keepBytes: keepBytes)
             defer { out.close() }
             let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: now)
-            let estimate = reader.sstables.compactMap { $0.statistics.totalRows }.reduce(0, +)
+            if let tokenRange { try reader.restrict(to: tokenRange) }
+            let estimate = Int64(Double(reader.sstables.compactMap { $0.statistics.totalRows }.reduce(0, +)) * (tokenRange?.fraction ?? 1))
             context.update { r in
                 r.tables[index].status = "running"
                 r.tables[index].estimatedRows = estimate > 0 ? estimate : nil

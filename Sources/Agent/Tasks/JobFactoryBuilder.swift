@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import Foundation
 import Migration
+import SSTable
 
 /// Turns a task's spec into the job that runs it, checking every path against the agent's
 /// configured directories and every node against the registered ones.
@@ -15,25 +16,30 @@ struct JobFactoryBuilder: Sendable {
         let spec = record.spec
         let source = spec.source
         if let r = spec.rowsPerSecond, !(r > 0) { throw APIError.badRequest("rowsPerSecond must be positive") }
+        if let range = source.tokenRange, !range.isValid { throw APIError.badRequest("source.tokenRange \(range) is empty: start must be below end") }
         let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "schemaFile") }
         let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
         switch spec.target.kind {
         case "staging":
             return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces.map(Set.init),
-                                 tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond)
+                                 tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond, tokenRange: source.tokenRange)
         case "dynamodb":
             let target = spec.target
             guard let url = target.s3 else { throw APIError.badRequest("target.s3 (s3://BUCKET/PREFIX) is required for a dynamodb target") }
             let s3: S3Location
             do { s3 = try S3Location(url: url) } catch { throw APIError.badRequest("target.s3: \(error)") }
             guard let mode = LoadMode(rawValue: target.mode ?? "") else { throw APIError.badRequest("target.mode must be 'import' or 'batch'") }
+            if source.tokenRange != nil && mode != .batch {
+                throw APIError.badRequest("a source.tokenRange share needs target.mode 'batch': ImportTable creates the whole table at once")
+            }
             if let w = target.maxWCU, !(w > 0) { throw APIError.badRequest("target.maxWCU must be positive") }
             var mapping: MappingFile?
             if let text = spec.mapping {
                 do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
             }
             return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces ?? [],
-                                tables: source.tables ?? [], mapping: mapping, target: target, s3: s3, mode: mode, aws: aws)
+                                tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping, target: target, s3: s3, mode: mode,
+                                aws: aws)
         default:
             throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
         }

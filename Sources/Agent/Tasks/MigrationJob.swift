@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import Foundation
 import Migration
+import SSTable
 import Synchronization
 
 /// A task with a `dynamodb` target: the whole pipeline (extract → stage → S3 → ImportTable or
@@ -15,6 +16,7 @@ struct MigrationJob: PipelineJob {
     var schemaFile: String?
     var keyspaces: [String]
     var tables: [String]
+    var tokenRange: TokenRange?
     var mapping: MappingFile?
     var target: TaskTarget
     var s3: S3Location
@@ -42,6 +44,7 @@ struct MigrationJob: PipelineJob {
                                      schemaFileName: schemaFile ?? "", snapshot: snapshot, onlyTables: tables,
                                      mapping: mapping, mappingName: "the task's mapping", design: design)
         extract.onlyKeyspaces = keyspaces
+        extract.tokenRange = tokenRange
         var batch = BatchLoadOptions()
         batch.maxWCU = target.maxWCU
         let options = MigrateOptions(extract: extract, staging: context.stagingDirectory + "/migration", s3: s3, mode: mode, batch: batch,

@@ -107,6 +107,9 @@ public struct MigrationRunner: Sendable {
             defer { clock = Date() }
             return Date().timeIntervalSince(clock)
         }
+        if let range = options.extract.tokenRange, options.mode == .import {
+            throw StagingError("a token-range share \(range) can only be loaded with --mode batch: ImportTable creates the whole table at once")
+        }
         let manifest = try await Extractor(options: options.extract).runDetached(staging: options.staging, stop: stop, progress: progress)
         var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
         summary.extractSeconds = lap()

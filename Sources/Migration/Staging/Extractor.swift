@@ -31,6 +31,8 @@ public struct ExtractOptions: Sendable {
     public var mappingName: String
     /// Options of proposed designs (table prefix, attribute names, formats).
     public var design: DesignOptions
+    /// Only partitions whose token lies here (one share of a table split across runs); nil: all.
+    public var tokenRange: TokenRange?
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -145,7 +147,9 @@ public struct Extractor: Sendable {
         let jobs = try self.jobs(progress: progress)
         let manifest = Mutex(try Manifest.load(staging: staging))
         let pending = jobs.filter { job in
-            let done = manifest.withLock { m in m.tables.contains { $0.source == job.name && $0.sourceDirectories == job.location.directories } }
+            let done = manifest.withLock { m in
+                m.tables.contains { $0.source == job.name && $0.sourceDirectories == job.location.directories && $0.tokenRange == options.tokenRange }
+            }
             if done { progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: job.name, message: "already staged")) }
             return !done
         }
@@ -194,12 +198,13 @@ public struct Extractor: Sendable {
     func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
         let started = Date()
         let reader = try TableReader(location: job.location, schema: job.schema, now: options.now)
+        if let range = options.tokenRange { try reader.restrict(to: range) }
         let design = try self.design(for: reader.schema, declared: job.declared)
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data")
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
-        let estimate = reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }
+        let estimate = Int64(Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * (options.tokenRange?.fraction ?? 1))
         progress.emit(ProgressEvent(phase: "extract", kind: "start", table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
 
         let queue = BlockQueue(capacity: 4)
@@ -281,7 +286,7 @@ public struct Extractor: Sendable {
         let issues = Dictionary(uniqueKeysWithValues: converter.issueCounts.map { ($0.key.rawValue, $0.value) })
         let table = StagedTable(
             source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
-            sourceDirectories: job.location.directories, parts: parts, rows: rows, items: items,
+            sourceDirectories: job.location.directories, tokenRange: options.tokenRange, parts: parts, rows: rows, items: items,
             bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
             issues: issues, issueSamples: Dictionary(uniqueKeysWithValues: converter.samples.map { ($0.key.rawValue, $0.value) }),
             offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))

@@ -1,6 +1,7 @@
 import AWS
 import DynamoMapping
 import Foundation
+import SSTable
 
 /// One staged part: a gzip file of DynamoDB JSON lines (`{"Item":{...}}`), DynamoDB's import format.
 public struct StagedPart: Codable, Sendable, Hashable {
@@ -50,6 +51,8 @@ public struct StagedTable: Codable, Sendable, Hashable {
     public var mapping: String
     /// Folders the SSTables came from (several = replicas, merged).
     public var sourceDirectories: [String]
+    /// The share of the token ring read, when the table is split across runs (agents); nil: all of it.
+    public var tokenRange: TokenRange?
     public var parts: [StagedPart]
     /// Live CQL rows read (items + rejected).
     public var rows: Int

@@ -18,6 +18,9 @@ public struct TokenRange: Sendable, Codable, Hashable, CustomStringConvertible {
 
     public func contains(_ token: Int64) -> Bool { token > start && token <= end }
 
+    /// The share of the ring the range covers (0…1), to scale row estimates.
+    public var fraction: Double { isValid ? (Double(end) - Double(start)) / 0x1p64 : 0 }
+
     /// The ring cut into `count` consecutive ranges of (nearly) equal width, in token order.
     public static func split(_ count: Int) -> [TokenRange] {
         let n = max(1, count)
@@ -26,6 +29,13 @@ public struct TokenRange: Sendable, Codable, Hashable, CustomStringConvertible {
         for i in 1..<n { bounds.append(Int64(bitPattern: UInt64(bitPattern: .min) &+ width &* UInt64(i))) }
         bounds.append(.max)
         return (0..<n).map { TokenRange(start: bounds[$0], end: bounds[$0 + 1]) }
+    }
+
+    /// Share `index` (1-based) of the ring cut into `count`, from text `index/count` (e.g. `2/3`).
+    public init?(share text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1 << 20, (1...n).contains(i) else { return nil }
+        self = Self.split(n)[i - 1]
     }
 
     public var description: String { "(\(start), \(end)]" }

@@ -13,9 +13,7 @@ struct AgentMigrationTests {
     @Test func dynamodbTaskMigratesTheMappedTablesAndValidates() async throws {
         try await MotoServer.with { moto in
             // The agent's own AWS environment (an instance role or profile in production) has the credentials.
-            let aws = AWSEnvironment(variables: ["AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID,
-                                                 "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey,
-                                                 "AWS_REGION": MotoServer.region])
+            let aws = AWSEnvironment(variables: motoVariables)
             let agent = try await RunningAgent(aws: aws)
             defer { Task { await agent.stop() } }
             let c = try agent.client()
@@ -54,16 +52,9 @@ struct AgentMigrationTests {
     /// One table split in token ranges across two agents, both loading the same DynamoDB table in
     /// batch mode: each validates its own share, and together they load exactly every row.
     @Test func tableSplitInTokenRangesAcrossTwoAgents() async throws {
-        let data = TempDir()
-        let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "counters", "--rows", "800", "--seed", "5",
-                                                                     "--sstables", "2", "--out", data.path])
-        #expect(generated.status == 0, "\(generated.stderr)")
-        let expected = data.path + "/expected/stats.page_views.jsonl"
-        let rows = readFile(expected).split(separator: "\n").count
+        let (data, expected, rows) = try await generateCounters(rows: 800, seed: 5)
         try await MotoServer.with { moto in
-            let aws = AWSEnvironment(variables: ["AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID,
-                                                 "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey,
-                                                 "AWS_REGION": MotoServer.region])
+            let aws = AWSEnvironment(variables: motoVariables)
             let agents = [try await RunningAgent(dataDirectories: [data.path], aws: aws), try await RunningAgent(dataDirectories: [data.path], aws: aws)]
             defer { for a in agents { Task { await a.stop() } } }
             let clients = try agents.map { try $0.client() }

@@ -54,16 +54,9 @@ struct AgentProcessTests {
     func killNineMidDynamoDBTaskThenResumeEqualsACleanRun() async throws {
         try await MotoServer.with { moto in
             // A counters table of a few hundred live rows in 2 SSTables (1 WCU per item).
-            let data = TempDir()
-            let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "counters", "--rows", "400", "--seed", "3",
-                                                                         "--sstables", "2", "--out", data.path])
-            #expect(generated.status == 0, "\(generated.stderr)")
-            let expected = data.path + "/expected/stats.page_views.jsonl"
-            let rows = readFile(expected).split(separator: "\n").count
+            let (data, expected, rows) = try await generateCounters(rows: 400, seed: 3)
             #expect(rows > 250)
-            let agent = try await AgentProcess(dataDirectory: data.path, environment: [
-                "AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey,
-                "AWS_REGION": MotoServer.region])
+            let agent = try await AgentProcess(dataDirectory: data.path, environment: motoVariables)
             var c = try await agent.start()
             let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
             func spec(_ name: String, maxWCU: Double?) -> TaskSpec {

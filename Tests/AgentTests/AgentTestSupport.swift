@@ -102,3 +102,18 @@ func expectStatus(_ status: Int, _ body: () async throws -> Void, sourceLocation
 }
 
 func readFile(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+
+/// The agent's AWS environment for moto: what an instance role or profile gives in production.
+let motoVariables = ["AWS_ACCESS_KEY_ID": MotoServer.credentials.accessKeyID,
+                     "AWS_SECRET_ACCESS_KEY": MotoServer.credentials.secretAccessKey, "AWS_REGION": MotoServer.region]
+
+/// `cass2dynamo generate --profile counters` (stats.page_views, 2 SSTables) into a new folder:
+/// the folder, the expected rows' file and their count.
+func generateCounters(rows: Int, seed: Int) async throws -> (data: TempDir, expected: String, rows: Int) {
+    let data = TempDir()
+    let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "counters", "--rows", String(rows), "--seed", String(seed),
+                                                                 "--sstables", "2", "--out", data.path])
+    #expect(generated.status == 0, "\(generated.stderr)")
+    let expected = data.path + "/expected/stats.page_views.jsonl"
+    return (data, expected, readFile(expected).split(separator: "\n").count)
+}

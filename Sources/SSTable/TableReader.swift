@@ -174,55 +174,79 @@ public final class TableReader {
             if !members.isEmpty {
                 reconciler.resolve(&staticRow.pointee, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
             }
-            var emitted = false
-            while true {
-                // The smallest current unfiltered among the active sources.
-                var next = -1
-                if active.count == 1 {
-                    if sources[lead].hasCurrent { next = lead }
-                } else {
-                    for i in active where sources[i].hasCurrent {
-                        if next < 0 || compareClustering(sources[i].current, sources[next].current) < 0 { next = i }
-                    }
-                }
-                if next < 0 { break }
-                if sources[next].current.kind == .marker {
-                    sources[next].applyMarker()
-                    try sources[next].advance()
-                    continue
-                }
-                members.removeAll(keepingCapacity: true)
-                var deletion = partitionDeletion
-                if active.count == 1 {
-                    deletion = deletion.merged(with: openDeletion(sources[lead], at: lead))
-                    members.append(lead)
-                } else {
-                    collectMembers(&members, &deletion, active: active, next: next)
-                }
-                if !layout.staticDriven {
-                    reconciler.resolve(&row.pointee, isStatic: false, sources: sources, members: members, deletion: deletion)
-                    if row.pointee.isLive {
-                        try body(RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow)))
-                        emitted = true
-                    }
-                }
-                for i in members { try sources[i].advance() }
-            }
+            let view = RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow))
+            let emitted = active.count == 1
+                ? try emitRows(of: sources[lead], index: lead, partitionDeletion, &reconciler, into: row, view, body)
+                : try emitMergedRows(active: active, partitionDeletion, &reconciler, &members, into: row, view, body)
             if !emitted, staticRow.pointee.isLive, !schema.staticColumns.isEmpty || layout.staticDriven {
                 row.pointee.clear()
                 row.pointee.clusteringSource = -1
-                try body(RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow)))
+                try body(view)
             }
             for i in active { try sources[i].advancePartition(partitioner) }
         }
     }
 
-    /// What a source's open range tombstones delete at the current row of source `at`; 2.x
+    /// The rows of a partition that one source alone holds; true if any was live.
+    private func emitRows(
+        of source: MergeSource, index: Int, _ partitionDeletion: DeletionTime, _ reconciler: inout Reconciler,
+        into row: UnsafeMutablePointer<ResolvedRow>, _ view: RowView, _ body: (RowView) throws -> Void
+    ) throws -> Bool {
+        var emitted = false
+        while source.hasCurrent {
+            if source.current.kind == .marker {
+                source.applyMarker()
+            } else if !layout.staticDriven {
+                let deletion = partitionDeletion.merged(with: openDeletion(source, at: source))
+                reconciler.resolve(&row.pointee, source: source, index: index, deletion: deletion)
+                if row.pointee.isLive {
+                    try body(view)
+                    emitted = true
+                }
+            }
+            try source.advance()
+        }
+        return emitted
+    }
+
+    /// The rows of a partition that several sources hold, merged in clustering order; true if any was live.
+    private func emitMergedRows(
+        active: [Int], _ partitionDeletion: DeletionTime, _ reconciler: inout Reconciler, _ members: inout [Int],
+        into row: UnsafeMutablePointer<ResolvedRow>, _ view: RowView, _ body: (RowView) throws -> Void
+    ) throws -> Bool {
+        var emitted = false
+        while true {
+            // The smallest current unfiltered among the active sources.
+            var next = -1
+            for i in active where sources[i].hasCurrent {
+                if next < 0 || compareClustering(sources[i].current, sources[next].current) < 0 { next = i }
+            }
+            if next < 0 { return emitted }
+            if sources[next].current.kind == .marker {
+                sources[next].applyMarker()
+                try sources[next].advance()
+                continue
+            }
+            members.removeAll(keepingCapacity: true)
+            var deletion = partitionDeletion
+            collectMembers(&members, &deletion, active: active, next: next)
+            if !layout.staticDriven {
+                reconciler.resolve(&row.pointee, isStatic: false, sources: sources, members: members, deletion: deletion)
+                if row.pointee.isLive {
+                    try body(view)
+                    emitted = true
+                }
+            }
+            for i in members { try sources[i].advance() }
+        }
+    }
+
+    /// What a source's open range tombstones delete at the current row of `rowSource`; 2.x
     /// ranges that end before that row are dropped on the way.
     @inline(__always)
-    private func openDeletion(_ source: MergeSource, at row: Int) -> DeletionTime {
+    private func openDeletion(_ source: MergeSource, at rowSource: MergeSource) -> DeletionTime {
         guard !source.openRanges.isEmpty else { return source.openDeletion }
-        let u = sources[row].current
+        let u = rowSource.current
         source.openRanges.removeAll { compareClustering($0.end, u) < 0 }
         return source.openRanges.reduce(source.openDeletion) { $0.merged(with: $1.deletion) }
     }
@@ -231,7 +255,7 @@ public final class TableReader {
     /// every source's open range tombstone adds.
     private func collectMembers(_ members: inout [Int], _ deletion: inout DeletionTime, active: [Int], next: Int) {
         for i in active {
-            deletion = deletion.merged(with: openDeletion(sources[i], at: next))
+            deletion = deletion.merged(with: openDeletion(sources[i], at: sources[next]))
             if sources[i].hasCurrent, sources[i].current.kind == .row,
                 i == next || compareClustering(sources[i].current, sources[next].current) == 0
             {

@@ -114,6 +114,39 @@ import Testing
             #expect(Float(text) == f, "\(text)")
         }
     }
+
+    /// The fixed-point fast path prints exactly what `Double.description` prints, wherever it
+    /// applies: two-decimal readings, random bit patterns, values at every scale, and edges.
+    @Test func shortDoublesMatchDescription() {
+        var rng = SplitMix(seed: 7)
+        var values: [Double] = [0.0001, 0.00012, 0.1, 0.3, 1e14 + 0.5, 999_999_999_999_999.9, 123_456_789_012_345.6, 0.1 + 0.2, -40.01]
+        for _ in 0..<200_000 { values.append(Double(Int(rng.next() % 16001) - 4000) / 100) }
+        for _ in 0..<200_000 { values.append(Double(bitPattern: rng.next())) }
+        for _ in 0..<200_000 {
+            let scale = (0..<Int(rng.next() % 23)).reduce(1e-6) { p, _ in p * 10 }
+            values.append(Double(Int(rng.next() % 1_999_999) - 999_999) * scale)
+        }
+        var hits = 0
+        for v in values where v.isFinite && v != v.rounded(.towardZero) {
+            var out: [UInt8] = []
+            guard ScalarFormatting.appendShortFixed(v, to: &out) else { continue }
+            hits += 1
+            #expect(String(decoding: out, as: UTF8.self) == v.description)
+        }
+        #expect(hits > 200_000)
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }
 
 extension Array where Element == UInt8 {

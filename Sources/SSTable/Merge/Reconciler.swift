@@ -61,19 +61,30 @@ struct Reconciler {
         row.isLive = live
     }
 
+    /// Resolves `row` from one source's static row or current row (source number `index`) under
+    /// `deletion`. Sets `row.isLive`.
+    @inline(__always)
+    mutating func resolve(_ row: inout ResolvedRow, isStatic: Bool = false, source: MergeSource, index: Int, deletion: DeletionTime) {
+        row.clear()
+        row.isStatic = isStatic
+        row.clusteringSource = index
+        if hasExtraSlots { row.noteExtras() }
+        resolveSingle(&row, isStatic: isStatic, source: source, index: index, deletion: deletion)
+    }
+
     /// Resolves `row` from the given sources' static rows or current rows under `deletion`
     /// (partition deletion, open range tombstones). Sets `row.isLive`.
     mutating func resolve(
         _ row: inout ResolvedRow, isStatic: Bool, sources: [MergeSource], members: [Int], deletion outer: DeletionTime
     ) {
+        if members.count == 1 {
+            resolve(&row, isStatic: isStatic, source: sources[members[0]], index: members[0], deletion: outer)
+            return
+        }
         row.clear()
         row.isStatic = isStatic
         row.clusteringSource = members[0]
         if hasExtraSlots { row.noteExtras() }
-        if members.count == 1 {
-            resolveSingle(&row, isStatic: isStatic, source: sources[members[0]], index: members[0], deletion: outer)
-            return
-        }
         var deletion = outer
         var liveness = LivenessInfo.empty
         for m in members {

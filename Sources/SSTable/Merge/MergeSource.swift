@@ -5,8 +5,10 @@ final class MergeSource {
     /// SSTables with the same folder and generation are copies of one SSTable in different
     /// formats (e.g. `big` and `bti`); they share a group.
     let copyGroup: Int
-    let staticSlots: [Int32]
-    let regularSlots: [Int32]
+    /// Static and regular header column index → slot (-1 = not read). Owned here, so the
+    /// per-row path reads them without reference counting.
+    let staticSlots: UnsafeMutableBufferPointer<Int32>
+    let regularSlots: UnsafeMutableBufferPointer<Int32>
     /// The current partition's position; nil once the SSTable is exhausted.
     var position: Partitioner.Position?
     var partitionDeletion = DeletionTime.live
@@ -23,7 +25,16 @@ final class MergeSource {
     init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
         self.scanner = scanner
         self.copyGroup = copyGroup
-        (staticSlots, regularSlots) = layout.slotMaps(for: scanner.header)
+        let (statics, regulars) = layout.slotMaps(for: scanner.header)
+        staticSlots = .allocate(capacity: statics.count)
+        _ = staticSlots.initialize(from: statics)
+        regularSlots = .allocate(capacity: regulars.count)
+        _ = regularSlots.initialize(from: regulars)
+    }
+
+    deinit {
+        staticSlots.deallocate()
+        regularSlots.deallocate()
     }
 
     /// Moves to the next partition (computing its token), or to the end.

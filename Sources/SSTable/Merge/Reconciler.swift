@@ -44,18 +44,16 @@ struct Reconciler {
         }
         let now = self.now
         (isStatic ? source.staticRow.cells : source.current.cells).withUnsafeBufferPointer { cells in
-            slots.withUnsafeBufferPointer { slots in
-                for i in 0..<cells.count {
-                    let cell = cells[i]
-                    let slot = Int(slots[Int(cell.column)])
-                    guard slot >= 0 else { continue }
-                    let complex = slotIsComplex[slot]
-                    let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
-                    guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
-                    let ref = CellRef(source: Int32(m), index: Int32(i))
-                    if complex { row.complex[slot].append(ref) } else { row.simple[slot] = ref }
-                    live = true
-                }
+            for i in 0..<cells.count {
+                let cell = cells[i]
+                let slot = Int(slots[Int(cell.column)])
+                guard slot >= 0 else { continue }
+                let complex = slotIsComplex[slot]
+                let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
+                guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
+                let ref = CellRef(source: Int32(m), index: Int32(i))
+                if complex { row.complex[slot].append(ref) } else { row.simple[slot] = ref }
+                live = true
             }
         }
         row.isLive = live

@@ -5,20 +5,30 @@ import CQL
 final class UnfilteredParser {
     let header: SerializationHeader
     let uintDeletionTime: Bool
-    private let staticComplex: [Bool]
-    private let regularComplex: [Bool]
-    private let staticFixed: [Int]
-    private let regularFixed: [Int]
+    /// Per static and regular header column: `complexWidth` for a multi-cell column, -1 for a
+    /// length-prefixed type, else the type's fixed width. Owned here, so the per-row path reads
+    /// them without reference counting.
+    private let staticWidths: UnsafeMutableBufferPointer<Int>
+    private let regularWidths: UnsafeMutableBufferPointer<Int>
+    private static let complexWidth = -2
     private let clusteringFixed: [Int]
 
     init(header: SerializationHeader, version: SSTableVersion) {
         self.header = header
         uintDeletionTime = version.hasUIntDeletionTime
-        staticComplex = header.staticColumns.map { $0.type.isMultiCell }
-        regularComplex = header.regularColumns.map { $0.type.isMultiCell }
-        staticFixed = header.staticColumns.map { $0.type.fixedLength ?? -1 }
-        regularFixed = header.regularColumns.map { $0.type.fixedLength ?? -1 }
+        func widths(_ columns: [SerializationHeader.Column]) -> UnsafeMutableBufferPointer<Int> {
+            let widths = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns.count)
+            _ = widths.initialize(from: columns.map { $0.type.isMultiCell ? Self.complexWidth : $0.type.fixedLength ?? -1 })
+            return widths
+        }
+        staticWidths = widths(header.staticColumns)
+        regularWidths = widths(header.regularColumns)
         clusteringFixed = header.clusteringTypes.map { $0.fixedLength ?? -1 }
+    }
+
+    deinit {
+        staticWidths.deallocate()
+        regularWidths.deallocate()
     }
 
     // MARK: Partition header
@@ -169,13 +179,12 @@ final class UnfilteredParser {
             }
         }
         if flags & Flag.hasDeletion != 0 { u.deletion = try readDeletion(&c) }
-        let complex = isStatic ? staticComplex : regularComplex
-        let fixed = isStatic ? staticFixed : regularFixed
-        let supersetCount = complex.count
+        let widths = isStatic ? staticWidths : regularWidths
+        let supersetCount = widths.count
         let hasComplexDeletion = flags & Flag.hasComplexDeletion != 0
         if flags & Flag.hasAllColumns != 0 {
             for i in 0..<supersetCount {
-                try readColumn(&c, index: i, complex: complex[i], fixed: fixed[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
+                try readColumn(&c, index: i, width: widths[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
             }
             return
         }
@@ -186,7 +195,7 @@ final class UnfilteredParser {
                 throw .malformed(at: subsetAt, "column bitmap 0x\(String(encoded, radix: 16)) names columns the header does not have")
             }
             for i in 0..<supersetCount where encoded & (1 << UInt64(i)) == 0 {
-                try readColumn(&c, index: i, complex: complex[i], fixed: fixed[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
+                try readColumn(&c, index: i, width: widths[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
             }
             return
         }
@@ -216,16 +225,16 @@ final class UnfilteredParser {
             while next < supersetCount { indices.append(next); next += 1 }
         }
         for i in indices {
-            try readColumn(&c, index: i, complex: complex[i], fixed: fixed[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
+            try readColumn(&c, index: i, width: widths[i], hasComplexDeletion: hasComplexDeletion, base: base, into: &u)
         }
     }
 
     @inline(__always)
     private func readColumn(
-        _ c: inout ByteCursor, index: Int, complex: Bool, fixed: Int, hasComplexDeletion: Bool, base: Int, into u: inout Unfiltered
+        _ c: inout ByteCursor, index: Int, width: Int, hasComplexDeletion: Bool, base: Int, into u: inout Unfiltered
     ) throws(CursorError) {
-        guard complex else {
-            try readCell(&c, column: index, fixed: fixed, hasPath: false, base: base, into: &u)
+        guard width == Self.complexWidth else {
+            try readCell(&c, column: index, fixed: width, hasPath: false, base: base, into: &u)
             return
         }
         if hasComplexDeletion {

@@ -89,18 +89,14 @@ extension CQLType {
             appendASCII(value[0] != 0 ? "true" : "false", to: &out)
         case .uuid, .timeuuid:
             try expectLength(value, 16)
-            out.append(UInt8(ascii: "\""))
-            ScalarFormatting.appendUUID(value, to: &out)
-            out.append(UInt8(ascii: "\""))
+            ScalarFormatting.appendUUID(value, quoted: true, to: &out)
         case .inet:
             out.append(UInt8(ascii: "\""))
             try ScalarFormatting.appendInet(value, to: &out)
             out.append(UInt8(ascii: "\""))
         case .timestamp:
             try expectLength(value, 8)
-            out.append(UInt8(ascii: "\""))
-            TemporalFormatting.appendTimestamp(DecimalDigits.signExtend(value), to: &out)
-            out.append(UInt8(ascii: "\""))
+            TemporalFormatting.appendTimestamp(DecimalDigits.signExtend(value), quoted: true, to: &out)
         case .date:
             try expectLength(value, 4)
             out.append(UInt8(ascii: "\""))

@@ -21,9 +21,11 @@ enum ScalarFormatting {
         }
     }
 
-    /// Appends a 16-byte UUID in canonical form: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
-    static func appendUUID(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.appendScratch(capacity: 36) { text in
+    /// Appends a 16-byte UUID in canonical form: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, in
+    /// double quotes when `quoted`.
+    static func appendUUID(_ bytes: UnsafeRawBufferPointer, quoted: Bool = false, to out: inout [UInt8]) {
+        out.appendScratch(capacity: 38) { text in
+            if quoted { text.byte(UInt8(ascii: "\"")) }
             text.hex(bytes.slice(0, 4))
             for start in stride(from: 4, through: 8, by: 2) {
                 text.byte(UInt8(ascii: "-"))
@@ -31,6 +33,7 @@ enum ScalarFormatting {
             }
             text.byte(UInt8(ascii: "-"))
             text.hex(bytes.slice(10, 6))
+            if quoted { text.byte(UInt8(ascii: "\"")) }
         }
     }
 

@@ -35,15 +35,16 @@ enum TemporalFormatting {
     /// The first day of the Gregorian calendar in `java.util.GregorianCalendar`: 1582-10-15.
     static let gregorianCutoverEpochDay: Int64 = -141_427
 
-    /// Appends a `timestamp` (ms since the epoch) as `SELECT JSON` prints it, without quotes:
-    /// `yyyy-MM-dd HH:mm:ss.SSS'Z'` through `SimpleDateFormat` in UTC — so Julian dates before
-    /// 1582-10-15, and the year of era (1 BC prints as `0001`) for years before 1 AD.
-    static func appendTimestamp(_ millis: Int64, to out: inout [UInt8]) {
+    /// Appends a `timestamp` (ms since the epoch) as `SELECT JSON` prints it, in double quotes
+    /// when `quoted`: `yyyy-MM-dd HH:mm:ss.SSS'Z'` through `SimpleDateFormat` in UTC — so Julian
+    /// dates before 1582-10-15, and the year of era (1 BC prints as `0001`) for years before 1 AD.
+    static func appendTimestamp(_ millis: Int64, quoted: Bool = false, to out: inout [UInt8]) {
         let day = floorDiv(millis, 86_400_000)
         let msOfDay = millis - day * 86_400_000
         let (year, month, dom) = day >= gregorianCutoverEpochDay ? gregorian(epochDay: day) : julian(epochDay: day)
         let yearOfEra = year <= 0 ? 1 - year : year
         out.appendScratch(capacity: 48) { text in
+            if quoted { text.byte(UInt8(ascii: "\"")) }
             text.digits(UInt64(yearOfEra), minDigits: 4)
             text.byte(UInt8(ascii: "-"))
             text.digits(UInt64(month), minDigits: 2)
@@ -52,6 +53,7 @@ enum TemporalFormatting {
             text.byte(UInt8(ascii: " "))
             writeClock(UInt64(msOfDay) * 1_000_000, fractionDigits: 3, to: &text)
             text.byte(UInt8(ascii: "Z"))
+            if quoted { text.byte(UInt8(ascii: "\"")) }
         }
     }
 

@@ -67,11 +67,10 @@ final class RowFormatScanner: PartitionScanner {
     /// Reads the next row, static row or marker of the current partition into `u`; false at its end.
     func nextUnfiltered(into u: inout Unfiltered) throws(SSTableError) -> Bool {
         guard inPartition else { return false }
-        let parser = self.parser
         var more = false
         try input.parse("a row") { (c) throws(CursorError) in
             let start = c.position
-            more = try parser.parse(&c, base: start, into: &u)
+            more = try self.parser.parse(&c, base: start, into: &u)
             if more {
                 u.storage.removeAll(keepingCapacity: true)
                 u.storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: c.bytes[start..<c.position]))

@@ -160,7 +160,7 @@ enum MigrationCLI {
                          + (d.indexes.isEmpty ? "" : ", \(d.indexes.count) GSI") + (d.ttl.map { ", ttl \($0.attribute)" } ?? "")
                          + "  \(table.items) items, \(table.rejectedCount) rejected")
         }
-        writeLine(1, "then: upload to \(options.s3), load by \(options.mode.rawValue), validate")
+        writeLine(1, "then: upload to \(options.partsLocation), load by \(options.mode.rawValue), validate")
         writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
                             e.importUSD, e.batchOnDemandUSD, e.writeUnits, e.storageUSDPerMonth))
     }
@@ -293,7 +293,7 @@ struct Migrate: ParsableCommand {
                 throw ExitCode.failure
             }
             if !common.isJSON {
-                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms, load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.s3)")
+                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms, load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.partsLocation)")
             }
         }
     }

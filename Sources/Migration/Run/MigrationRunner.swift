@@ -1,6 +1,7 @@
 import AWS
 import DynamoMapping
 import Foundation
+import SSTable
 
 /// How staged items get into DynamoDB.
 public enum LoadMode: String, Sendable, CaseIterable {
@@ -69,6 +70,15 @@ public struct MigrateOptions: Sendable {
     }
 }
 
+extension MigrateOptions {
+    /// Where the parts go: `s3`, or for a token-range share a folder of its own under it, so the
+    /// shares of one table stage side by side.
+    public var partsLocation: S3Location {
+        guard let range = extract.tokenRange else { return s3 }
+        return S3Location(bucket: s3.bucket, prefix: s3.path("tokens_\(range.start)_\(range.end)"))
+    }
+}
+
 /// What a run did, per table.
 public struct MigrationSummary: Sendable {
     public var manifest: Manifest
@@ -117,7 +127,7 @@ public struct MigrationRunner: Sendable {
         guard await confirm(summary) else { throw StagingError("not confirmed; nothing was written to AWS") }
         _ = lap()
         let checkpoint = try CheckpointStore(staging: options.staging)
-        summary.upload = try await Uploader(s3: s3, location: options.s3, createBucket: options.createBucket).upload(manifest, staging: options.staging,
+        summary.upload = try await Uploader(s3: s3, location: options.partsLocation, createBucket: options.createBucket).upload(manifest, staging: options.staging,
                                                                                  checkpoint: checkpoint, stop: stop, progress: progress)
         summary.uploadSeconds = lap()
         switch options.mode {
@@ -129,7 +139,7 @@ public struct MigrationRunner: Sendable {
                                                                 budget: budget, checkpoint: checkpoint, stop: stop, progress: progress))
             }
         case .import:
-            let importer = Importer(dynamo: dynamo, location: options.s3, pollInterval: options.importPollInterval)
+            let importer = Importer(dynamo: dynamo, location: options.partsLocation, pollInterval: options.importPollInterval)
             for table in manifest.tables {
                 summary.loads.append(try await importer.importTable(table, checkpoint: checkpoint, stop: stop, progress: progress))
             }

@@ -1,6 +1,7 @@
 import Agent
 import AsyncHTTPClient
 import Foundation
+import SSTable
 import TestSupport
 import Testing
 
@@ -91,6 +92,31 @@ struct AgentServiceTests {
         struct Health: Decodable { var status: String }
         let h: Health = try await c.get("/v1/health")
         #expect(h.status == "ok")
+    }
+
+    /// Staging tasks over the two halves of the token ring stage disjoint rows that together are
+    /// the whole table, in ring order.
+    @Test func tokenRangeSharesStageTheWholeTableBetweenThem() async throws {
+        let (data, _, rows) = try await generateCounters(rows: 600, seed: 8)
+        let agent = try await RunningAgent(dataDirectories: [data.path])
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        func run(_ range: TokenRange?) async throws -> [Substring] {
+            let spec = TaskSpec(source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql", tokenRange: range))
+            let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+            let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+            let done = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+            #expect(done.status == .completed && done.report?.ok == true, "\(done.error ?? "")")
+            return readFile(done.stagingDirectory + "/stats.page_views.jsonl").split(separator: "\n")
+        }
+        let whole = try await run(nil)
+        let halves = [try await run(TokenRange.split(2)[0]), try await run(TokenRange.split(2)[1])]
+        #expect(whole.count == rows && halves.allSatisfy { !$0.isEmpty })
+        #expect(halves[0] + halves[1] == whole)
+        await expectStatus(400) {
+            let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: data.path, tokenRange: TokenRange(start: 9, end: 9))))
+        }
     }
 
     @Test func taskRunsToCompletionWithEventsLogAndReport() async throws {

@@ -29,6 +29,17 @@ struct ScratchText {
 
     private static let hexDigits: StaticString = "0123456789abcdef"
 
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Two decimal digits of `v` (< 100).
+    @inline(__always)
+    mutating func pair(_ v: UInt64) {
+        let p = Self.digitPairs.utf8Start + Int(v) * 2
+        base[count] = p[0]
+        base[count + 1] = p[1]
+        count += 2
+    }
+
     /// Lowercase hex of `bytes`.
     @inline(__always)
     mutating func hex(_ bytes: UnsafeRawBufferPointer) {

@@ -39,6 +39,15 @@ enum TemporalFormatting {
     /// when `quoted`: `yyyy-MM-dd HH:mm:ss.SSS'Z'` through `SimpleDateFormat` in UTC — so Julian
     /// dates before 1582-10-15, and the year of era (1 BC prints as `0001`) for years before 1 AD.
     static func appendTimestamp(_ millis: Int64, quoted: Bool = false, to out: inout [UInt8]) {
+        if millis >= 0 && millis < maxFastMillis {
+            appendModernTimestamp(UInt64(millis), quoted: quoted, to: &out)
+        } else {
+            appendTimestampGeneral(millis, quoted: quoted, to: &out)
+        }
+    }
+
+    /// `appendTimestamp` for any value (calendar switch, year of era, wider years).
+    static func appendTimestampGeneral(_ millis: Int64, quoted: Bool, to out: inout [UInt8]) {
         let day = floorDiv(millis, 86_400_000)
         let msOfDay = millis - day * 86_400_000
         let (year, month, dom) = day >= gregorianCutoverEpochDay ? gregorian(epochDay: day) : julian(epochDay: day)
@@ -52,6 +61,50 @@ enum TemporalFormatting {
             text.digits(UInt64(dom), minDigits: 2)
             text.byte(UInt8(ascii: " "))
             writeClock(UInt64(msOfDay) * 1_000_000, fractionDigits: 3, to: &text)
+            text.byte(UInt8(ascii: "Z"))
+            if quoted { text.byte(UInt8(ascii: "\"")) }
+        }
+    }
+
+    /// 10000-01-01T00:00:00Z in ms: timestamps from the epoch up to here have 4-digit Gregorian years.
+    private static let maxFastMillis: Int64 = 253_402_300_800_000
+
+    /// `appendTimestamp` for 0 ≤ millis < `maxFastMillis`: unsigned calendar arithmetic and
+    /// fixed-width digit pairs (every field has a fixed width there).
+    @inline(__always)
+    static func appendModernTimestamp(_ millis: UInt64, quoted: Bool, to out: inout [UInt8]) {
+        let day = millis / 86_400_000
+        let msOfDay = millis - day * 86_400_000
+        // Hinnant's civil_from_days for day ≥ 0 (era ≥ 4), all quantities non-negative.
+        let z = day + 719_468
+        let era = z / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let dom = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let seconds = msOfDay / 1000
+        let ms = msOfDay - seconds * 1000
+        let minutes = seconds / 60
+        out.appendScratch(capacity: 32) { text in
+            if quoted { text.byte(UInt8(ascii: "\"")) }
+            text.pair(year / 100)
+            text.pair(year % 100)
+            text.byte(UInt8(ascii: "-"))
+            text.pair(month)
+            text.byte(UInt8(ascii: "-"))
+            text.pair(dom)
+            text.byte(UInt8(ascii: " "))
+            text.pair(minutes / 60)
+            text.byte(UInt8(ascii: ":"))
+            text.pair(minutes % 60)
+            text.byte(UInt8(ascii: ":"))
+            text.pair(seconds % 60)
+            text.byte(UInt8(ascii: "."))
+            text.byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: ms / 100))
+            text.pair(ms % 100)
             text.byte(UInt8(ascii: "Z"))
             if quoted { text.byte(UInt8(ascii: "\"")) }
         }

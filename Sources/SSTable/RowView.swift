@@ -81,15 +81,16 @@ public struct RowView {
     /// borrowed bytes, the others (static, other sources, counters, collections) through `withValue`.
     private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
-        if plan.jsonKeyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
-        try plan.jsonKeys.withUnsafeBufferPointer { keys in
+        let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, access = plan.access
+        if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
+        do {
             var keyStart = 0
-            for i in plan.jsonKeyEnds.indices {
-                let keyEnd = plan.jsonKeyEnds[i]
+            for i in keyEnds.indices {
+                let keyEnd = keyEnds[i]
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
                 keyStart = keyEnd
-                let type = plan.jsonTypes[i]
-                switch plan.access[i] {
+                let type = types[i]
+                switch access[i] {
                 case .wholeKey:
                     try key.withUnsafeBytes { try type.appendJSON($0, to: &out) }
                 case .clustering(let k) where lead != nil:

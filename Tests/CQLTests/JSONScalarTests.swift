@@ -136,6 +136,23 @@ import Testing
         #expect(hits > 200_000)
     }
 
+    /// The fixed-width timestamp path prints what the general calendar code prints, over its
+    /// whole range (from the epoch to the end of year 9999) and at its edges.
+    @Test func modernTimestampsMatchGeneralPath() {
+        var rng = SplitMix(seed: 11)
+        let end: UInt64 = 253_402_300_800_000
+        var values: [UInt64] = [0, 1, 999, 1000, 86_399_999, 86_400_000, 951_782_400_000, 4_107_542_399_999, end - 1]
+        for _ in 0..<300_000 { values.append(rng.next() % end) }
+        for _ in 0..<100_000 { values.append(1_700_000_000_000 + rng.next() % 400_000_000_000) }
+        for v in values {
+            var fast: [UInt8] = [], general: [UInt8] = []
+            let quoted = v & 1 == 0
+            TemporalFormatting.appendModernTimestamp(v, quoted: quoted, to: &fast)
+            TemporalFormatting.appendTimestampGeneral(Int64(v), quoted: quoted, to: &general)
+            #expect(fast == general, "\(v)")
+        }
+    }
+
     struct SplitMix {
         var state: UInt64
         init(seed: UInt64) { state = seed }

@@ -7,10 +7,11 @@ final class DataInput {
     let path: String
     /// Total uncompressed length.
     let length: Int64
-    /// The window: `buffer[start...]` are the unread bytes.
-    private(set) var buffer: [UInt8] = []
+    /// The window: `buffer[start...]` are the unread bytes. Read once or more a row on one
+    /// thread and never while being written: `@exclusivity(unchecked)` spares the runtime checks.
+    @exclusivity(unchecked) private(set) var buffer: [UInt8] = []
     /// The next unread byte in `buffer`.
-    var start = 0
+    @exclusivity(unchecked) var start = 0
     /// Absolute uncompressed offset of `buffer[0]`.
     private(set) var windowBase: Int64 = 0
 

@@ -13,10 +13,12 @@ final class MergeSource {
     var position: Partitioner.Position?
     var partitionDeletion = DeletionTime.live
     /// The static row of the current partition (kept apart: `current` moves on).
-    var staticRow = Unfiltered()
-    var hasStatic = false
-    var current = Unfiltered()
-    var hasCurrent = false
+    /// The per-row fields are read many times a row on one thread, never while being written:
+    /// `@exclusivity(unchecked)` spares each read a runtime access-tracking call.
+    @exclusivity(unchecked) var staticRow = Unfiltered()
+    @exclusivity(unchecked) var hasStatic = false
+    @exclusivity(unchecked) var current = Unfiltered()
+    @exclusivity(unchecked) var hasCurrent = false
     /// The deletion of the range tombstone this SSTable has open at the merge position.
     var openDeletion = DeletionTime.live
     /// 2.x range tombstones may overlap: each open one with its end bound, until the merge passes it.

@@ -14,13 +14,27 @@ final class OutputPlan {
         case complex(slot: Int, isStatic: Bool)
     }
 
+    // Owned buffers (freed in deinit), so the per-row path reads them without reference counting.
     /// Per output column (`TableLayout.outputColumns`).
-    let access: [Access]
+    let access: UnsafeMutableBufferPointer<Access>
     /// Per output column: its type for `SELECT JSON`, without `reversed`.
-    let jsonTypes: [CQLType]
+    let jsonTypes: UnsafeMutableBufferPointer<CQLType>
     /// `{"a":`, then `,"b":` and so on, in one buffer; column i's piece ends at `jsonKeyEnds[i]`.
-    let jsonKeys: [UInt8]
-    let jsonKeyEnds: [Int]
+    let jsonKeys: UnsafeMutableBufferPointer<UInt8>
+    let jsonKeyEnds: UnsafeMutableBufferPointer<Int>
+
+    private static func owned<T>(_ elements: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: elements.count)
+        _ = buffer.initialize(from: elements)
+        return buffer
+    }
+
+    deinit {
+        access.deallocate()
+        jsonTypes.deinitialize().deallocate()
+        jsonKeys.deallocate()
+        jsonKeyEnds.deallocate()
+    }
 
     init(layout: TableLayout) {
         let schema = layout.schema
@@ -38,8 +52,8 @@ final class OutputPlan {
                 access.append(.simple(slot: slotIndex, isStatic: slot.isStatic))
             }
         }
-        self.access = access
-        jsonTypes = layout.outputColumns.map(\.type.unreversed)
+        self.access = Self.owned(access)
+        jsonTypes = Self.owned(layout.outputColumns.map(\.type.unreversed))
         var keys: [UInt8] = []
         var ends: [Int] = []
         for (i, name) in layout.outputNames.enumerated() {
@@ -47,7 +61,7 @@ final class OutputPlan {
             keys.append(contentsOf: name)
             ends.append(keys.count)
         }
-        jsonKeys = keys
-        jsonKeyEnds = ends
+        jsonKeys = Self.owned(keys)
+        jsonKeyEnds = Self.owned(ends)
     }
 }

@@ -25,7 +25,7 @@ final class RowFormatScanner: PartitionScanner {
     private(set) var partitionDeletion = DeletionTime.live
     /// Absolute offset of the current partition in the uncompressed data.
     private(set) var partitionOffset: Int64 = 0
-    private var inPartition = false
+    @exclusivity(unchecked) private var inPartition = false
 
     var header: SerializationHeader { parser.header }
 

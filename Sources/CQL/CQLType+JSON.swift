@@ -118,3 +118,55 @@ extension CQLType {
         }
     }
 }
+
+extension CQLType {
+    /// The most bytes `writeShortJSON` writes.
+    package static let shortJSONCapacity = 64
+
+    /// Writes the `SELECT JSON` encoding of `value` to `base` (room for `shortJSONCapacity`
+    /// bytes) and returns its length when it is short and simple to produce: integers, booleans,
+    /// uuids, timestamps from 1970 to 9999, doubles in short plain notation, and text of plain
+    /// printable ASCII up to 62 bytes. Nil otherwise (also for values of the wrong length):
+    /// then `appendJSON` gives the encoding or the error. The bytes are exactly `appendJSON`'s.
+    package func writeShortJSON(_ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>) -> Int? {
+        var text = ScratchText(base: base)
+        switch self {
+        case .text, .ascii:
+            let n = value.count
+            guard n <= Self.shortJSONCapacity - 2 else { return nil }
+            for b in value where b < 0x20 || b >= 0x80 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return nil }
+            text.byte(UInt8(ascii: "\""))
+            if n > 0 { (base + 1).update(from: value.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
+            text.count += n
+            text.byte(UInt8(ascii: "\""))
+        case .int where value.count == 4, .bigint where value.count == 8, .counter where value.count == 8,
+             .smallint where value.count == 2, .tinyint where value.count == 1:
+            let v = DecimalDigits.signExtend(value)
+            if v < 0 { text.byte(UInt8(ascii: "-")) }
+            text.digits(v.magnitude)
+        case .uuid where value.count == 16, .timeuuid where value.count == 16:
+            ScalarFormatting.writeUUID(value, quoted: true, to: &text)
+        case .timestamp where value.count == 8:
+            let millis = DecimalDigits.signExtend(value)
+            guard millis >= 0 && millis < TemporalFormatting.maxFastMillis else { return nil }
+            TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, to: &text)
+        case .double where value.count == 8:
+            let v = Double(bitPattern: value.beUInt64(at: 0))
+            guard v.isFinite else { return nil }
+            if v == v.rounded(.towardZero) {
+                guard v.magnitude < 9_007_199_254_740_992 else { return nil }
+                if v.sign == .minus { text.byte(UInt8(ascii: "-")) }
+                text.digits(UInt64(v.magnitude))
+                text.byte(UInt8(ascii: "."))
+                text.byte(UInt8(ascii: "0"))
+            } else if !ScalarFormatting.writeShortFixed(v, to: &text) {
+                return nil
+            }
+        case .boolean where value.count == 1:
+            for b in (value[0] != 0 ? "true" : "false").utf8 { text.byte(b) }
+        default:
+            return nil
+        }
+        return text.count
+    }
+}

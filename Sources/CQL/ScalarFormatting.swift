@@ -24,17 +24,21 @@ enum ScalarFormatting {
     /// Appends a 16-byte UUID in canonical form: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, in
     /// double quotes when `quoted`.
     static func appendUUID(_ bytes: UnsafeRawBufferPointer, quoted: Bool = false, to out: inout [UInt8]) {
-        out.appendScratch(capacity: 38) { text in
-            if quoted { text.byte(UInt8(ascii: "\"")) }
-            text.hex(bytes.slice(0, 4))
-            for start in stride(from: 4, through: 8, by: 2) {
-                text.byte(UInt8(ascii: "-"))
-                text.hex(bytes.slice(start, 2))
-            }
+        out.appendScratch(capacity: 38) { writeUUID(bytes, quoted: quoted, to: &$0) }
+    }
+
+    /// Writes what `appendUUID` appends (38 bytes at most).
+    @inline(__always)
+    static func writeUUID(_ bytes: UnsafeRawBufferPointer, quoted: Bool, to text: inout ScratchText) {
+        if quoted { text.byte(UInt8(ascii: "\"")) }
+        text.hex(bytes.slice(0, 4))
+        for start in stride(from: 4, through: 8, by: 2) {
             text.byte(UInt8(ascii: "-"))
-            text.hex(bytes.slice(10, 6))
-            if quoted { text.byte(UInt8(ascii: "\"")) }
+            text.hex(bytes.slice(start, 2))
         }
+        text.byte(UInt8(ascii: "-"))
+        text.hex(bytes.slice(10, 6))
+        if quoted { text.byte(UInt8(ascii: "\"")) }
     }
 
     /// Appends an address as Java's `InetAddress.getByAddress(bytes).getHostAddress()`: IPv4 dotted;
@@ -90,6 +94,14 @@ enum ScalarFormatting {
     /// exact, and at 15 digits or fewer only one such decimal exists). False (nothing appended)
     /// outside that range.
     static func appendShortFixed(_ v: Double, to out: inout [UInt8]) -> Bool {
+        var written = false
+        out.appendScratch(capacity: 40) { written = writeShortFixed(v, to: &$0) }
+        return written
+    }
+
+    /// Writes what `appendShortFixed` appends (at most 40 bytes); false, with nothing written,
+    /// where it appends nothing.
+    static func writeShortFixed(_ v: Double, to text: inout ScratchText) -> Bool {
         let magnitude = v.magnitude
         guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
         return exactPowersOfTen.withUnsafeBufferPointer { powers in
@@ -103,14 +115,12 @@ enum ScalarFormatting {
                 var digits = k
                 while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
                 let unit = UInt64(powers[k])
-                out.appendScratch(capacity: 40) { text in
-                    if v < 0 { text.byte(UInt8(ascii: "-")) }
-                    text.digits(UInt64(m) / unit)
-                    text.byte(UInt8(ascii: "."))
-                    var f = UInt64(m) % unit
-                    for _ in digits..<k { f /= 10 }
-                    text.digits(f, minDigits: digits)
-                }
+                if v < 0 { text.byte(UInt8(ascii: "-")) }
+                text.digits(UInt64(m) / unit)
+                text.byte(UInt8(ascii: "."))
+                var f = UInt64(m) % unit
+                for _ in digits..<k { f /= 10 }
+                text.digits(f, minDigits: digits)
                 return true
             }
             return false

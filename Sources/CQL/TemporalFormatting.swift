@@ -67,12 +67,18 @@ enum TemporalFormatting {
     }
 
     /// 10000-01-01T00:00:00Z in ms: timestamps from the epoch up to here have 4-digit Gregorian years.
-    private static let maxFastMillis: Int64 = 253_402_300_800_000
+    static let maxFastMillis: Int64 = 253_402_300_800_000
 
     /// `appendTimestamp` for 0 ≤ millis < `maxFastMillis`: unsigned calendar arithmetic and
     /// fixed-width digit pairs (every field has a fixed width there).
     @inline(__always)
     static func appendModernTimestamp(_ millis: UInt64, quoted: Bool, to out: inout [UInt8]) {
+        out.appendScratch(capacity: 32) { writeModernTimestamp(millis, quoted: quoted, to: &$0) }
+    }
+
+    /// Writes what `appendModernTimestamp` appends (at most 26 bytes).
+    @inline(__always)
+    static func writeModernTimestamp(_ millis: UInt64, quoted: Bool, to text: inout ScratchText) {
         let day = millis / 86_400_000
         let msOfDay = millis - day * 86_400_000
         // Hinnant's civil_from_days for day ≥ 0 (era ≥ 4), all quantities non-negative.
@@ -88,7 +94,7 @@ enum TemporalFormatting {
         let seconds = msOfDay / 1000
         let ms = msOfDay - seconds * 1000
         let minutes = seconds / 60
-        out.appendScratch(capacity: 32) { text in
+        do {
             if quoted { text.byte(UInt8(ascii: "\"")) }
             text.pair(year / 100)
             text.pair(year % 100)

@@ -79,41 +79,72 @@ public struct RowView {
 
     /// Writes every column; the values of the row's own source are read straight from `lead`'s
     /// borrowed bytes, the others (static, other sources, counters, collections) through `withValue`.
+    /// Keys and short values are gathered in stack memory and appended to `out` in one copy.
     private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
         let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, access = plan.access
         if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
-        do {
+        let capacity = 1024  // withUnsafeTemporaryAllocation stays on the stack up to 1 KiB
+        let room = CQLType.shortJSONCapacity
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+            let base = scratch.baseAddress!
+            var n = 0
+            @inline(__always) func flush() {
+                if n > 0 { out.append(contentsOf: UnsafeBufferPointer(start: base, count: n)) }
+                n = 0
+            }
+            /// The value bytes: short encodings go to the scratch, the rest straight to `out`.
+            @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ type: CQLType) throws {
+                if let w = type.writeShortJSON(bytes, to: base + n) {
+                    n += w
+                } else {
+                    flush()
+                    try type.appendJSON(bytes, to: &out)
+                }
+            }
+            @inline(__always) func null() {
+                for b in "null".utf8 { base[n] = b; n += 1 }
+            }
             var keyStart = 0
             for i in keyEnds.indices {
                 let keyEnd = keyEnds[i]
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
+                let keyLength = keyEnd - keyStart
+                if n + keyLength + room + 1 > capacity { flush() }
+                if keyLength + room + 1 > capacity {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
+                } else {
+                    (base + n).update(from: keys.baseAddress! + keyStart, count: keyLength)
+                    n += keyLength
+                }
                 keyStart = keyEnd
                 let type = types[i]
                 switch access[i] {
                 case .wholeKey:
-                    try key.withUnsafeBytes { try type.appendJSON($0, to: &out) }
+                    try key.withUnsafeBytes { try value($0, type) }
                 case .clustering(let k) where lead != nil:
-                    if let value = lead!.row.clusteringValue(k) {
-                        try type.appendJSON(value, to: &out)
+                    if let v = lead!.row.clusteringValue(k) {
+                        try value(v, type)
                     } else {
-                        JSONText.appendNull(to: &out)
+                        null()
                     }
                 case .simple(let slot, isStatic: false) where lead != nil:
                     let ref = row.pointee.simple[slot]
                     if ref.isNone {
-                        JSONText.appendNull(to: &out)
+                        null()
                     } else if Int(ref.source) == lead!.source {
-                        try type.appendJSON(lead!.row.cellValue(ref.index), to: &out)
+                        try value(lead!.row.cellValue(ref.index), type)
                     } else {
                         fallthrough
                     }
                 default:
+                    flush()
                     try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: type, to: &out) }
                 }
             }
+            base[n] = UInt8(ascii: "}")
+            n += 1
+            flush()
         }
-        out.append(UInt8(ascii: "}"))
     }
 
     /// The `SELECT JSON` encoding of one column value.

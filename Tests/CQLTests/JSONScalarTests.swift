@@ -153,6 +153,44 @@ import Testing
         }
     }
 
+    /// `writeShortJSON` writes exactly what `appendJSON` appends wherever it writes anything.
+    @Test func shortJSONMatchesAppendJSON() {
+        var rng = SplitMix(seed: 13)
+        let types: [(CQLType, Int)] = [
+            (.int, 4), (.bigint, 8), (.counter, 8), (.smallint, 2), (.tinyint, 1), (.uuid, 16), (.timeuuid, 16),
+            (.timestamp, 8), (.double, 8), (.boolean, 1), (.text, 0), (.ascii, 0), (.float, 4), (.date, 4),
+        ]
+        var written = 0
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: CQLType.shortJSONCapacity)
+        defer { scratch.deallocate() }
+        for _ in 0..<40_000 {
+            for (type, width) in types {
+                var bytes: [UInt8]
+                switch (type, rng.next() % 4) {
+                case (.text, _), (.ascii, _):
+                    let n = Int(rng.next() % 70)
+                    bytes = (0..<n).map { _ in rng.next() % 8 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : UInt8(0x20 + rng.next() % 95) }
+                case (.double, 0):
+                    bytes = B.be(Int64(bitPattern: (Double(Int(rng.next() % 2_000_001) - 1_000_000) / 100).bitPattern), 8)
+                case (.timestamp, 0):
+                    bytes = B.be(Int64(rng.next() % 4_000_000_000_000) - 100_000_000_000, 8)
+                case (_, 1):
+                    bytes = (0..<Int(rng.next() % 17)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                default:
+                    bytes = (0..<width).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                }
+                bytes.withUnsafeBytes { raw in
+                    guard let n = type.writeShortJSON(raw, to: scratch) else { return }
+                    written += 1
+                    var out: [UInt8] = []
+                    #expect(throws: Never.self) { try type.appendJSON(raw, to: &out) }
+                    #expect(Array(UnsafeBufferPointer(start: scratch, count: n)) == out, "\(type) \(bytes)")
+                }
+            }
+        }
+        #expect(written > 200_000)
+    }
+
     struct SplitMix {
         var state: UInt64
         init(seed: UInt64) { state = seed }

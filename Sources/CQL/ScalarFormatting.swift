@@ -85,9 +85,6 @@ enum ScalarFormatting {
         appendDescription(v.description, to: &out)
     }
 
-    /// Powers of ten that are exact doubles.
-    private static let exactPowersOfTen: [Double] = (0...17).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
-
     /// Appends `v` (not integral) as `Double.description` would when that is plain decimal
     /// notation of at most 15 significant digits: the fewest fraction digits `k` whose decimal
     /// `m / 10^k` rounds back to `v` (the division is exact IEEE arithmetic, so the test is
@@ -104,27 +101,29 @@ enum ScalarFormatting {
     static func writeShortFixed(_ v: Double, to text: inout ScratchText) -> Bool {
         let magnitude = v.magnitude
         guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
-        return exactPowersOfTen.withUnsafeBufferPointer { powers in
-            for k in 1..<powers.count {
-                let scaled = magnitude * powers[k]
-                guard scaled < 1e15 else { return false }
-                let m = scaled.rounded()
-                guard m / powers[k] == magnitude else { continue }
-                // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
-                var trimmed = UInt64(m)
-                var digits = k
-                while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
-                let unit = UInt64(powers[k])
-                if v < 0 { text.byte(UInt8(ascii: "-")) }
-                text.digits(UInt64(m) / unit)
-                text.byte(UInt8(ascii: "."))
-                var f = UInt64(m) % unit
-                for _ in digits..<k { f /= 10 }
-                text.digits(f, minDigits: digits)
-                return true
-            }
-            return false
+        // 10^k, exact in a double and in a UInt64 for k ≤ 17, built up as the loop goes.
+        var power = 1.0
+        var unit: UInt64 = 1
+        for k in 1...17 {
+            power *= 10
+            unit *= 10
+            let scaled = magnitude * power
+            guard scaled < 1e15 else { return false }
+            let m = scaled.rounded()
+            guard m / power == magnitude else { continue }
+            // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
+            var trimmed = UInt64(m)
+            var digits = k
+            while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
+            if v < 0 { text.byte(UInt8(ascii: "-")) }
+            text.digits(UInt64(m) / unit)
+            text.byte(UInt8(ascii: "."))
+            var f = UInt64(m) % unit
+            for _ in digits..<k { f /= 10 }
+            text.digits(f, minDigits: digits)
+            return true
         }
+        return false
     }
 
     /// Appends a finite float (shortest digits that round-trip to the same `Float`).

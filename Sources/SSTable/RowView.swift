@@ -94,12 +94,13 @@ public struct RowView {
                 n = 0
             }
             /// The value bytes: short encodings go to the scratch, the rest straight to `out`.
-            @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ type: CQLType) throws {
-                if let w = type.writeShortJSON(bytes, to: base + n) {
+            // Types are used in place (`types[i]` is an addressor): copying a `CQLType` costs an outlined copy.
+            @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ i: Int) throws {
+                if let w = types[i].writeShortJSON(bytes, to: base + n) {
                     n += w
                 } else {
                     flush()
-                    try type.appendJSON(bytes, to: &out)
+                    try types[i].appendJSON(bytes, to: &out)
                 }
             }
             @inline(__always) func null() {
@@ -117,13 +118,12 @@ public struct RowView {
                     n += keyLength
                 }
                 keyStart = keyEnd
-                let type = types[i]
                 switch access[i] {
                 case .wholeKey:
-                    try key.withUnsafeBytes { try value($0, type) }
+                    try key.withUnsafeBytes { try value($0, i) }
                 case .clustering(let k) where lead != nil:
                     if let v = lead!.row.clusteringValue(k) {
-                        try value(v, type)
+                        try value(v, i)
                     } else {
                         null()
                     }
@@ -132,13 +132,13 @@ public struct RowView {
                     if ref.isNone {
                         null()
                     } else if Int(ref.source) == lead!.source {
-                        try value(lead!.row.cellValue(ref.index), type)
+                        try value(lead!.row.cellValue(ref.index), i)
                     } else {
                         fallthrough
                     }
                 default:
                     flush()
-                    try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: type, to: &out) }
+                    try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: types[i], to: &out) }
                 }
             }
             base[n] = UInt8(ascii: "}")

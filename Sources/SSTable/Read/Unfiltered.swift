@@ -129,9 +129,10 @@ struct Unfiltered {
 
     mutating func reset(kind: Kind) {
         self.kind = kind
-        clustering.removeAll(keepingCapacity: true)
-        cells.removeAll(keepingCapacity: true)
-        complexDeletions.removeAll(keepingCapacity: true)
+        // Only when not empty: emptying an empty array that shares the empty singleton allocates.
+        if !clustering.isEmpty { clustering.removeAll(keepingCapacity: true) }
+        if !cells.isEmpty { cells.removeAll(keepingCapacity: true) }
+        if !complexDeletions.isEmpty { complexDeletions.removeAll(keepingCapacity: true) }
         boundKind = kind == .staticRow ? .staticClustering : .clustering
         liveness = .empty
         deletion = .live

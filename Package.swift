@@ -139,18 +139,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamoMappingTests",
-            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", "SampleData", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             swiftSettings: settings
         ),
-        .testTarget(name: "CQLTests", dependencies: ["CQL"], swiftSettings: settings),
+        .testTarget(name: "CQLTests", dependencies: ["CQL", "SampleData"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",
             dependencies: [
-                "AWS", "TestSupport",
+                "AWS", "SampleData", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

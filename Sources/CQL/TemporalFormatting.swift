@@ -1,5 +1,5 @@
 /// Calendar arithmetic for `timestamp`, `date` and `time`, matching what Cassandra prints.
-enum TemporalFormatting {
+package enum TemporalFormatting {
     /// Floor division (rounds toward negative infinity).
     @inline(__always)
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
@@ -8,7 +8,7 @@ enum TemporalFormatting {
     }
 
     /// Proleptic Gregorian (year, month, day) for days since 1970-01-01 (Hinnant's civil_from_days).
-    static func gregorian(epochDay: Int64) -> (year: Int64, month: Int, day: Int) {
+    package static func gregorian(epochDay: Int64) -> (year: Int64, month: Int, day: Int) {
         let z = epochDay + 719_468
         let era = floorDiv(z, 146_097)
         let doe = z - era * 146_097

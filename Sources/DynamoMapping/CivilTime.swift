@@ -1,3 +1,5 @@
+import CQL
+
 /// Proleptic Gregorian calendar arithmetic for ISO-8601 text (years 0–9999).
 enum CivilTime {
     /// 0000-01-01 and 10000-01-01 as days since 1970-01-01.
@@ -6,21 +8,8 @@ enum CivilTime {
     static let minMillis: Int64 = minDay * 86_400_000
     static let maxMillis: Int64 = maxDay * 86_400_000
 
-    /// Year, month, day of a day number (Howard Hinnant's `civil_from_days`).
-    static func civil(_ z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
     static func appendDate(epochDay: Int64, to out: inout [UInt8]) {
-        let (y, m, d) = civil(epochDay)
+        let (y, m, d) = TemporalFormatting.gregorian(epochDay: epochDay)
         OrderedKeyEncoding.appendDecimal(UInt64(y), digits: 4, to: &out)
         out.append(UInt8(ascii: "-"))
         OrderedKeyEncoding.appendDecimal(UInt64(m), digits: 2, to: &out)

@@ -1,3 +1,4 @@
+import SampleData
 import Testing
 @testable import CQL
 
@@ -118,7 +119,7 @@ import Testing
     /// The fixed-point fast path prints exactly what `Double.description` prints, wherever it
     /// applies: two-decimal readings, random bit patterns, values at every scale, and edges.
     @Test func shortDoublesMatchDescription() {
-        var rng = SplitMix(seed: 7)
+        var rng = SampleRandom(seed: 7)
         var values: [Double] = [0.0001, 0.00012, 0.1, 0.3, 1e14 + 0.5, 999_999_999_999_999.9, 123_456_789_012_345.6, 0.1 + 0.2, -40.01]
         for _ in 0..<200_000 { values.append(Double(Int(rng.next() % 16001) - 4000) / 100) }
         for _ in 0..<200_000 { values.append(Double(bitPattern: rng.next())) }
@@ -139,7 +140,7 @@ import Testing
     /// The fixed-width timestamp path prints what the general calendar code prints, over its
     /// whole range (from the epoch to the end of year 9999) and at its edges.
     @Test func modernTimestampsMatchGeneralPath() {
-        var rng = SplitMix(seed: 11)
+        var rng = SampleRandom(seed: 11)
         let end: UInt64 = 253_402_300_800_000
         var values: [UInt64] = [0, 1, 999, 1000, 86_399_999, 86_400_000, 951_782_400_000, 4_107_542_399_999, end - 1]
         for _ in 0..<300_000 { values.append(rng.next() % end) }
@@ -155,7 +156,7 @@ import Testing
 
     /// `writeShortJSON` writes exactly what `appendJSON` appends wherever it writes anything.
     @Test func shortJSONMatchesAppendJSON() {
-        var rng = SplitMix(seed: 13)
+        var rng = SampleRandom(seed: 13)
         let types: [(CQLType, Int)] = [
             (.int, 4), (.bigint, 8), (.counter, 8), (.smallint, 2), (.tinyint, 1), (.uuid, 16), (.timeuuid, 16),
             (.timestamp, 8), (.double, 8), (.boolean, 1), (.text, 0), (.ascii, 0), (.float, 4), (.date, 4),
@@ -189,18 +190,6 @@ import Testing
             }
         }
         #expect(written > 200_000)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
 

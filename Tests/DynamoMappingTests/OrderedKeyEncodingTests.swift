@@ -1,4 +1,5 @@
 import CQL
+import SampleData
 import Testing
 
 @testable import DynamoMapping
@@ -6,17 +7,6 @@ import Testing
 /// The composite sort key's byte order must be Cassandra's clustering order (`CQLType.compare`),
 /// for random values of every orderable type, ASC and DESC.
 @Suite struct OrderedKeyEncodingTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let udt = UserType(keyspace: "k", name: "u", fieldNames: ["a", "b"], fieldTypes: [.int, .text])
 
     static let types: [CQLType] = [
@@ -26,14 +16,14 @@ import Testing
         .tuple([.int, .text]), .udt(udt, frozen: true), .list(.list(.text, frozen: true), frozen: true),
     ]
 
-    static func randomText(_ g: inout Generator) -> [UInt8] {
+    static func randomText(_ g: inout SampleRandom) -> [UInt8] {
         let alphabet: [String] = ["", "a", "b", "#", "$", "!", "\"", " ", "\u{0}", "\u{1}", "~", "\u{7f}", "é", "日", "z", "%", "&", "aa"]
         var s = ""
         for _ in 0..<Int.random(in: 0...4, using: &g) { s += alphabet.randomElement(using: &g)! }
         return Bytes.text(s)
     }
 
-    static func randomDigits(_ g: inout Generator) -> String {
+    static func randomDigits(_ g: inout SampleRandom) -> String {
         let n = Int.random(in: 1...45, using: &g)
         var s = Bool.random(using: &g) ? "-" : ""
         for i in 0..<n { s += String(Int.random(in: (i == 0 ? 0 : 0)...9, using: &g)) }
@@ -42,7 +32,7 @@ import Testing
     }
 
     /// A random serialized value of `type` (sometimes empty, sometimes an edge value).
-    static func value(_ type: CQLType, _ g: inout Generator, allowEmpty: Bool = true) -> [UInt8] {
+    static func value(_ type: CQLType, _ g: inout SampleRandom, allowEmpty: Bool = true) -> [UInt8] {
         if allowEmpty, Int.random(in: 0..<25, using: &g) == 0 { return [] }
         func edge<T>(_ values: [T], _ random: () -> T) -> T { Bool.random(using: &g) ? values.randomElement(using: &g)! : random() }
         switch type {
@@ -104,7 +94,7 @@ import Testing
     @Test(arguments: types)
     func singleComponentOrderMatchesCassandra(type: CQLType) throws {
         // A seed from the type name (not hashValue, which Swift randomizes per process): failures reproduce.
-        var g = Generator(state: type.cqlName.utf8.reduce(UInt64(17)) { $0 &* 31 &+ UInt64($1) })
+        var g = SampleRandom(seed: type.cqlName.utf8.reduce(UInt64(17)) { $0 &* 31 &+ UInt64($1) })
         for direction in [type, CQLType.reversed(type)] {
             let values = (0..<150).map { _ in Self.value(type, &g) }
             let codes = try values.map { try Self.encoded($0, direction) }
@@ -123,7 +113,7 @@ import Testing
 
     /// Several components, mixed ASC/DESC: the joined key sorts as Cassandra's clustering.
     @Test func compositeKeysSortAsClustering() throws {
-        var g = Generator(state: 42)
+        var g = SampleRandom(seed: 42)
         let shapes: [[CQLType]] = [
             [.text, .int], [.reversed(.text), .bigint], [.timestamp, .reversed(.timeuuid)], [.blob, .reversed(.varint), .text],
             [.reversed(.decimal), .reversed(.text)], [.tuple([.int, .text]), .reversed(.double)], [.date, .uuid, .reversed(.list(.text, frozen: true))],

@@ -1,4 +1,5 @@
 import Foundation
+import SampleData
 import Testing
 
 @testable import SSTable
@@ -8,18 +9,7 @@ import Testing
 /// `SSTableError`; a crash or hang fails the run. The seed is printed so a failure can be replayed
 /// with `C2D_FUZZ_SEED`.
 @Suite struct FuzzTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ rng: inout SampleRandom) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             guard !bytes.isEmpty else { break }
@@ -45,7 +35,7 @@ import Testing
         let seconds = Double(env["C2D_FUZZ_SECONDS"] ?? "") ?? 15
         let seed = UInt64(env["C2D_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970 * 1000)
         print("fuzz: seed \(seed), \(seconds) s")
-        var rng = SplitMix64(state: seed)
+        var rng = SampleRandom(seed: seed)
 
         // Targets: an uncompressed Data.db (no checksums, so mutations reach the row parser),
         // Statistics.db without CRCs (mc), and CompressionInfo.db.

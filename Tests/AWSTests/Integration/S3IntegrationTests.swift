@@ -1,6 +1,7 @@
 import AWS
 import Crypto
 import Foundation
+import SampleData
 import TestSupport
 import NIOCore
 import Testing
@@ -13,7 +14,7 @@ struct S3IntegrationTests {
     }
 
     static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SampleRandom(seed: seed)
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import SampleData
 import TestSupport
 
 /// Items with every attribute type and awkward values, for round trips.
@@ -12,7 +13,7 @@ enum TestItems {
     /// strings (`\n`, `\"`, `\u0001` are stored literally, not decoded). Both are valid DynamoDB JSON
     /// and AWS imports them; BatchWriteItem and PutItem round-trip them through moto.
     static func rich(pk: String, sk: Int, motoImportSafe: Bool = false) -> DynamoItem {
-        var generator = SeededGenerator(seed: UInt64(sk))
+        var generator = SampleRandom(seed: UInt64(sk))
         return [
             "pk": .s(pk),
             "sk": .number(sk),
@@ -35,18 +36,6 @@ enum TestItems {
     }
 }
 
-/// A tiny deterministic random generator (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension MotoServer {
     /// A DynamoDB client for this server.

@@ -103,6 +103,54 @@ struct RemoteNodeTests {
         }
     }
 
+    /// Two nodes holding the same table are two replicas: the task reads both and reconciles them
+    /// to the rows of one. A copy that fails half-way clears the snapshot it took on the node.
+    @Test func replicasReconcileAndAFailedCopyClearsItsSnapshot() async throws {
+        let sshd = try await TestSSHD()
+        let agent = try await RunningAgent(dataDirectories: [legacySSTables, sshd.dir.path])
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        func waitDone(_ id: String) async throws -> TaskRecord {
+            try await waitFor(60, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+        }
+        func start(_ spec: TaskSpec) async throws -> TaskRecord {
+            let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+            let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+            return try await waitDone(task.id)
+        }
+        let snap = "cd \(sshd.data) && for t in */*/; do mkdir -p \"$t/snapshots/{tag}\" && find \"$t\" -maxdepth 1 -type f -exec cp {} \"$t/snapshots/{tag}/\" \\; ; done"
+        let clear = "rm -rf \(sshd.data)/*/*/snapshots/{tag}"
+        let replicas = ["r1", "r2"].map {
+            RemoteNode(name: $0, host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, dataDirectories: [sshd.data])
+        }
+        let _: [RemoteNode] = try await c.post("/v1/nodes", json: replicas)
+        let both = try await start(TaskSpec(name: "replicas", source: TaskSource(nodes: ["r1", "r2"])))
+        #expect(both.status == .completed, "\(both.error ?? "")")
+        let local = try await start(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
+        #expect(local.status == .completed)
+        #expect(both.tables.map(\.rows) == [250, 5] && both.tables.map(\.rows) == local.tables.map(\.rows))
+        for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
+            #expect(readFile("\(both.stagingDirectory)/\(t)") == readFile("\(local.stagingDirectory)/\(t)"), "\(t)")
+        }
+        for n in ["r1", "r2"] {
+            #expect(FileManager.default.fileExists(atPath: "\(both.stagingDirectory)/nodes/\(n)/d0/legacy_tables"), "\(n)")
+        }
+
+        // The second data directory does not exist: the copy fails after the snapshot was taken.
+        let broken = RemoteNode(name: "broken", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
+                                dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"], snapshotCommand: snap, clearSnapshotCommand: clear)
+        let _: [RemoteNode] = try await c.post("/v1/nodes", json: broken)
+        let failed = try await start(TaskSpec(name: "broken", source: TaskSource(nodes: ["broken"], takeSnapshot: true)))
+        #expect(failed.status == .failed)
+        #expect(failed.error?.contains("no-such-dir") == true, "\(failed.error ?? "")")
+        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(failed.id)/log"), as: UTF8.self)
+        #expect(log.contains("taking snapshot") && log.contains("copy failed, clearing snapshot"), "\(log)")
+        // What the snapshot command made under snapshots/ is gone (as with nodetool clearsnapshot, the folder stays).
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     @Test func csvImportParsesNodes() throws {
         let nodes = try RemoteNode.parseCSV("""
             name,host,port,user,identity_file,data_directories,cassandra_yaml

@@ -51,6 +51,97 @@ struct AgentServiceTests {
         for c in [good, bad, none, noCert] { try await c.shutdown() }
     }
 
+    /// Every route of the API and the dashboard, over HTTPS with mutual TLS and the token; and a
+    /// client whose certificate another CA issued is refused at the handshake.
+    @Test func everyEndpointOverMutualTLS() async throws {
+        let agent = try await RunningAgent()
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        func text(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> String {
+            String(decoding: try await c.send(method, path, body: body, contentType: contentType), as: UTF8.self)
+        }
+
+        struct Health: Decodable { var status: String; var version: String }
+        #expect(try await c.get("/v1/health", as: Health.self).version == AgentVersion.current)
+        struct Info: Decodable { var version: String; var hostname: String; var freeDiskBytes: Int64?; var nodes: [String]; var tasks: [String: Int] }
+
+        // Nodes: add, import from CSV, list, get, remove.
+        let key = agent.dir.path + "/tls/client-key.pem"
+        let added: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "10.0.0.1", user: "c2d", identityFile: key,
+                                                                                   dataDirectories: ["/var/lib/cassandra/data"]))
+        #expect(added.map(\.name) == ["n1"])
+        let csv = "name,host,port,user,identity_file,data_directories,cassandra_yaml\nn2,10.0.0.2,2222,c2d,\(key),/d1;/d2,\nn3,10.0.0.3,,c2d,\(key),,/etc/cassandra/cassandra.yaml\n"
+        let imported = try JSONDecoder().decode([RemoteNode].self, from: try await c.send("POST", "/v1/nodes/import", body: Data(csv.utf8), contentType: "text/csv"))
+        #expect(imported.map(\.name) == ["n2", "n3"])
+        #expect(try await c.get("/v1/nodes", as: [RemoteNode].self).map(\.name) == ["n1", "n2", "n3"])
+        let n2: RemoteNode = try await c.get("/v1/nodes/n2")
+        #expect(n2.port == 2222 && n2.dataDirectories == ["/d1", "/d2"])
+        _ = try await c.send("DELETE", "/v1/nodes/n3")
+        await expectStatus(404) { _ = try await c.send("GET", "/v1/nodes/n3") }
+        await expectStatus(404) { _ = try await c.send("DELETE", "/v1/nodes/n3") }
+        await expectStatus(400) { _ = try await c.send("POST", "/v1/nodes/import", body: Data("name,host\n".utf8), contentType: "text/csv") }
+        let info: Info = try await c.get("/v1/agent")
+        #expect(info.nodes == ["n1", "n2"] && info.freeDiskBytes ?? 0 > 0 && !info.hostname.isEmpty)
+
+        // Tasks: per-table progress with rows, bytes, estimate, rate and ETA while it runs.
+        let spec = TaskSpec(name: "slow", source: TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_clust"), rowsPerSecond: 100)
+        let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+        #expect(try await c.get("/v1/tasks", as: [TaskRecord].self).map(\.id) == [task.id])
+        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+        let running = try await waitFor(30, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: {
+            ($0.tables.first?.rows ?? 0) >= 40 && $0.tables.first?.etaSeconds != nil
+        })
+        let table = try #require(running.tables.first)
+        #expect(running.status == .running && table.status == "running")
+        #expect(table.estimatedRows == 250 && table.bytes > 0 && table.errors.isEmpty)
+        #expect((table.rowsPerSecond ?? 0) > 20 && (table.rowsPerSecond ?? 0) < 500, "\(table)")
+        #expect((table.etaSeconds ?? 0) > 0, "\(table)")
+        #expect(running.stages.map(\.name) == ["extract"] && running.checkpoint != nil)
+        #expect(try await c.get("/v1/agent", as: Info.self).tasks == ["running": 1])
+        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
+        var events: [String] = []
+        try await c.events(task: task.id) { events.append($0.event); return $0.event != "end" }
+        #expect(events.first == "progress" && events.last == "end", "\(events)")
+        let stopped: TaskRecord = try await c.get("/v1/tasks/\(task.id)")
+        #expect(stopped.status == .stopped)
+        // No stage is left `running` once the run ended.
+        #expect(stopped.stages.map(\.status) == ["stopped"] && stopped.tables.map(\.status) == ["stopped"], "\(stopped.stages)")
+        // Resumed and stopped at once: it stops at the next row, not dozens of rows later.
+        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/resume", json: Optional<String>.none)
+        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
+        let again = try await waitFor(30, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status == .stopped })
+        let (first, second) = (stopped.tables.first?.rows ?? 0, again.tables.first?.rows ?? 0)
+        #expect(again.status == .stopped && second >= first && second - first < 20, "stopped at \(first), then at \(second)")
+        let log = try await text("GET", "/v1/tasks/\(task.id)/log")
+        #expect(log.contains("started") && log.contains("resumed from checkpoint") && log.contains("stop requested"))
+        let tail = try await text("GET", "/v1/tasks/\(task.id)/log?offset=\(log.utf8.count)")
+        #expect(!tail.contains("started"))
+        _ = try await c.send("DELETE", "/v1/tasks/\(task.id)?removeStaging=true")
+        #expect(!FileManager.default.fileExists(atPath: stopped.stagingDirectory))
+        await expectStatus(410) { _ = try await c.send("GET", "/v1/tasks/\(task.id)") }
+
+        // The dashboard: HTML, script and style from the binary, nothing from elsewhere.
+        let page = try await text("GET", "/dashboard/")
+        let script = try await text("GET", "/dashboard/app.js")
+        let style = try await text("GET", "/dashboard/style.css")
+        #expect(page.contains("<script src=\"/dashboard/app.js\">") && page.contains("/dashboard/style.css"))
+        #expect(script.contains("/v1/tasks") && style.contains(".bar"))
+        for asset in [page, script, style] { #expect(!asset.contains("http://") && !asset.contains("https://") && !asset.contains("//cdn")) }
+
+        // A certificate from another CA: the handshake fails, nothing is served, the agent goes on.
+        let other = TempDir()
+        let certs = try GeneratedCertificates.generate(hostnames: ["127.0.0.1"])
+        try certs.clientPEM.write(toFile: other.path + "/client.pem", atomically: true, encoding: .utf8)
+        try certs.clientKeyPEM.write(toFile: other.path + "/client-key.pem", atomically: true, encoding: .utf8)
+        let stranger = try AgentClient(endpoint: AgentEndpoint(name: "x", url: agent.url, ca: agent.dir.path + "/tls/ca.pem",
+                                                               certificate: other.path + "/client.pem", privateKey: other.path + "/client-key.pem",
+                                                               tokenFile: agent.dir.path + "/token"), token: agent.token)
+        await #expect(throws: (any Error).self) { _ = try await stranger.send("GET", "/v1/health") }
+        try await stranger.shutdown()
+        #expect(try await c.get("/v1/health", as: Health.self).status == "ok")
+    }
+
     @Test func badRequestsGetClearErrorsAndTheServiceKeepsRunning() async throws {
         let agent = try await RunningAgent()
         defer { Task { await agent.stop() } }

@@ -148,7 +148,8 @@ public struct ExtractionJob: PipelineJob {
                     let ahead = Double(rowsThisRun) / rps - Date().timeIntervalSince(began)
                     if ahead > 0 { usleep(UInt32(min(ahead, 1) * 1_000_000)) }
                 }
-                if rows % 64 == 0 && context.shouldStop { try save(); throw JobStopped() }
+                // An atomic load per row: a stop is honoured at the next row, not dozens of rows later.
+                if context.shouldStop { try save(); throw JobStopped() }
                 if Date().timeIntervalSince(lastCheckpoint) >= 0.5 { try save() }
             }
             try save()

@@ -47,6 +47,7 @@ public final class TaskManager: Sendable {
             for var t in tasks {
                 if t.status.isActive {
                     t.status = .interrupted
+                    Self.endRunningStages(&t, TaskStatus.interrupted.rawValue)
                     t.updatedAt = Date().timeIntervalSince1970
                     try? store.save(t)
                     store.appendLog(t.id, "agent restarted: task interrupted; resume continues from the checkpoint saved at \(t.checkpointAt.map { "\(Date(timeIntervalSince1970: $0))" } ?? "the start")")
@@ -179,6 +180,7 @@ public final class TaskManager: Sendable {
             r.error = error
             r.finishedAt = Date().timeIntervalSince1970
             for i in r.tables.indices where r.tables[i].status == "running" { r.tables[i].status = status == .completed ? "done" : status.rawValue }
+            Self.endRunningStages(&r, status == .completed ? "done" : status.rawValue)
         }
         state.withLock { s in
             s.stopFlags[id] = nil
@@ -186,6 +188,11 @@ public final class TaskManager: Sendable {
         }
         log(id, error.map { "failed: \($0)" } ?? status.rawValue)
         if let r = try? get(id) { events.publish(id, ServerSentEvent(event: "end", data: encode(r))) }
+    }
+
+    /// A run that ended leaves no stage `running`: they take the run's outcome.
+    static func endRunningStages(_ r: inout TaskRecord, _ status: String) {
+        for i in r.stages.indices where r.stages[i].status == "running" { r.stages[i].status = status }
     }
 
     func log(_ id: String, _ line: String) {

@@ -32,17 +32,24 @@ struct AgentsCommand: ParsableCommand {
                 secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
             var config = try ControllerConfig.load()
-            try config.register(name: name, url: url, ca: ca, certificate: cert, privateKey: key, token: secret)
-            let endpoint = try config.agent(name)
             if !noCheck {
+                // Checked before anything is written: a refused registration leaves the stored
+                // agents and tokens (including an earlier registration of this name) as they were.
+                let (name, candidate) = (name, AgentEndpoint(name: name, url: url, ca: ca, certificate: cert, privateKey: key, tokenFile: ""))
                 try runBlocking {
-                    let client = try AgentClient(endpoint: endpoint)
-                    defer { Task { try? await client.shutdown() } }
-                    struct Health: Decodable { var version: String }
-                    let h: Health = try await client.get("/v1/health")
-                    print("agent \(endpoint.name) answers: version \(h.version)")
+                    let client = try AgentClient(endpoint: candidate, token: secret)
+                    do {
+                        struct Health: Decodable { var version: String }
+                        let h: Health = try await client.get("/v1/health")
+                        print("agent \(name) answers: version \(h.version)")
+                    } catch {
+                        try? await client.shutdown()
+                        throw error
+                    }
+                    try await client.shutdown()
                 }
             }
+            try config.register(name: name, url: url, ca: ca, certificate: cert, privateKey: key, token: secret)
             try config.save()
             print("registered \(name) at \(url)")
         }

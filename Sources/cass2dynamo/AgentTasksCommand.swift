@@ -156,7 +156,8 @@ struct TasksCommand: ParsableCommand {
                             if drawn > 0 { print("\u{1B}[\(drawn)A", terminator: "") }
                             for l in lines { print("\u{1B}[2K" + l) }
                             drawn = lines.count
-                        } else if last?.status != t.status || event.event == "end" {
+                        } else if last?.status != t.status {
+                            // Without a terminal: a block per status (the end event repeats the last one).
                             lines.forEach { print($0) }
                         }
                         fflush(nil)
@@ -189,13 +190,15 @@ func action(_ agent: AgentOption, _ id: String, _ verb: String) throws {
 enum ProgressDrawing {
     static func lines(_ t: TaskRecord) -> [String] {
         var out = ["\(t.name) [\(t.id)] \(t.status.rawValue)" + (t.error.map { ": \($0)" } ?? "")]
+        // Names padded to the longest, never cut: `ks.table` must stay readable.
+        let nameWidth = t.tables.map(\.qualifiedName.count).reduce(28, max)
         for x in t.tables {
             let total = x.estimatedRows ?? 0
             let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == "done" ? 1 : 0)
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            var line = "  \(x.qualifiedName.padding(toLength: 28, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(x.rows) rows"
+            var line = "  \(x.qualifiedName.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(x.rows) rows"
             if let r = x.rowsPerSecond, x.status == "running" { line += String(format: " %.0f rows/s", r) }
             if let e = x.etaSeconds, x.status == "running", e > 0 { line += String(format: " ETA %.0fs", e) }
             out.append(line)

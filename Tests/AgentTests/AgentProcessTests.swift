@@ -30,6 +30,7 @@ struct AgentProcessTests {
         #expect(list.map(\.name) == ["clean", "slow"])
         let after = try #require(list.last)
         #expect(after.status == .interrupted)
+        #expect(after.stages.map(\.status) == ["interrupted"], "\(after.stages)")
         let checkpointRows = after.tables.first?.rows ?? 0
         #expect(checkpointRows > 0 && checkpointRows < 250)
         let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
@@ -111,6 +112,92 @@ struct AgentProcessTests {
                 """)
             #expect(String(decoding: same, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "True")
         }
+    }
+
+    /// The controller side of the CLI against a real agent process: `agents register|list|unregister`
+    /// (tokens in 0600 files, never printed), `tasks create|watch|stop|start|list|delete`, and a
+    /// task split across two registered agents.
+    @Test func controllerCLIRegistersAgentsAndRunsTasks() async throws {
+        let agent = try await AgentProcess()
+        let probe = try await agent.start()
+        try await probe.shutdown()
+        let config = TempDir()
+        let env = ["CASS2DYNAMO_CONFIG_DIR": config.path]
+        func cli(_ args: [String]) async throws -> ProgramResult { try await runProgram(agent.binary, args, environment: env) }
+        let url = "https://127.0.0.1:\(agent.port)"
+        let tls = ["--ca", agent.dir.path + "/tls/ca.pem", "--cert", agent.dir.path + "/tls/client.pem", "--key", agent.dir.path + "/tls/client-key.pem"]
+
+        // A wrong token: refused by the agent, registered nowhere, printed nowhere.
+        let wrongToken = "wrong-\(UUID().uuidString)"
+        let refused = try await cli(["agents", "register", "bad", url, "--token", wrongToken] + tls)
+        #expect(refused.status != 0 && refused.stderr.contains("401"), "\(refused.stderr)")
+        #expect(!(refused.text + refused.stderr).contains(wrongToken))
+        #expect(!FileManager.default.fileExists(atPath: config.path + "/tokens/bad") && !FileManager.default.fileExists(atPath: config.path + "/agents.json"))
+        for name in ["a1", "a2"] {
+            let r = try await cli(["agents", "register", name, url, "--token-file", agent.dir.path + "/token"] + tls)
+            #expect(r.status == 0 && r.text.contains("agent \(name) answers: version \(AgentVersion.current)") && r.text.contains("registered \(name)"),
+                    "\(r.text)\(r.stderr)")
+        }
+        // Registering a1 again with a wrong token fails and keeps a1's good token.
+        let again = try await cli(["agents", "register", "a1", url, "--token", wrongToken] + tls)
+        #expect(again.status != 0 && !(again.text + again.stderr).contains(wrongToken))
+        let listed = try await cli(["agents", "list"])
+        #expect(listed.text.split(separator: "\n").map { $0.split(separator: "\t").first ?? "" } == ["a1", "a2"], "\(listed.text)")
+        let stored = readFile(config.path + "/agents.json")
+        #expect(stored.contains(url) && !stored.contains(agent.token))
+        #expect(readFile(config.path + "/tokens/a1").trimmingCharacters(in: .whitespacesAndNewlines) == agent.token)
+        for f in ["agents.json", "tokens/a1"] {
+            #expect(try FileManager.default.attributesOfItem(atPath: config.path + "/" + f)[.posixPermissions] as? Int == 0o600, "\(f)")
+        }
+
+        // Create and start a slow task, watch it, stop it, start it again, watch it finish.
+        let clust = legacySSTables + "/mc/legacy_tables/legacy_mc_clust"
+        let created = try await cli(["tasks", "create", "--agent", "a1", "--name", "cli run", "--path", clust, "--rows-per-second", "50", "--start"])
+        let lines = created.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(created.status == 0 && lines.count == 2 && lines.last?.last == "running", "\(created.text)\(created.stderr)")
+        let id = try #require(lines.first?[1])
+        let watcher = try ChildProcess(agent.binary, ["tasks", "watch", "--agent", "a1", id], environment: env)
+        let c = try AgentClient(endpoint: AgentEndpoint(name: "p", url: url, ca: agent.dir.path + "/tls/ca.pem", certificate: agent.dir.path + "/tls/client.pem",
+                                                        privateKey: agent.dir.path + "/tls/client-key.pem", tokenFile: agent.dir.path + "/token"))
+        _ = try await waitFor(30, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { ($0.tables.first?.rows ?? 0) >= 30 })
+        let stop = try await cli(["tasks", "stop", "--agent", "a1", id])
+        #expect(stop.status == 0 && stop.text == "\(id)\tstopping\n", "\(stop.text)\(stop.stderr)")
+        #expect(await watcher.wait() == 0, "\(watcher.output)\(watcher.errorOutput)")
+        let watched = watcher.output
+        #expect(watched.contains("cli run [\(id)] running") && watched.contains("cli run [\(id)] stopping"), "\(watched)")
+        #expect(watched.components(separatedBy: "cli run [\(id)] stopped").count == 2, "one block per status: \(watched)")
+        #expect(watched.contains("legacy_tables.legacy_mc_clust") && watched.contains("█") && watched.contains("log: stop requested"), "\(watched)")
+        let restarted = try await cli(["tasks", "start", "--agent", "a1", id])
+        #expect(restarted.text == "\(id)\trunning\n", "\(restarted.text)\(restarted.stderr)")
+        let finished = try await cli(["tasks", "watch", "--agent", "a1", id])
+        #expect(finished.status == 0 && finished.text.contains("completed") && finished.text.contains("100%") && finished.text.contains("validation: OK"),
+                "\(finished.text)\(finished.stderr)")
+        let list = try await cli(["tasks", "list", "--agent", "a1"])
+        #expect(list.text == "\(id)\tcompleted\t250 rows\tcli run\n", "\(list.text)")
+        let log = try await cli(["tasks", "log", "--agent", "a1", id])
+        #expect(log.text.contains("resumed from checkpoint"))
+
+        // Two agents: the two tables are dealt one to each.
+        let split = try await cli(["tasks", "create", "--agent", "a1", "--agent", "a2", "--name", "split", "--path", legacySSTables + "/mc/legacy_tables",
+                                   "--table", "legacy_mc_simple", "--table", "legacy_mc_clust"])
+        let made = split.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(made.map { $0.first ?? "" } == ["a1", "a2"] && made.allSatisfy { $0.last == "created" }, "\(split.text)\(split.stderr)")
+        let tasks = try await c.get("/v1/tasks", as: [TaskRecord].self).filter { $0.name.hasPrefix("split") }
+        #expect(tasks.map { $0.spec.source.tables ?? [] } == [["legacy_mc_simple"], ["legacy_mc_clust"]])
+
+        // Delete (staging too), then unregister.
+        let deleted = try await cli(["tasks", "delete", "--agent", "a1", id, "--remove-staging"])
+        #expect(deleted.text == "\(id)\tdeleted\n", "\(deleted.text)\(deleted.stderr)")
+        #expect(try await cli(["tasks", "list", "--agent", "a1"]).text.split(separator: "\n").count == 2)
+        let gone = try await cli(["tasks", "start", "--agent", "a1", id])
+        #expect(gone.status != 0 && gone.stderr.contains("410") && gone.stderr.contains("deleted"), "\(gone.stderr)")
+        #expect(try await cli(["agents", "unregister", "a2"]).status == 0)
+        #expect(try await cli(["agents", "list"]).text.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: config.path + "/tokens/a2"))
+        try await c.shutdown()
+        await agent.kill9()
+        #expect(!agent.output.contains(wrongToken) && !agent.output.contains(agent.token))
+        #expect(agent.output.contains("refused request"))
     }
 
     @Test func insecureHTTPOnlyOnLoopback() async throws {

@@ -1,12 +1,19 @@
 #!/bin/sh
 # Builds dist/cass2dynamo_<version>_<arch>.deb: the release binary, the systemd unit and the docs.
 # Usage: packaging/build-deb.sh [VERSION]   (needs swift and dpkg-deb)
+# Environment: CASS2DYNAMO_BIN=path packages that binary instead of building one;
+# DIST=folder writes the .deb there instead of dist/.
 set -eu
 cd "$(dirname "$0")/.."
 VERSION="${1:-0.1.0}"
 ARCH="$(dpkg --print-architecture)"
-swift build -c release --product cass2dynamo --static-swift-stdlib
-BIN="$(swift build -c release --show-bin-path)/cass2dynamo"
+DIST="${DIST:-dist}"
+if [ -n "${CASS2DYNAMO_BIN:-}" ]; then
+  BIN="$CASS2DYNAMO_BIN"
+else
+  swift build -c release --product cass2dynamo --static-swift-stdlib
+  BIN="$(swift build -c release --show-bin-path)/cass2dynamo"
+fi
 ROOT="$(mktemp -d)"
 trap 'rm -rf "$ROOT"' EXIT
 install -D -m 0755 "$BIN" "$ROOT/usr/bin/cass2dynamo"
@@ -39,6 +46,6 @@ fi
 systemctl daemon-reload >/dev/null 2>&1 || true
 POSTINST
 chmod 0755 "$ROOT/DEBIAN/postinst"
-mkdir -p dist
-dpkg-deb --root-owner-group --build "$ROOT" "dist/cass2dynamo_${VERSION}_${ARCH}.deb"
-echo "built dist/cass2dynamo_${VERSION}_${ARCH}.deb"
+mkdir -p "$DIST"
+dpkg-deb --root-owner-group --build "$ROOT" "$DIST/cass2dynamo_${VERSION}_${ARCH}.deb"
+echo "built $DIST/cass2dynamo_${VERSION}_${ARCH}.deb"

@@ -7,6 +7,8 @@ public struct RowView {
     let key: [UInt8]
     let row: UnsafePointer<ResolvedRow>
     let staticRow: UnsafePointer<ResolvedRow>
+    /// The partition key columns' JSON, shared by the partition's rows.
+    let keyJSON: UnsafeMutablePointer<KeyJSON>
 
     /// Appends the row as one `SELECT JSON` object (no newline): every column of the schema,
     /// null when absent. A value that cannot be decoded is an error naming the SSTable and partition.
@@ -106,8 +108,19 @@ public struct RowView {
             @inline(__always) func null() {
                 for b in "null".utf8 { base[n] = b; n += 1 }
             }
-            var keyStart = 0
-            for i in keyEnds.indices {
+            // The key columns' JSON is the same for every row of the partition: written once.
+            let keyCount = plan.partitionKeyCount
+            if !keyJSON.pointee.isValid { try writeKeyJSON(to: &keyJSON.pointee) }
+            try keyJSON.pointee.bytes.withUnsafeBufferPointer { prefix throws in
+                if prefix.count + room + 1 > capacity {
+                    out.append(contentsOf: prefix)
+                } else if let start = prefix.baseAddress {
+                    base.update(from: start, count: prefix.count)
+                    n = prefix.count
+                }
+            }
+            var keyStart = keyCount > 0 ? keyEnds[keyCount - 1] : 0
+            for i in keyCount..<keyEnds.count {
                 let keyEnd = keyEnds[i]
                 let keyLength = keyEnd - keyStart
                 if n + keyLength + room + 1 > capacity { flush() }
@@ -119,8 +132,6 @@ public struct RowView {
                 }
                 keyStart = keyEnd
                 switch access[i] {
-                case .wholeKey:
-                    try key.withUnsafeBytes { try value($0, i) }
                 case .clustering(let k) where lead != nil:
                     if let v = lead!.row.clusteringValue(k) {
                         try value(v, i)
@@ -145,6 +156,20 @@ public struct RowView {
             n += 1
             flush()
         }
+    }
+
+    /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `cache`.
+    private func writeKeyJSON(to cache: inout KeyJSON) throws {
+        let plan = reader.outputPlan
+        cache.bytes.removeAll(keepingCapacity: true)
+        var keyStart = 0
+        for i in 0..<plan.partitionKeyCount {
+            let keyEnd = plan.jsonKeyEnds[i]
+            cache.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: plan.jsonKeys[keyStart..<keyEnd]))
+            keyStart = keyEnd
+            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &cache.bytes) }
+        }
+        cache.isValid = true
     }
 
     /// The `SELECT JSON` encoding of one column value.
@@ -247,6 +272,12 @@ extension RowView {
         for ref in r.simple where !ref.isNone { visit(ref) }
         for refs in r.complex { for ref in refs { visit(ref) } }
     }
+}
+
+/// The JSON of a partition's key columns, kept from its first row to its last.
+struct KeyJSON {
+    var bytes: [UInt8] = []
+    var isValid = false
 }
 
 extension TableReader {

@@ -146,6 +146,13 @@ public final class TableReader {
             resolved.deallocate()
         }
         let staticRow = resolved, row = resolved + 1
+        // The partition key columns' JSON, written by the partition's first `appendJSON`.
+        let keyJSON = UnsafeMutablePointer<KeyJSON>.allocate(capacity: 1)
+        keyJSON.initialize(to: KeyJSON())
+        defer {
+            keyJSON.deinitialize(count: 1)
+            keyJSON.deallocate()
+        }
         var members: [Int] = []
         var active: [Int] = []
         while true {
@@ -174,7 +181,8 @@ public final class TableReader {
             if !members.isEmpty {
                 reconciler.resolve(&staticRow.pointee, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
             }
-            let view = RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow))
+            keyJSON.pointee.isValid = false
+            let view = RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow), keyJSON: keyJSON)
             let emitted = active.count == 1
                 ? try emitRows(of: sources[lead], index: lead, partitionDeletion, &reconciler, into: row, view, body)
                 : try emitMergedRows(active: active, partitionDeletion, &reconciler, &members, into: row, view, body)

@@ -22,6 +22,8 @@ final class OutputPlan {
     /// `{"a":`, then `,"b":` and so on, in one buffer; column i's piece ends at `jsonKeyEnds[i]`.
     let jsonKeys: UnsafeMutableBufferPointer<UInt8>
     let jsonKeyEnds: UnsafeMutableBufferPointer<Int>
+    /// The leading output columns that are the partition key's.
+    let partitionKeyCount: Int
 
     private static func owned<T>(_ elements: [T]) -> UnsafeMutableBufferPointer<T> {
         let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: elements.count)
@@ -39,6 +41,7 @@ final class OutputPlan {
     init(layout: TableLayout) {
         let schema = layout.schema
         let keyCount = schema.partitionKey.count
+        partitionKeyCount = keyCount
         var access: [Access] = keyCount == 1
             ? [.wholeKey] : (0..<keyCount).map { .keyComponent(index: $0, count: keyCount) }
         access += schema.clustering.indices.map { .clustering($0) }

@@ -72,8 +72,8 @@ final class RowFormatScanner: PartitionScanner {
             let start = c.position
             more = try self.parser.parse(&c, base: start, into: &u)
             if more {
-                u.storage.removeAll(keepingCapacity: true)
-                u.storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: c.bytes[start..<c.position]))
+                let row = UnsafeRawBufferPointer(rebasing: c.bytes[start..<c.position])
+                u.storage.replaceSubrange(u.storage.indices, with: row.assumingMemoryBound(to: UInt8.self))
             }
         }
         if !more { inPartition = false }

@@ -43,6 +43,14 @@ struct AgentProcessTests {
         #expect(a == b)
         let log = String(decoding: try await c.send("GET", "/v1/tasks/\(slow.id)/log"), as: UTF8.self)
         #expect(log.contains("agent restarted"))
+        // A deleted task stays gone (410, not 404) across a restart.
+        _ = try await c.send("DELETE", "/v1/tasks/\(clean.id)")
+        try await c.shutdown()
+        await agent.kill9()
+        c = try await agent.start()
+        #expect(try await c.get("/v1/tasks", as: [TaskRecord].self).map(\.name) == ["slow"])
+        let gone = await expectStatus(410) { _ = try await c.send("GET", "/v1/tasks/\(clean.id)") }
+        #expect(gone.contains("deleted"), "\(gone)")
         try await c.shutdown()
         await agent.kill9()
         // The process logs never hold the token.

@@ -43,7 +43,9 @@ public final class TaskManager: Sendable {
         self.jobFactory = Mutex(jobFactory)
         let (tasks, problems) = store.loadAll()
         for p in problems { logger.warning("skipping unreadable task file", metadata: ["problem": "\(p)"]) }
+        let deleted = store.deletedIDs()
         state.withLock { s in
+            s.deleted = deleted
             for var t in tasks {
                 if t.status.isActive {
                     t.status = .interrupted

@@ -37,9 +37,25 @@ public final class TaskStore: Sendable {
         return (out.sorted { $0.createdAt < $1.createdAt }, problems)
     }
 
+    /// Removes a task's record and log, and remembers its id (`deleted.txt`, one id a line) so a
+    /// restarted agent still answers 410 Gone for it rather than 404.
     public func remove(_ id: String) {
+        let fd = open(deletedPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            _ = "\(id)\n".withCString { Foundation.write(fd, $0, strlen($0)) }
+            fsync(fd)
+            close(fd)
+        }
         unlink(path(id))
         unlink(logPath(id))
+    }
+
+    var deletedPath: String { "\(directory)/deleted.txt" }
+
+    /// The ids of every task deleted from this store.
+    public func deletedIDs() -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: deletedPath) else { return [] }
+        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
     /// Appends one line to the task's log.

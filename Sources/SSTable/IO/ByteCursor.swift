@@ -74,6 +74,7 @@ struct ByteCursor {
     }
 
     /// An unsigned vint that must fit a non-negative Int (a length or count).
+    @inline(__always)
     mutating func readVIntLength() throws(CursorError) -> Int {
         let start = position
         let raw = try readUnsignedVInt()

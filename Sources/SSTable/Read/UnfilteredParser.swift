@@ -96,19 +96,23 @@ final class UnfilteredParser {
         return true
     }
 
+    @inline(__always)
     private func readTimestamp(_ c: inout ByteCursor) throws(CursorError) -> Int64 {
         Int64(bitPattern: try c.readUnsignedVInt() &+ UInt64(bitPattern: header.minTimestamp))
     }
 
+    @inline(__always)
     private func readLocalDeletionTime(_ c: inout ByteCursor) throws(CursorError) -> Int64 {
         let raw = try c.readUnsignedVInt() &+ UInt64(bitPattern: header.minLocalDeletionTime)
         return uintDeletionTime ? Int64(UInt32(truncatingIfNeeded: raw)) : Int64(Int32(truncatingIfNeeded: raw))
     }
 
+    @inline(__always)
     private func readTTL(_ c: inout ByteCursor) throws(CursorError) -> Int32 {
         Int32(truncatingIfNeeded: try c.readUnsignedVInt() &+ UInt64(bitPattern: header.minTTL))
     }
 
+    @inline(__always)
     private func readDeletion(_ c: inout ByteCursor) throws(CursorError) -> DeletionTime {
         let mfda = try readTimestamp(&c)
         return DeletionTime(markedForDeleteAt: mfda, localDeletionTime: try readLocalDeletionTime(&c))

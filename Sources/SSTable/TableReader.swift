@@ -140,8 +140,11 @@ public final class TableReader {
         var reconciler = Reconciler(layout: layout, now: now)
         // Rows handed out point at these two, so nothing is copied per row.
         let resolved = UnsafeMutablePointer<ResolvedRow>.allocate(capacity: 2)
-        resolved.initialize(repeating: ResolvedRow(slotCount: layout.slots.count), count: 2)
+        resolved.initialize(to: ResolvedRow(slotCount: layout.slots.count))
+        (resolved + 1).initialize(to: ResolvedRow(slotCount: layout.slots.count))
         defer {
+            resolved[0].deallocate()
+            resolved[1].deallocate()
             resolved.deinitialize(count: 2)
             resolved.deallocate()
         }

@@ -16,15 +16,17 @@ struct ResolvedRow {
     var isLive = false
     /// The row's winning primary-key liveness (empty when none is live).
     var liveness = LivenessInfo.empty
-    /// Simple slots: the winning live cell, or none.
-    var simple: [CellRef]
+    /// Simple slots: the winning live cell, or none. Raw memory (freed by `deallocate()`): set
+    /// for every cell of every row, it needs no uniqueness check that way.
+    let simple: UnsafeMutableBufferPointer<CellRef>
     /// Complex slots: live cells in path order.
     var complex: [[CellRef]]
     /// Counter slots merged from several SSTables: the merged total.
     var counterTotals: [Int64?]
 
     init(slotCount: Int) {
-        simple = Array(repeating: .none, count: slotCount)
+        simple = .allocate(capacity: slotCount)
+        simple.initialize(repeating: .none)
         complex = Array(repeating: [], count: slotCount)
         counterTotals = Array(repeating: nil, count: slotCount)
     }
@@ -35,12 +37,15 @@ struct ResolvedRow {
     mutating func clear() {
         isLive = false
         liveness = .empty
-        for i in simple.indices { simple[i] = .none }
+        simple.update(repeating: .none)
         guard hasExtras else { return }
         for i in complex.indices where !complex[i].isEmpty { complex[i].removeAll(keepingCapacity: true) }
         for i in counterTotals.indices { counterTotals[i] = nil }
         hasExtras = false
     }
+
+    /// Frees `simple`; the row is not used after.
+    func deallocate() { simple.deallocate() }
 
     /// Marks that complex or counter slots were used (so `clear` resets them).
     mutating func noteExtras() { hasExtras = true }

@@ -24,6 +24,21 @@ import Testing
         }
     }
 
+    /// The whole-file digest of an uncompressed SSTable is built from the block checksums of
+    /// CRC.db (one pass over the bytes); that must equal the checksum of the bytes in one go.
+    @Test func blockChecksumsCombineToTheWholeFileChecksum() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let bytes = (0..<Int.random(in: 0...70_000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let cut = Int.random(in: 0...bytes.count, using: &random)
+            bytes.withUnsafeBytes { all in
+                let a = UnsafeRawBufferPointer(rebasing: all[..<cut]), b = UnsafeRawBufferPointer(rebasing: all[cut...])
+                #expect(Checksum.combine(Checksum.crc32(a), Checksum.crc32(b), length: b.count, crc32: true) == Checksum.crc32(all))
+                #expect(Checksum.combine(Checksum.adler32(a), Checksum.adler32(b), length: b.count, crc32: false) == Checksum.adler32(all))
+            }
+        }
+    }
+
     @Test func realLZ4ChunkDecodesToTheDeclaredLength() throws {
         guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("nb/legacy_tables/legacy_nb_clust")

@@ -28,3 +28,13 @@ extension Checksum {
         return UInt32(CZlib.adler32(uLong(sum), base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
     }
 }
+
+extension Checksum {
+    /// The checksum of A followed by B from those of A and B (`length` bytes), without reading
+    /// the bytes again.
+    static func combine(_ a: UInt32, _ b: UInt32, length: Int, crc32: Bool) -> UInt32 {
+        crc32
+            ? UInt32(CZlib.crc32_combine(uLong(a), uLong(b), Int(length)))
+            : UInt32(CZlib.adler32_combine(uLong(a), uLong(b), Int(length)))
+    }
+}

@@ -104,20 +104,24 @@ final class DataInput {
             let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + count)])
             do throws(SSTableError) {
                 try file.read(into: dst, at: offset)
+                let bytes = UnsafeRawBufferPointer(dst)
+                // One pass over the bytes: the block's own checksum, combined into the whole
+                // file's when CRC.db gives one per block.
+                let blockSum = blockChecksums == nil ? nil : useCRC32 ? Checksum.crc32(bytes) : Checksum.adler32(bytes)
                 if expectedDigest != nil {
-                    runningDigest = useCRC32
-                        ? Checksum.crc32(continuing: runningDigest, UnsafeRawBufferPointer(dst))
-                        : Checksum.adler32(continuing: runningDigest, UnsafeRawBufferPointer(dst))
+                    if let blockSum {
+                        runningDigest = Checksum.combine(runningDigest, blockSum, length: count, crc32: useCRC32)
+                    } else {
+                        runningDigest = useCRC32
+                            ? Checksum.crc32(continuing: runningDigest, bytes) : Checksum.adler32(continuing: runningDigest, bytes)
+                    }
                     if offset + Int64(count) == length, runningDigest != expectedDigest {
                         failure = SSTableError(path: path, offset: length, "whole-file checksum does not match the Digest component: the file is truncated or damaged")
                         return
                     }
                 }
-                if let sums = blockChecksums {
-                    let actual = useCRC32 ? Checksum.crc32(UnsafeRawBufferPointer(dst)) : Checksum.adler32(UnsafeRawBufferPointer(dst))
-                    if actual != sums[nextBlock] {
-                        failure = SSTableError(path: path, offset: offset, "checksum mismatch in block \(nextBlock) (CRC.db)")
-                    }
+                if let sums = blockChecksums, blockSum != sums[nextBlock] {
+                    failure = SSTableError(path: path, offset: offset, "checksum mismatch in block \(nextBlock) (CRC.db)")
                 }
             } catch { failure = error }
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A sliding window over the uncompressed bytes of a Data.db file.
 ///
 /// Chunks (compressed) or blocks (uncompressed) are appended to the window as the parser needs
@@ -7,12 +13,15 @@ final class DataInput {
     let path: String
     /// Total uncompressed length.
     let length: Int64
-    /// The window: `buffer[start...]` are the unread bytes. Read once or more a row on one
-    /// thread and never while being written: `@exclusivity(unchecked)` spares the runtime checks.
-    @exclusivity(unchecked) private(set) var buffer: [UInt8] = []
-    /// The next unread byte in `buffer`.
+    /// The window, in memory this input owns (read once or more a row: raw memory needs no
+    /// reference counting or uniqueness checks): bytes `start..<count` are the unread ones.
+    private var window: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// Bytes loaded into the window.
+    @exclusivity(unchecked) private(set) var count = 0
+    /// The next unread byte of the window.
     @exclusivity(unchecked) var start = 0
-    /// Absolute uncompressed offset of `buffer[0]`.
+    /// Absolute uncompressed offset of the window's first byte.
     private(set) var windowBase: Int64 = 0
 
     private let file: ReadOnlyFile
@@ -42,6 +51,8 @@ final class DataInput {
             expectedDigest = nil
         }
         runningDigest = descriptor.version.usesCRC32Checksums ? 0 : 1
+        capacity = 0
+        window = .allocate(byteCount: 0, alignment: 16)
         file = try ReadOnlyFile(path)
         self.compression = compression
         useCRC32 = descriptor.version.usesCRC32Checksums
@@ -69,19 +80,22 @@ final class DataInput {
         }
     }
 
-    /// Absolute uncompressed offset of a position in `buffer`.
+    deinit { window.deallocate() }
+
+    /// Absolute uncompressed offset of a position in the window.
     @inline(__always)
     func offset(of index: Int) -> Int64 { windowBase + Int64(index) }
 
     /// True when every byte has been consumed.
-    var isAtEnd: Bool { start >= buffer.count && windowBase + Int64(buffer.count) >= length }
+    var isAtEnd: Bool { start >= count && windowBase + Int64(count) >= length }
 
     /// Appends the next chunk to the window, first dropping consumed bytes. Returns false at end of data.
     func refill() throws(SSTableError) -> Bool {
-        let loaded = windowBase + Int64(buffer.count)
+        let loaded = windowBase + Int64(count)
         guard loaded < length else { return false }
         if start > 0 {
-            buffer.removeSubrange(0..<start)
+            if count > start { memmove(window, window + start, count - start) }
+            count -= start
             windowBase += Int64(start)
             start = 0
         }
@@ -97,35 +111,40 @@ final class DataInput {
     private func appendBlock() throws(SSTableError) {
         let offset = Int64(nextBlock) * Int64(blockSize)
         let count = Int(min(Int64(blockSize), length - offset))
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        var failure: SSTableError?
-        buffer.withUnsafeMutableBytes { raw in
-            let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + count)])
-            do throws(SSTableError) {
-                try file.read(into: dst, at: offset)
-                let bytes = UnsafeRawBufferPointer(dst)
-                // One pass over the bytes: the block's own checksum, combined into the whole
-                // file's when CRC.db gives one per block.
-                let blockSum = blockChecksums == nil ? nil : useCRC32 ? Checksum.crc32(bytes) : Checksum.adler32(bytes)
-                if expectedDigest != nil {
-                    if let blockSum {
-                        runningDigest = Checksum.combine(runningDigest, blockSum, length: count, crc32: useCRC32)
-                    } else {
-                        runningDigest = useCRC32
-                            ? Checksum.crc32(continuing: runningDigest, bytes) : Checksum.adler32(continuing: runningDigest, bytes)
-                    }
-                    if offset + Int64(count) == length, runningDigest != expectedDigest {
-                        failure = SSTableError(path: path, offset: length, "whole-file checksum does not match the Digest component: the file is truncated or damaged")
-                        return
-                    }
-                }
-                if let sums = blockChecksums, blockSum != sums[nextBlock] {
-                    failure = SSTableError(path: path, offset: offset, "checksum mismatch in block \(nextBlock) (CRC.db)")
-                }
-            } catch { failure = error }
+        let dst = reserve(count)
+        try file.read(into: dst, at: offset)
+        let bytes = UnsafeRawBufferPointer(dst)
+        // One pass over the bytes: the block's own checksum, combined into the whole file's
+        // when CRC.db gives one per block.
+        let blockSum = blockChecksums == nil ? nil : useCRC32 ? Checksum.crc32(bytes) : Checksum.adler32(bytes)
+        if expectedDigest != nil {
+            if let blockSum {
+                runningDigest = Checksum.combine(runningDigest, blockSum, length: count, crc32: useCRC32)
+            } else {
+                runningDigest = useCRC32
+                    ? Checksum.crc32(continuing: runningDigest, bytes) : Checksum.adler32(continuing: runningDigest, bytes)
+            }
+            if offset + Int64(count) == length, runningDigest != expectedDigest {
+                throw SSTableError(path: path, offset: length, "whole-file checksum does not match the Digest component: the file is truncated or damaged")
+            }
         }
-        if let failure { throw failure }
+        if let sums = blockChecksums, blockSum != sums[nextBlock] {
+            throw SSTableError(path: path, offset: offset, "checksum mismatch in block \(nextBlock) (CRC.db)")
+        }
+        self.count += count
+    }
+
+    /// Room for `n` more bytes after the loaded ones (the window grows, keeping its bytes).
+    private func reserve(_ n: Int) -> UnsafeMutableRawBufferPointer {
+        if count + n > capacity {
+            let grown = max(count + n, capacity * 2)
+            let new = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+            new.copyMemory(from: window, byteCount: count)
+            window.deallocate()
+            window = new
+            capacity = grown
+        }
+        return UnsafeMutableRawBufferPointer(start: window + count, count: n)
     }
 
     private func appendChunk(_ info: CompressionInfo) throws(SSTableError) {
@@ -140,8 +159,7 @@ final class DataInput {
         let uncompressedStart = Int64(index) * Int64(info.chunkLength)
         let expected = Int(min(Int64(info.chunkLength), length - uncompressedStart))
         if scratch.count < stored + 4 { scratch = [UInt8](repeating: 0, count: stored + 4) }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: expected))
+        let dst = reserve(expected)
         var failure: SSTableError?
         scratch.withUnsafeMutableBytes { scratchRaw in
             let chunk = UnsafeMutableRawBufferPointer(rebasing: scratchRaw[0..<(stored + 4)])
@@ -156,24 +174,19 @@ final class DataInput {
                 failure = SSTableError(path: path, offset: fileOffset, "checksum mismatch in compressed chunk \(index) (file offset)")
                 return
             }
-            buffer.withUnsafeMutableBytes { raw in
-                let dst = UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + expected)])
-                if stored >= info.maxCompressedLength {
-                    // Stored raw (na+); a short last chunk may be padded.
-                    guard stored >= expected else {
-                        failure = SSTableError(path: path, offset: fileOffset, "uncompressed chunk \(index) is short (file offset)")
-                        return
-                    }
-                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: body[0..<expected]))
-                } else if info.compressor.decompress(body, into: dst) != expected {
-                    failure = SSTableError(path: path, offset: fileOffset, "chunk \(index) does not decompress to \(expected) bytes with \(info.compressor.rawValue) (file offset)")
+            if stored >= info.maxCompressedLength {
+                // Stored raw (na+); a short last chunk may be padded.
+                guard stored >= expected else {
+                    failure = SSTableError(path: path, offset: fileOffset, "uncompressed chunk \(index) is short (file offset)")
+                    return
                 }
+                dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: body[0..<expected]))
+            } else if info.compressor.decompress(body, into: dst) != expected {
+                failure = SSTableError(path: path, offset: fileOffset, "chunk \(index) does not decompress to \(expected) bytes with \(info.compressor.rawValue) (file offset)")
             }
         }
-        if let failure {
-            buffer.removeSubrange(old...)
-            throw failure
-        }
+        if let failure { throw failure }
+        count += expected
     }
 
     /// CRC.db: int32 block size, then one int32 checksum per block.
@@ -218,16 +231,15 @@ extension DataInput {
     /// the structure in errors.
     func parse(_ what: String, _ body: (inout ByteCursor) throws(CursorError) -> Void) throws(SSTableError) {
         while true {
-            let outcome: Outcome = buffer.withUnsafeBytes { raw in
-                var c = ByteCursor(raw, from: start)
-                do throws(CursorError) {
-                    try body(&c)
-                    return .done(c.position)
-                } catch {
-                    switch error {
-                    case .endOfInput: return .needMore
-                    case .malformed(let at, let message): return .failed(at, message)
-                    }
+            let outcome: Outcome
+            var c = ByteCursor(UnsafeRawBufferPointer(start: window, count: count), from: start)
+            do throws(CursorError) {
+                try body(&c)
+                outcome = .done(c.position)
+            } catch {
+                switch error {
+                case .endOfInput: outcome = .needMore
+                case .malformed(let at, let message): outcome = .failed(at, message)
                 }
             }
             switch outcome {
@@ -235,7 +247,7 @@ extension DataInput {
                 start = end
                 return
             case .needMore:
-                guard buffer.count - start < Self.maxUnfilteredSize else {
+                guard count - start < Self.maxUnfilteredSize else {
                     throw SSTableError(
                         path: path, offset: offset(of: start),
                         "\(what) is larger than \(Self.maxUnfilteredSize >> 20) MiB: a length field is corrupt")

@@ -84,7 +84,7 @@ final class LegacyCellScanner: PartitionScanner {
             while try nextUnfiltered(into: &scratch) {}
         }
         if input.isAtEnd { return false }
-        if input.start >= input.buffer.count, !(try input.refill()) { return false }
+        if input.start >= input.count, !(try input.refill()) { return false }
         partitionOffset = input.offset(of: input.start)
         var key: [UInt8] = []
         var deletion = DeletionTime.live

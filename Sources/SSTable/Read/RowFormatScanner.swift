@@ -48,7 +48,7 @@ final class RowFormatScanner: PartitionScanner {
             while try nextUnfiltered(into: &scratch) {}
         }
         if input.isAtEnd { return false }
-        if input.start >= input.buffer.count, !(try input.refill()) { return false }
+        if input.start >= input.count, !(try input.refill()) { return false }
         partitionOffset = input.offset(of: input.start)
         let parser = self.parser
         var key: [UInt8] = []

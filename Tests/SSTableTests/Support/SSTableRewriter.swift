@@ -33,7 +33,12 @@ enum SSTableRewriter {
         let info = try CompressionInfo.parse(Array(try Data(contentsOf: URL(fileURLWithPath: compressionPath))), path: compressionPath, version: descriptor.version)
         let input = try DataInput(descriptor: descriptor, compression: info, blockChecksumsPath: nil)
         while try input.refill() {}
-        return Array(input.buffer[input.start...])
+        var bytes: [UInt8] = []
+        try input.parse("the data") { (c) throws(CursorError) in
+            bytes = Array(c.bytes[c.position..<c.end])
+            c.position = c.end
+        }
+        return bytes
     }
 
     /// Rewrites the SSTable's Data.db with `compressor` (nil: uncompressed plus CRC.db) and

@@ -126,6 +126,12 @@ public struct RowView {
                 if n + keyLength + room + 1 > capacity { flush() }
                 if keyLength + room + 1 > capacity {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
+                } else if keyLength <= 16 {
+                    // One 16-byte move (the keys buffer is padded, the scratch has `room`): most
+                    // column names are short, and a `memmove` call costs more than the bytes.
+                    let piece = UnsafeRawPointer(keys.baseAddress! + keyStart).loadUnaligned(as: SIMD16<UInt8>.self)
+                    UnsafeMutableRawPointer(base + n).storeBytes(of: piece, as: SIMD16<UInt8>.self)
+                    n += keyLength
                 } else {
                     (base + n).update(from: keys.baseAddress! + keyStart, count: keyLength)
                     n += keyLength

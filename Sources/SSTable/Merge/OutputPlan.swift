@@ -19,7 +19,8 @@ final class OutputPlan {
     let access: UnsafeMutableBufferPointer<Access>
     /// Per output column: its type for `SELECT JSON`, without `reversed`.
     let jsonTypes: UnsafeMutableBufferPointer<CQLType>
-    /// `{"a":`, then `,"b":` and so on, in one buffer; column i's piece ends at `jsonKeyEnds[i]`.
+    /// `{"a":`, then `,"b":` and so on, in one buffer (and 16 bytes of padding); column i's
+    /// piece ends at `jsonKeyEnds[i]`.
     let jsonKeys: UnsafeMutableBufferPointer<UInt8>
     let jsonKeyEnds: UnsafeMutableBufferPointer<Int>
     /// The leading output columns that are the partition key's.
@@ -64,7 +65,8 @@ final class OutputPlan {
             keys.append(contentsOf: name)
             ends.append(keys.count)
         }
-        jsonKeys = Self.owned(keys)
+        // 16 bytes of padding: a key is copied with one 16-byte move, which may read past its end.
+        jsonKeys = Self.owned(keys + [UInt8](repeating: 0, count: 16))
         jsonKeyEnds = Self.owned(ends)
     }
 }

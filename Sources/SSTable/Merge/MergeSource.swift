@@ -53,6 +53,8 @@ final class MergeSource {
         hasCurrent = try scanner.nextUnfiltered(into: &current)
         if hasCurrent, current.kind == .staticRow {
             swap(&staticRow, &current)
+            // Kept for the whole partition, while the scanner reads on.
+            staticRow.ownBytes()
             hasStatic = true
             hasCurrent = try scanner.nextUnfiltered(into: &current)
         }
@@ -101,11 +103,16 @@ extension MergeSource {
     /// Calls `body` with the current row's bytes, cells and clustering borrowed in place.
     @inline(__always)
     func withCurrentRow<R>(_ body: (CurrentRow) throws -> R) rethrows -> R {
-        try current.storage.withUnsafeBytes { storage in
-            try current.cells.withUnsafeBufferPointer { cells in
-                try current.clustering.withUnsafeBufferPointer { clustering in
-                    try body(CurrentRow(storage: storage, cells: cells, clustering: clustering))
-                }
+        // Field by field: a method call on `current` itself would copy it, retaining each array.
+        if let window = current.window { return try withCurrentRow(storage: window, body) }
+        return try current.storage.withUnsafeBytes { try withCurrentRow(storage: $0, body) }
+    }
+
+    @inline(__always)
+    private func withCurrentRow<R>(storage: UnsafeRawBufferPointer, _ body: (CurrentRow) throws -> R) rethrows -> R {
+        try current.cells.withUnsafeBufferPointer { cells in
+            try current.clustering.withUnsafeBufferPointer { clustering in
+                try body(CurrentRow(storage: storage, cells: cells, clustering: clustering))
             }
         }
     }
@@ -113,6 +120,9 @@ extension MergeSource {
     /// Bytes of the current row's (or static row's) storage.
     @inline(__always)
     func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let window = isStatic ? staticRow.window : current.window {
+            return try body(UnsafeRawBufferPointer(rebasing: window[Int(start)..<Int(end)]))
+        }
         if isStatic { return try staticRow.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) } }
         return try current.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
     }

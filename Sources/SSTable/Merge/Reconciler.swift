@@ -204,7 +204,7 @@ struct Reconciler {
             let buffers = chosen.map { c -> [UInt8] in
                 let u = isStatic ? sources[Int(c.ref.source)].staticRow : sources[Int(c.ref.source)].current
                 let cell = u.cells[Int(c.ref.index)]
-                return Array(u.storage[Int(cell.valueStart)..<Int(cell.valueEnd)])
+                return u.bytes(cell.valueStart, cell.valueEnd) { Array($0) }
             }
             row.counterTotals[slot] = withPointers(buffers) { CounterContext.mergedTotal($0) }
         }

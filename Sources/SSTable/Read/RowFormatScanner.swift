@@ -71,10 +71,8 @@ final class RowFormatScanner: PartitionScanner {
         try input.parse("a row") { (c) throws(CursorError) in
             let start = c.position
             more = try self.parser.parse(&c, base: start, into: &u)
-            if more {
-                let row = UnsafeRawBufferPointer(rebasing: c.bytes[start..<c.position])
-                u.storage.replaceSubrange(u.storage.indices, with: row.assumingMemoryBound(to: UInt8.self))
-            }
+            // The row's ranges point into the window, which holds still until this scanner's next read.
+            if more { u.window = UnsafeRawBufferPointer(rebasing: c.bytes[start..<c.position]) }
         }
         if !more { inPartition = false }
         return more

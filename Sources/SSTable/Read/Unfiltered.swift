@@ -101,7 +101,10 @@ struct Unfiltered {
     enum Kind { case row, staticRow, marker }
 
     var kind: Kind = .row
-    /// A copy of the unfiltered's raw bytes; every range below points into it.
+    /// The unfiltered's raw bytes, which every range below points into: `window` when set, else
+    /// `storage`. A 3.0+ row points into its scanner's decompressed window (no copy), valid
+    /// until that scanner reads on; `ownBytes()` copies them into `storage` to keep the row longer.
+    var window: UnsafeRawBufferPointer?
     var storage: [UInt8] = []
     var clustering: [ClusteringSlot] = []
     /// For markers: the bound kind. Rows are `.clustering`, static rows `.staticClustering`.
@@ -129,6 +132,7 @@ struct Unfiltered {
 
     mutating func reset(kind: Kind) {
         self.kind = kind
+        window = nil
         clustering.empty()
         cells.empty()
         complexDeletions.empty()
@@ -141,7 +145,22 @@ struct Unfiltered {
 
     @inline(__always)
     func bytes<R>(_ start: Int32, _ end: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+        try withStorage { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    }
+
+    /// Calls `body` with the bytes the ranges point into.
+    @inline(__always)
+    func withStorage<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let window { return try body(window) }
+        return try storage.withUnsafeBytes(body)
+    }
+
+    /// Copies bytes that point into a scanner's window into `storage`, so the unfiltered stays
+    /// valid while the scanner reads on (a partition's static row).
+    mutating func ownBytes() {
+        guard let window else { return }
+        storage.replaceSubrange(storage.indices, with: window.assumingMemoryBound(to: UInt8.self))
+        self.window = nil
     }
 }
 

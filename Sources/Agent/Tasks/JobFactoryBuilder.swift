@@ -62,15 +62,16 @@ struct JobFactoryBuilder: Sendable {
                 var roots: [String] = []
                 for node in list {
                     let access = NodeAccess(node: node, knownHosts: knownHosts)
+                    let copies = "\(context.stagingDirectory)/nodes/\(node.name)"
                     guard take, let tag else {
-                        roots += try await access.fetch(into: "\(context.stagingDirectory)/nodes/\(node.name)", snapshot: tag) { context.log($0) }
+                        roots += try await access.fetch(into: copies, snapshot: tag) { context.log($0) }
                         continue
                     }
                     context.log("node \(node.name): taking snapshot \(tag)")
                     _ = try await access.ssh.check(node.effectiveSnapshotCommand.replacingOccurrences(of: "{tag}", with: tag))
                     let clear = node.effectiveClearCommand.replacingOccurrences(of: "{tag}", with: tag)
                     do {
-                        roots += try await access.fetch(into: "\(context.stagingDirectory)/nodes/\(node.name)", snapshot: tag) { context.log($0) }
+                        roots += try await access.fetch(into: copies, snapshot: tag) { context.log($0) }
                     } catch {
                         // A failed copy must not leave the snapshot's hard links on the node's disk.
                         context.log("node \(node.name): copy failed, clearing snapshot \(tag)")

@@ -117,7 +117,7 @@ extension MergeSource {
         }
     }
 
-    /// Bytes of the current row's (or static row's) storage.
+    /// Bytes of the current row's (or static row's) storage: `Unfiltered.bytes`, read field by field.
     @inline(__always)
     func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         if let window = isStatic ? staticRow.window : current.window {

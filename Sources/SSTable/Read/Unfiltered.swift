@@ -145,14 +145,8 @@ struct Unfiltered {
 
     @inline(__always)
     func bytes<R>(_ start: Int32, _ end: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withStorage { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
-    }
-
-    /// Calls `body` with the bytes the ranges point into.
-    @inline(__always)
-    func withStorage<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if let window { return try body(window) }
-        return try storage.withUnsafeBytes(body)
+        if let window { return try body(UnsafeRawBufferPointer(rebasing: window[Int(start)..<Int(end)])) }
+        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
     }
 
     /// Copies bytes that point into a scanner's window into `storage`, so the unfiltered stays

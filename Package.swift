@@ -37,13 +37,14 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
 
         // CQL vocabulary: types, values, SELECT JSON encoding, schema model, DDL parser.
         .target(name: "CQL", swiftSettings: settings),
         // SSTable discovery, decompression, Statistics, the row readers and the merge.
         .target(
             name: "SSTable",
-            dependencies: ["CQL", "CLZ4", "CSnappy", "CZstd", "CZlib"],
+            dependencies: ["CQL", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate"],
             swiftSettings: settings
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).

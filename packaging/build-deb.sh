@@ -27,7 +27,7 @@ Package: cass2dynamo
 Version: $VERSION
 Architecture: $ARCH
 Maintainer: cass2dynamo developers
-Depends: libc6, openssh-client, liblz4-1, libsnappy1v5, libzstd1, zlib1g
+Depends: libc6, openssh-client, liblz4-1, libsnappy1v5, libzstd1, zlib1g, libdeflate0
 Section: database
 Priority: optional
 Description: Migrate Apache Cassandra tables to Amazon DynamoDB, reading SSTables directly

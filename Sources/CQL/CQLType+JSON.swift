@@ -119,32 +119,60 @@ extension CQLType {
     }
 }
 
-extension CQLType {
-    /// The most bytes `writeShortJSON` writes.
-    package static let shortJSONCapacity = 64
+/// The types whose values `ShortJSON.write` encodes, by kind: chosen once per column, so the
+/// per-value switch is over a byte rather than over `CQLType`, whose payloads are copied.
+package enum ShortJSONKind: UInt8, Sendable {
+    /// No short form: `appendJSON` encodes every value.
+    case none
+    case text, tinyint, smallint, int, bigint, uuid, timestamp, double, boolean
+}
 
-    /// Writes the `SELECT JSON` encoding of `value` to `base` (room for `shortJSONCapacity`
-    /// bytes) and returns its length when it is short and simple to produce: integers, booleans,
-    /// uuids, timestamps from 1970 to 9999, doubles in short plain notation, and text of plain
+extension CQLType {
+    /// How `ShortJSONKind.write` encodes this type's values.
+    package var shortJSONKind: ShortJSONKind {
+        switch self {
+        case .text, .ascii: return .text
+        case .tinyint: return .tinyint
+        case .smallint: return .smallint
+        case .int: return .int
+        case .bigint, .counter: return .bigint
+        case .uuid, .timeuuid: return .uuid
+        case .timestamp: return .timestamp
+        case .double: return .double
+        case .boolean: return .boolean
+        default: return .none
+        }
+    }
+}
+
+extension ShortJSONKind {
+    /// The most bytes `write` writes.
+    package static let capacity = 64
+
+    /// Writes the `SELECT JSON` encoding of `value` to `base` (room for `capacity` bytes) and
+    /// returns its length when it is short and simple to produce: integers, booleans, uuids,
+    /// timestamps from 1970 to 9999, doubles in short plain notation, and text of plain
     /// printable ASCII up to 62 bytes. Nil otherwise (also for values of the wrong length):
-    /// then `appendJSON` gives the encoding or the error. The bytes are exactly `appendJSON`'s.
-    package func writeShortJSON(_ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>) -> Int? {
+    /// then the type's `appendJSON` gives the encoding or the error. The bytes are exactly
+    /// `appendJSON`'s.
+    @inline(__always)
+    package func write(_ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>) -> Int? {
         var text = ScratchText(base: base)
         switch self {
-        case .text, .ascii:
+        case .text:
             let n = value.count
-            guard n <= Self.shortJSONCapacity - 2 else { return nil }
+            guard n <= Self.capacity - 2 else { return nil }
             for b in value where b < 0x20 || b >= 0x80 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return nil }
             text.byte(UInt8(ascii: "\""))
             if n > 0 { (base + 1).update(from: value.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
             text.count += n
             text.byte(UInt8(ascii: "\""))
-        case .int where value.count == 4, .bigint where value.count == 8, .counter where value.count == 8,
-             .smallint where value.count == 2, .tinyint where value.count == 1:
+        case .int where value.count == 4, .bigint where value.count == 8, .smallint where value.count == 2,
+             .tinyint where value.count == 1:
             let v = DecimalDigits.signExtend(value)
             if v < 0 { text.byte(UInt8(ascii: "-")) }
             text.digits(v.magnitude)
-        case .uuid where value.count == 16, .timeuuid where value.count == 16:
+        case .uuid where value.count == 16:
             ScalarFormatting.writeUUID(value, quoted: true, to: &text)
         case .timestamp where value.count == 8:
             let millis = DecimalDigits.signExtend(value)

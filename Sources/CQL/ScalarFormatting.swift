@@ -109,16 +109,19 @@ enum ScalarFormatting {
             unit *= 10
             let scaled = magnitude * power
             guard scaled < 1e15 else { return false }
-            let m = scaled.rounded()
-            guard m / power == magnitude else { continue }
+            // `scaled.rounded()` (ties away from zero) without a libm call: below 2^53 the
+            // truncation and the fraction left over are exact.
+            let whole = UInt64(scaled)
+            let m = scaled - Double(whole) >= 0.5 ? whole + 1 : whole
+            guard Double(m) / power == magnitude else { continue }
             // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
-            var trimmed = UInt64(m)
+            var trimmed = m
             var digits = k
             while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
             if v < 0 { text.byte(UInt8(ascii: "-")) }
-            text.digits(UInt64(m) / unit)
+            text.digits(m / unit)
             text.byte(UInt8(ascii: "."))
-            var f = UInt64(m) % unit
+            var f = m % unit
             for _ in digits..<k { f /= 10 }
             text.digits(f, minDigits: digits)
             return true

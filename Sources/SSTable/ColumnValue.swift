@@ -27,9 +27,8 @@ public struct ComplexCells {
         for ref in refs {
             let source = sources[Int(ref.source)]
             let cell = source.cell(ref.index, isStatic: isStatic)
-            try source.withBytes(cell.pathStart, cell.pathEnd, isStatic: isStatic) { path in
-                try source.withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic) { value in try body(path, value) }
-            }
+            try body(
+                source.bytes(cell.pathStart, cell.pathEnd, isStatic: isStatic), source.bytes(cell.valueStart, cell.valueEnd, isStatic: isStatic))
         }
     }
 }

@@ -7,6 +7,8 @@ public struct RowView {
     let key: [UInt8]
     let row: UnsafePointer<ResolvedRow>
     let staticRow: UnsafePointer<ResolvedRow>
+    /// The current row of the row's clustering source (`row.clusteringSource`), when it has one.
+    let lead: UnsafePointer<CurrentRow>
     /// The partition key columns' JSON, shared by the partition's rows.
     let keyJSON: UnsafeMutablePointer<KeyJSON>
 
@@ -49,21 +51,18 @@ public struct RowView {
             }
         case .clustering(let i):
             let clusteringSource = row.pointee.clusteringSource
-            guard clusteringSource >= 0 else { return try body(.null) }
-            return try reader.mergeSources[clusteringSource].withCurrentRow { current in
-                guard let value = current.clusteringValue(i) else { return try body(.null) }
-                return try body(.value(value))
-            }
+            guard clusteringSource >= 0, let value = lead.pointee.clusteringValue(i) else { return try body(.null) }
+            return try body(.value(value))
         case .simple(let slot, let isStatic):
             let ref = (isStatic ? staticRow : row).pointee.simple[slot]
             if ref.isNone { return try body(.null) }
-            return try reader.mergeSources[Int(ref.source)].withCellValue(ref.index, isStatic: isStatic) { try body(.value($0)) }
+            return try body(.value(reader.mergeSources[Int(ref.source)].cellValue(ref.index, isStatic: isStatic)))
         case .counter(let slot, let isStatic):
             let resolved = isStatic ? staticRow : row
             let ref = resolved.pointee.simple[slot]
             if ref.isNone { return try body(.null) }
             if let total = resolved.pointee.counterTotals[slot] { return try body(.counter(total)) }
-            let total = reader.mergeSources[Int(ref.source)].withCellValue(ref.index, isStatic: isStatic) { CounterContext.total($0) }
+            let total = CounterContext.total(reader.mergeSources[Int(ref.source)].cellValue(ref.index, isStatic: isStatic))
             guard let total else { throw CQLValueError("column \(reader.layout.slots[slot].name): malformed counter context") }
             return try body(.counter(total))
         case .complex(let slot, let isStatic):
@@ -74,9 +73,8 @@ public struct RowView {
     }
 
     private func appendJSONValues(to out: inout [UInt8]) throws {
-        let lead = row.pointee.clusteringSource
-        guard lead >= 0 else { return try appendJSONColumns(lead: nil, to: &out) }
-        try reader.mergeSources[lead].withCurrentRow { try appendJSONColumns(lead: (lead, $0), to: &out) }
+        let source = row.pointee.clusteringSource
+        try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, to: &out)
     }
 
     /// Writes every column; the values of the row's own source are read straight from `lead`'s
@@ -84,10 +82,10 @@ public struct RowView {
     /// Keys and short values are gathered in stack memory and appended to `out` in one copy.
     private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
-        let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, access = plan.access
+        let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, kinds = plan.shortKinds, access = plan.access
         if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
         let capacity = 1024  // withUnsafeTemporaryAllocation stays on the stack up to 1 KiB
-        let room = CQLType.shortJSONCapacity
+        let room = ShortJSONKind.capacity
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
             let base = scratch.baseAddress!
             var n = 0
@@ -98,7 +96,7 @@ public struct RowView {
             /// The value bytes: short encodings go to the scratch, the rest straight to `out`.
             // Types are used in place (`types[i]` is an addressor): copying a `CQLType` costs an outlined copy.
             @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ i: Int) throws {
-                if let w = types[i].writeShortJSON(bytes, to: base + n) {
+                if let w = kinds[i].write(bytes, to: base + n) {
                     n += w
                 } else {
                     flush()
@@ -111,13 +109,12 @@ public struct RowView {
             // The key columns' JSON is the same for every row of the partition: written once.
             let keyCount = plan.partitionKeyCount
             if !keyJSON.pointee.isValid { try writeKeyJSON(to: &keyJSON.pointee) }
-            try keyJSON.pointee.bytes.withUnsafeBufferPointer { prefix throws in
-                if prefix.count + room + 1 > capacity {
-                    out.append(contentsOf: prefix)
-                } else if let start = prefix.baseAddress {
-                    base.update(from: start, count: prefix.count)
-                    n = prefix.count
-                }
+            let prefix = UnsafeBufferPointer(start: keyJSON.pointee.bytes.base, count: keyJSON.pointee.bytes.count)
+            if prefix.count + room + 1 > capacity {
+                out.append(contentsOf: prefix)
+            } else if let start = prefix.baseAddress {
+                base.update(from: start, count: prefix.count)
+                n = prefix.count
             }
             var keyStart = keyCount > 0 ? keyEnds[keyCount - 1] : 0
             for i in keyCount..<keyEnds.count {
@@ -167,14 +164,16 @@ public struct RowView {
     /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `cache`.
     private func writeKeyJSON(to cache: inout KeyJSON) throws {
         let plan = reader.outputPlan
-        cache.bytes.removeAll(keepingCapacity: true)
+        var text: [UInt8] = []
         var keyStart = 0
         for i in 0..<plan.partitionKeyCount {
             let keyEnd = plan.jsonKeyEnds[i]
-            cache.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: plan.jsonKeys[keyStart..<keyEnd]))
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: plan.jsonKeys[keyStart..<keyEnd]))
             keyStart = keyEnd
-            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &cache.bytes) }
+            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &text) }
         }
+        cache.bytes.removeAll()
+        text.withUnsafeBytes { cache.bytes.append(contentsOf: $0) }
         cache.isValid = true
     }
 
@@ -282,7 +281,8 @@ extension RowView {
 
 /// The JSON of a partition's key columns, kept from its first row to its last.
 struct KeyJSON {
-    var bytes: [UInt8] = []
+    /// Read once a row: its own memory, read without reference counting.
+    var bytes = RecordList<UInt8>()
     var isValid = false
 }
 

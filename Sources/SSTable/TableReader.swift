@@ -156,6 +156,10 @@ public final class TableReader {
             keyJSON.deinitialize(count: 1)
             keyJSON.deallocate()
         }
+        // The current row of the row's clustering source, set before each row is handed out.
+        let lead = UnsafeMutablePointer<CurrentRow>.allocate(capacity: 1)
+        lead.initialize(to: CurrentRow())
+        defer { lead.deallocate() }
         var members: [Int] = []
         var active: [Int] = []
         while true {
@@ -166,8 +170,8 @@ public final class TableReader {
             } else {
                 findSmallestPartition(&active)
             }
-            guard let lead = active.first else { return }
-            if let tokenRange, case .long(let token) = sources[lead].position!.token, !tokenRange.contains(token) {
+            guard let first = active.first else { return }
+            if let tokenRange, case .long(let token) = sources[first].position!.token, !tokenRange.contains(token) {
                 // Partitions come in token order: past the range's end nothing more is wanted.
                 if token > tokenRange.end { return }
                 for i in active { try sources[i].advancePartition(partitioner) }
@@ -176,7 +180,7 @@ public final class TableReader {
 
             var partitionDeletion = DeletionTime.live
             for i in active { partitionDeletion = partitionDeletion.merged(with: sources[i].partitionDeletion) }
-            let key = sources[lead].position!.key
+            let key = sources[first].position!.key
 
             members.removeAll(keepingCapacity: true)
             for i in active where sources[i].hasStatic { members.append(i) }
@@ -185,10 +189,11 @@ public final class TableReader {
                 reconciler.resolve(&staticRow.pointee, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
             }
             keyJSON.pointee.isValid = false
-            let view = RowView(reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow), keyJSON: keyJSON)
+            let view = RowView(
+                reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow), lead: UnsafePointer(lead), keyJSON: keyJSON)
             let emitted = active.count == 1
-                ? try emitRows(of: sources[lead], index: lead, partitionDeletion, &reconciler, into: row, view, body)
-                : try emitMergedRows(active: active, partitionDeletion, &reconciler, &members, into: row, view, body)
+                ? try emitRows(of: sources[first], index: first, partitionDeletion, &reconciler, into: row, lead, view, body)
+                : try emitMergedRows(active: active, partitionDeletion, &reconciler, &members, into: row, lead, view, body)
             if !emitted, staticRow.pointee.isLive, !schema.staticColumns.isEmpty || layout.staticDriven {
                 row.pointee.clear()
                 row.pointee.clusteringSource = -1
@@ -201,7 +206,7 @@ public final class TableReader {
     /// The rows of a partition that one source alone holds; true if any was live.
     private func emitRows(
         of source: MergeSource, index: Int, _ partitionDeletion: DeletionTime, _ reconciler: inout Reconciler,
-        into row: UnsafeMutablePointer<ResolvedRow>, _ view: RowView, _ body: (RowView) throws -> Void
+        into row: UnsafeMutablePointer<ResolvedRow>, _ lead: UnsafeMutablePointer<CurrentRow>, _ view: RowView, _ body: (RowView) throws -> Void
     ) throws -> Bool {
         var emitted = false
         while source.hasCurrent {
@@ -211,6 +216,7 @@ public final class TableReader {
                 let deletion = partitionDeletion.merged(with: openDeletion(source, at: source))
                 reconciler.resolve(&row.pointee, source: source, index: index, deletion: deletion)
                 if row.pointee.isLive {
+                    lead.pointee = source.currentRow
                     try body(view)
                     emitted = true
                 }
@@ -223,7 +229,7 @@ public final class TableReader {
     /// The rows of a partition that several sources hold, merged in clustering order; true if any was live.
     private func emitMergedRows(
         active: [Int], _ partitionDeletion: DeletionTime, _ reconciler: inout Reconciler, _ members: inout [Int],
-        into row: UnsafeMutablePointer<ResolvedRow>, _ view: RowView, _ body: (RowView) throws -> Void
+        into row: UnsafeMutablePointer<ResolvedRow>, _ lead: UnsafeMutablePointer<CurrentRow>, _ view: RowView, _ body: (RowView) throws -> Void
     ) throws -> Bool {
         var emitted = false
         while true {
@@ -244,6 +250,7 @@ public final class TableReader {
             if !layout.staticDriven {
                 reconciler.resolve(&row.pointee, isStatic: false, sources: sources, members: members, deletion: deletion)
                 if row.pointee.isLive {
+                    lead.pointee = sources[row.pointee.clusteringSource].currentRow
                     try body(view)
                     emitted = true
                 }

@@ -154,7 +154,7 @@ import Testing
         }
     }
 
-    /// `writeShortJSON` writes exactly what `appendJSON` appends wherever it writes anything.
+    /// `ShortJSONKind.write` writes exactly what `appendJSON` appends wherever it writes anything.
     @Test func shortJSONMatchesAppendJSON() {
         var rng = SampleRandom(seed: 13)
         let types: [(CQLType, Int)] = [
@@ -162,7 +162,7 @@ import Testing
             (.timestamp, 8), (.double, 8), (.boolean, 1), (.text, 0), (.ascii, 0), (.float, 4), (.date, 4),
         ]
         var written = 0
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: CQLType.shortJSONCapacity)
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortJSONKind.capacity)
         defer { scratch.deallocate() }
         for _ in 0..<40_000 {
             for (type, width) in types {
@@ -181,7 +181,7 @@ import Testing
                     bytes = (0..<width).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
                 }
                 bytes.withUnsafeBytes { raw in
-                    guard let n = type.writeShortJSON(raw, to: scratch) else { return }
+                    guard let n = type.shortJSONKind.write(raw, to: scratch) else { return }
                     written += 1
                     var out: [UInt8] = []
                     #expect(throws: Never.self) { try type.appendJSON(raw, to: &out) }

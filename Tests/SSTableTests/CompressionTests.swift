@@ -1,4 +1,5 @@
 import Foundation
+import CZlib
 import Testing
 
 @testable import SSTable
@@ -35,6 +36,25 @@ import Testing
                 let a = UnsafeRawBufferPointer(rebasing: all[..<cut]), b = UnsafeRawBufferPointer(rebasing: all[cut...])
                 #expect(Checksum.combine(Checksum.crc32(a), Checksum.crc32(b), length: b.count, crc32: true) == Checksum.crc32(all))
                 #expect(Checksum.combine(Checksum.adler32(a), Checksum.adler32(b), length: b.count, crc32: false) == Checksum.adler32(all))
+            }
+        }
+    }
+
+    /// Checksums come from libdeflate; zlib (what `java.util.zip` matches) must agree, also when
+    /// continued from a running value and on lengths around the vector widths.
+    @Test func checksumsEqualZlibs() {
+        var random = SystemRandomNumberGenerator()
+        for length in Array(0...130) + (0..<40).map({ _ in Int.random(in: 0...200_000, using: &random) }) {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let seed = UInt32.random(in: 0...UInt32.max, using: &random)
+            bytes.withUnsafeBytes { raw in
+                let base = raw.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                #expect(Checksum.crc32(raw) == UInt32(CZlib.crc32(0, base, uInt(length))), "crc32 of \(length) bytes")
+                #expect(Checksum.adler32(raw) == UInt32(CZlib.adler32(1, base, uInt(length))), "adler32 of \(length) bytes")
+                guard length > 0 else { return }  // zlib ignores the running value for no bytes
+                #expect(Checksum.crc32(continuing: seed, raw) == UInt32(CZlib.crc32(uLong(seed), base, uInt(length))))
+                let sum = (seed % 65521) | ((seed >> 16) % 65521) << 16
+                #expect(Checksum.adler32(continuing: sum, raw) == UInt32(CZlib.adler32(uLong(sum), base, uInt(length))))
             }
         }
     }

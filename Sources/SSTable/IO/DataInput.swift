@@ -228,7 +228,8 @@ extension DataInput {
 
     /// Runs `body` on the window from the current position, refilling and retrying while the
     /// window ends too early; the position moves to where `body` left the cursor. `what` names
-    /// the structure in errors.
+    /// the structure in errors. Inlined, so that a row's parse borrows its scanner without retaining it.
+    @inline(__always)
     func parse(_ what: String, _ body: (inout ByteCursor) throws(CursorError) -> Void) throws(SSTableError) {
         while true {
             let outcome: Outcome

@@ -12,7 +12,7 @@ enum ClusteringOrder {
                 if x.isNull != y.isNull { return x.isNull ? -1 : 1 }
                 continue
             }
-            let order = a.bytes(x.start, x.end) { xa in b.bytes(y.start, y.end) { yb in types[i].compare(xa, yb) } }
+            let order = types[i].compare(a.bytes(x.start, x.end), b.bytes(y.start, y.end))
             if order != 0 { return order }
         }
         if a.clustering.count == b.clustering.count {

@@ -84,6 +84,7 @@ final class MergeSource {
     }
 }
 
+// Read field by field: a method call on `current` itself would copy it, retaining its storage.
 extension MergeSource {
     /// A cell of the current row (or of the static row).
     @inline(__always)
@@ -92,47 +93,42 @@ extension MergeSource {
         return current.cells[Int(index)]
     }
 
+    /// The raw bytes of the current row (or of the static row), which its cells and clustering
+    /// point into; valid until the source advances.
+    @inline(__always)
+    func rawBytes(isStatic: Bool) -> UnsafeRawBufferPointer {
+        if isStatic { return staticRow.window ?? UnsafeRawBufferPointer(start: staticRow.storage.base, count: staticRow.storage.count) }
+        return current.window ?? UnsafeRawBufferPointer(start: current.storage.base, count: current.storage.count)
+    }
+
+    /// Bytes `start..<end` of the current row's (or static row's) raw bytes.
+    @inline(__always)
+    func bytes(_ start: Int32, _ end: Int32, isStatic: Bool) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: rawBytes(isStatic: isStatic)[Int(start)..<Int(end)])
+    }
+
     /// The value of cell `index` of the current row (or of the static row).
     @inline(__always)
-    func withCellValue<R>(_ index: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        // Field by field: a method call on `current` itself would copy it, retaining each array.
-        let cell = isStatic ? staticRow.cells[Int(index)] : current.cells[Int(index)]
-        return try withBytes(cell.valueStart, cell.valueEnd, isStatic: isStatic, body)
+    func cellValue(_ index: Int32, isStatic: Bool) -> UnsafeRawBufferPointer {
+        let cell = cell(index, isStatic: isStatic)
+        return bytes(cell.valueStart, cell.valueEnd, isStatic: isStatic)
     }
 
-    /// Calls `body` with the current row's bytes, cells and clustering borrowed in place.
+    /// The current row borrowed: valid until the source advances.
     @inline(__always)
-    func withCurrentRow<R>(_ body: (CurrentRow) throws -> R) rethrows -> R {
-        // Field by field: a method call on `current` itself would copy it, retaining each array.
-        if let window = current.window { return try withCurrentRow(storage: window, body) }
-        return try current.storage.withUnsafeBytes { try withCurrentRow(storage: $0, body) }
-    }
-
-    @inline(__always)
-    private func withCurrentRow<R>(storage: UnsafeRawBufferPointer, _ body: (CurrentRow) throws -> R) rethrows -> R {
-        try current.cells.withUnsafeBufferPointer { cells in
-            try current.clustering.withUnsafeBufferPointer { clustering in
-                try body(CurrentRow(storage: storage, cells: cells, clustering: clustering))
-            }
-        }
-    }
-
-    /// Bytes of the current row's (or static row's) storage: `Unfiltered.bytes`, read field by field.
-    @inline(__always)
-    func withBytes<R>(_ start: Int32, _ end: Int32, isStatic: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if let window = isStatic ? staticRow.window : current.window {
-            return try body(UnsafeRawBufferPointer(rebasing: window[Int(start)..<Int(end)]))
-        }
-        if isStatic { return try staticRow.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) } }
-        return try current.storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    var currentRow: CurrentRow {
+        CurrentRow(
+            storage: rawBytes(isStatic: false),
+            cells: UnsafeBufferPointer(start: current.cells.base, count: current.cells.count),
+            clustering: UnsafeBufferPointer(start: current.clustering.base, count: current.clustering.count))
     }
 }
 
-/// A source's current row borrowed for one callback: reading a value touches no reference counts.
+/// A source's current row borrowed (`MergeSource.currentRow`): reading a value touches no reference counts.
 struct CurrentRow {
-    let storage: UnsafeRawBufferPointer
-    let cells: UnsafeBufferPointer<CellRecord>
-    let clustering: UnsafeBufferPointer<ClusteringSlot>
+    var storage = UnsafeRawBufferPointer(start: nil, count: 0)
+    var cells = UnsafeBufferPointer<CellRecord>(start: nil, count: 0)
+    var clustering = UnsafeBufferPointer<ClusteringSlot>(start: nil, count: 0)
 
     /// The value bytes of cell `index`.
     @inline(__always)

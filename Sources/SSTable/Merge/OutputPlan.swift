@@ -19,6 +19,8 @@ final class OutputPlan {
     let access: UnsafeMutableBufferPointer<Access>
     /// Per output column: its type for `SELECT JSON`, without `reversed`.
     let jsonTypes: UnsafeMutableBufferPointer<CQLType>
+    /// Per output column: how its values' short JSON is written.
+    let shortKinds: UnsafeMutableBufferPointer<ShortJSONKind>
     /// `{"a":`, then `,"b":` and so on, in one buffer (and 16 bytes of padding); column i's
     /// piece ends at `jsonKeyEnds[i]`.
     let jsonKeys: UnsafeMutableBufferPointer<UInt8>
@@ -35,6 +37,7 @@ final class OutputPlan {
     deinit {
         access.deallocate()
         jsonTypes.deinitialize().deallocate()
+        shortKinds.deallocate()
         jsonKeys.deallocate()
         jsonKeyEnds.deallocate()
     }
@@ -58,6 +61,7 @@ final class OutputPlan {
         }
         self.access = Self.owned(access)
         jsonTypes = Self.owned(layout.outputColumns.map(\.type.unreversed))
+        shortKinds = Self.owned(layout.outputColumns.map(\.type.unreversed.shortJSONKind))
         var keys: [UInt8] = []
         var ends: [Int] = []
         for (i, name) in layout.outputNames.enumerated() {

@@ -29,7 +29,7 @@ struct Reconciler {
     /// Cells of a complex column are already in path order.
     private mutating func resolveSingle(_ row: inout ResolvedRow, isStatic: Bool, source: MergeSource, index m: Int, deletion outer: DeletionTime) {
         let slots = isStatic ? source.staticSlots : source.regularSlots
-        // Field by field: copying the whole unfiltered would retain each of its arrays.
+        // Field by field: copying the whole unfiltered would retain its storage.
         let liveness = isStatic ? source.staticRow.liveness : source.current.liveness
         let deletion = outer.merged(with: isStatic ? source.staticRow.deletion : source.current.deletion)
         var live = liveness.isLive(now: now) && !deletion.deletes(liveness.timestamp)
@@ -43,18 +43,19 @@ struct Reconciler {
             }
         }
         let now = self.now
-        (isStatic ? source.staticRow.cells : source.current.cells).withUnsafeBufferPointer { cells in
-            for i in 0..<cells.count {
-                let cell = cells[i]
-                let slot = Int(slots[Int(cell.column)])
-                guard slot >= 0 else { continue }
-                let complex = slotIsComplex[slot]
-                let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
-                guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
-                let ref = CellRef(source: Int32(m), index: Int32(i))
-                if complex { row.complex[slot].append(ref) } else { row.simple[slot] = ref }
-                live = true
-            }
+        let cells = isStatic
+            ? UnsafeBufferPointer(start: source.staticRow.cells.base, count: source.staticRow.cells.count)
+            : UnsafeBufferPointer(start: source.current.cells.base, count: source.current.cells.count)
+        for i in 0..<cells.count {
+            let cell = cells[i]
+            let slot = Int(slots[Int(cell.column)])
+            guard slot >= 0 else { continue }
+            let complex = slotIsComplex[slot]
+            let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
+            guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
+            let ref = CellRef(source: Int32(m), index: Int32(i))
+            if complex { row.complex[slot].append(ref) } else { row.simple[slot] = ref }
+            live = true
         }
         row.isLive = live
     }
@@ -136,24 +137,19 @@ struct Reconciler {
 
     @inline(__always)
     func record(_ ref: CellRef, isStatic: Bool, sources: [MergeSource]) -> CellRecord {
-        let s = sources[Int(ref.source)]
-        return (isStatic ? s.staticRow : s.current).cells[Int(ref.index)]
+        sources[Int(ref.source)].cell(ref.index, isStatic: isStatic)
     }
 
     @inline(__always)
-    func value<R>(_ ref: CellRef, isStatic: Bool, sources: [MergeSource], _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let s = sources[Int(ref.source)]
-        let u = isStatic ? s.staticRow : s.current
-        let c = u.cells[Int(ref.index)]
-        return u.bytes(c.valueStart, c.valueEnd, body)
+    func value(_ ref: CellRef, isStatic: Bool, sources: [MergeSource]) -> UnsafeRawBufferPointer {
+        sources[Int(ref.source)].cellValue(ref.index, isStatic: isStatic)
     }
 
     @inline(__always)
-    func path<R>(_ ref: CellRef, isStatic: Bool, sources: [MergeSource], _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    func path(_ ref: CellRef, isStatic: Bool, sources: [MergeSource]) -> UnsafeRawBufferPointer {
         let s = sources[Int(ref.source)]
-        let u = isStatic ? s.staticRow : s.current
-        let c = u.cells[Int(ref.index)]
-        return u.bytes(c.pathStart, c.pathEnd, body)
+        let c = s.cell(ref.index, isStatic: isStatic)
+        return s.bytes(c.pathStart, c.pathEnd, isStatic: isStatic)
     }
 
     /// `Cells.resolveRegular`: true if `a` beats `b`.
@@ -169,10 +165,7 @@ struct Reconciler {
             if x.localDeletionTime != y.localDeletionTime { return x.localDeletionTime > y.localDeletionTime }
         }
         // Equal in all else: the greater value (unsigned bytes) wins.
-        let order = value(a, isStatic: isStatic, sources: sources) { av in
-            value(b, isStatic: isStatic, sources: sources) { bv in CQLType.blob.compare(av, bv) }
-        }
-        return order > 0
+        return CQLType.blob.compare(value(a, isStatic: isStatic, sources: sources), value(b, isStatic: isStatic, sources: sources)) > 0
     }
 
     /// `Cells.resolveCounter` over every SSTable holding the row: any tombstone wins; otherwise
@@ -201,25 +194,8 @@ struct Reconciler {
         guard let newest = chosen.max(by: { $0.timestamp < $1.timestamp }) else { return }
         row.simple[slot] = newest.ref
         if chosen.count > 1 {
-            let buffers = chosen.map { c -> [UInt8] in
-                let u = isStatic ? sources[Int(c.ref.source)].staticRow : sources[Int(c.ref.source)].current
-                let cell = u.cells[Int(c.ref.index)]
-                return u.bytes(cell.valueStart, cell.valueEnd) { Array($0) }
-            }
-            row.counterTotals[slot] = withPointers(buffers) { CounterContext.mergedTotal($0) }
+            row.counterTotals[slot] = CounterContext.mergedTotal(chosen.map { value($0.ref, isStatic: isStatic, sources: sources) })
         }
-    }
-
-    private func withPointers<R>(_ buffers: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-        var pointers: [UnsafeRawBufferPointer] = []
-        func go(_ i: Int) -> R {
-            if i == buffers.count { return body(pointers) }
-            return buffers[i].withUnsafeBytes { raw in
-                pointers.append(raw)
-                return go(i + 1)
-            }
-        }
-        return go(0)
     }
 
     /// Complex column: union of cells by path across sources, reconciled, minus deleted ones.
@@ -246,17 +222,13 @@ struct Reconciler {
             var candidates = self.candidates
             defer { self.candidates = candidates }
             candidates.sort { a, b in
-                path(a, isStatic: isStatic, sources: sources) { pa in
-                    path(b, isStatic: isStatic, sources: sources) { pb in pathType.compare(pa, pb) }
-                } < 0
+                pathType.compare(path(a, isStatic: isStatic, sources: sources), path(b, isStatic: isStatic, sources: sources)) < 0
             }
             // Reconcile runs of equal paths.
             var merged: [CellRef] = []
             for ref in candidates {
                 if let last = merged.last,
-                    path(last, isStatic: isStatic, sources: sources, { pa in
-                        path(ref, isStatic: isStatic, sources: sources) { pb in pathType.compare(pa, pb) }
-                    }) == 0
+                    pathType.compare(path(last, isStatic: isStatic, sources: sources), path(ref, isStatic: isStatic, sources: sources)) == 0
                 {
                     if wins(ref, over: last, isStatic: isStatic, sources: sources) { merged[merged.count - 1] = ref }
                 } else {

@@ -324,7 +324,7 @@ final class LegacyCellScanner: PartitionScanner {
     /// Starts a row (or the static row) at a name's clustering, copying the values into storage.
     private func startRow(_ name: Name, _ bytes: UnsafeRawBufferPointer, into u: inout Unfiltered) {
         u.reset(kind: name.isStatic ? .staticRow : .row)
-        u.storage.removeAll(keepingCapacity: true)
+        u.storage.removeAll()
         rowKeyIsStatic = name.isStatic
         rowKey.removeAll(keepingCapacity: true)
         rowKey.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[name.rowKey]))
@@ -380,7 +380,7 @@ final class LegacyCellScanner: PartitionScanner {
     /// decodes bounds: start EOC > 0 is exclusive, end EOC < 0 is exclusive.
     private func makeRange(start: Name, end: Name, deletion: DeletionTime, _ bytes: UnsafeRawBufferPointer, into u: inout Unfiltered) {
         u.reset(kind: .marker)
-        u.storage.removeAll(keepingCapacity: true)
+        u.storage.removeAll()
         u.deletion = deletion
         u.endDeletion = deletion
         // Raw (non-composite) names: bounds are inclusive and an empty bound is open.
@@ -392,7 +392,7 @@ final class LegacyCellScanner: PartitionScanner {
         u.boundKind = startKind
         for r in start.clustering where !(r.isEmpty && isRawDense) { u.clustering.append(copy(r, bytes, into: &u)) }
         u.rangeEndKind = endKind
-        u.rangeEndClustering = []
+        u.rangeEndClustering.removeAll()
         for r in end.clustering where !(r.isEmpty && isRawDense) { u.rangeEndClustering.append(copy(r, bytes, into: &u)) }
     }
 

@@ -96,7 +96,7 @@ enum BoundKind: UInt8 {
 }
 
 /// A decoded row, static row or range tombstone marker. Reused from one read to the next: its
-/// arrays keep their capacity, so reading allocates nothing per cell.
+/// lists keep their memory, so reading allocates nothing per cell.
 struct Unfiltered {
     enum Kind { case row, staticRow, marker }
 
@@ -105,13 +105,13 @@ struct Unfiltered {
     /// `storage`. A 3.0+ row points into its scanner's decompressed window (no copy), valid
     /// until that scanner reads on; `ownBytes()` copies them into `storage` to keep the row longer.
     var window: UnsafeRawBufferPointer?
-    var storage: [UInt8] = []
-    var clustering: [ClusteringSlot] = []
+    var storage = RecordList<UInt8>()
+    var clustering = RecordList<ClusteringSlot>()
     /// For markers: the bound kind. Rows are `.clustering`, static rows `.staticClustering`.
     var boundKind: BoundKind = .clustering
     var liveness = LivenessInfo()
     var deletion = DeletionTime.live
-    var cells: [CellRecord] = []
+    var cells = RecordList<CellRecord>()
     /// Complex-column deletions: (header column index, deletion).
     var complexDeletions: [(column: Int32, deletion: DeletionTime)] = []
     /// Markers: the deletion a bound opens or closes; a boundary closes `endDeletion` and opens `deletion`.
@@ -119,7 +119,7 @@ struct Unfiltered {
     /// 2.x range tombstones are whole ranges, not open/close markers: the end bound's kind and
     /// clustering prefix (nil for 3.0+ markers).
     var rangeEndKind: BoundKind?
-    var rangeEndClustering: [ClusteringSlot] = []
+    var rangeEndClustering = RecordList<ClusteringSlot>()
 
     /// A 2.x range's end as a bound of its own (same storage).
     var rangeEndBound: Unfiltered {
@@ -133,8 +133,8 @@ struct Unfiltered {
     mutating func reset(kind: Kind) {
         self.kind = kind
         window = nil
-        clustering.empty()
-        cells.empty()
+        clustering.removeAll()
+        cells.removeAll()
         complexDeletions.empty()
         boundKind = kind == .staticRow ? .staticClustering : .clustering
         liveness = .empty
@@ -143,17 +143,18 @@ struct Unfiltered {
         rangeEndKind = nil
     }
 
+    /// Bytes `start..<end` of the unfiltered's raw bytes.
     @inline(__always)
-    func bytes<R>(_ start: Int32, _ end: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if let window { return try body(UnsafeRawBufferPointer(rebasing: window[Int(start)..<Int(end)])) }
-        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+    func bytes(_ start: Int32, _ end: Int32) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: (window ?? storage.bytes)[Int(start)..<Int(end)])
     }
 
     /// Copies bytes that point into a scanner's window into `storage`, so the unfiltered stays
     /// valid while the scanner reads on (a partition's static row).
     mutating func ownBytes() {
         guard let window else { return }
-        storage.replaceSubrange(storage.indices, with: window.assumingMemoryBound(to: UInt8.self))
+        storage.removeAll()
+        storage.append(contentsOf: window)
         self.window = nil
     }
 }

@@ -155,8 +155,11 @@ extension ShortJSONKind {
     /// printable ASCII up to 62 bytes. Nil otherwise (also for values of the wrong length):
     /// then the type's `appendJSON` gives the encoding or the error. The bytes are exactly
     /// `appendJSON`'s.
+    /// `date` holds the day of the column's last timestamp (see `TemporalFormatting.DateMemory`).
     @inline(__always)
-    package func write(_ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>) -> Int? {
+    package func write(
+        _ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>, date: inout TemporalFormatting.DateMemory
+    ) -> Int? {
         var text = ScratchText(base: base)
         switch self {
         case .text:
@@ -177,7 +180,7 @@ extension ShortJSONKind {
         case .timestamp where value.count == 8:
             let millis = DecimalDigits.signExtend(value)
             guard millis >= 0 && millis < TemporalFormatting.maxFastMillis else { return nil }
-            TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, to: &text)
+            TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, date: &date, to: &text)
         case .double where value.count == 8:
             let v = Double(bitPattern: value.beUInt64(at: 0))
             guard v.isFinite else { return nil }

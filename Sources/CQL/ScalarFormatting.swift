@@ -101,12 +101,10 @@ enum ScalarFormatting {
     static func writeShortFixed(_ v: Double, to text: inout ScratchText) -> Bool {
         let magnitude = v.magnitude
         guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
-        // 10^k, exact in a double and in a UInt64 for k ≤ 17, built up as the loop goes.
+        // 10^k, exact in a double for k ≤ 17, built up as the loop goes.
         var power = 1.0
-        var unit: UInt64 = 1
         for k in 1...17 {
             power *= 10
-            unit *= 10
             let scaled = magnitude * power
             guard scaled < 1e15 else { return false }
             // `scaled.rounded()` (ties away from zero) without a libm call: below 2^53 the
@@ -119,11 +117,7 @@ enum ScalarFormatting {
             var digits = k
             while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
             if v < 0 { text.byte(UInt8(ascii: "-")) }
-            text.digits(m / unit)
-            text.byte(UInt8(ascii: "."))
-            var f = m % unit
-            for _ in digits..<k { f /= 10 }
-            text.digits(f, minDigits: digits)
+            text.fixedPoint(trimmed, fractionDigits: digits)
             return true
         }
         return false

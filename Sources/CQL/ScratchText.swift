@@ -27,6 +27,31 @@ struct ScratchText {
         count += n
     }
 
+    /// `v / 10^fractionDigits` in plain decimal: the integer part without leading zeros (`0` when
+    /// zero), `.`, then exactly `fractionDigits` digits. Only divisions by 10, which compile to
+    /// multiplications.
+    @inline(__always)
+    mutating func fixedPoint(_ v: UInt64, fractionDigits: Int) {
+        var n = 1, t = v
+        while t >= 10 { t /= 10; n += 1 }
+        n = max(n, fractionDigits + 1)
+        var v = v
+        var i = count + n + 1
+        for _ in 0..<fractionDigits {
+            i -= 1
+            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
+        i -= 1
+        base[i] = UInt8(ascii: ".")
+        while i > count {
+            i -= 1
+            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
+        count += n + 1
+    }
+
     private static let hexDigits: StaticString = "0123456789abcdef"
 
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"

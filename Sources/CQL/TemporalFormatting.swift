@@ -79,40 +79,67 @@ package enum TemporalFormatting {
     /// Writes what `appendModernTimestamp` appends (at most 26 bytes).
     @inline(__always)
     static func writeModernTimestamp(_ millis: UInt64, quoted: Bool, to text: inout ScratchText) {
+        var date = DateMemory()
+        writeModernTimestamp(millis, quoted: quoted, date: &date, to: &text)
+    }
+
+    /// Writes what `appendModernTimestamp` appends (at most 26 bytes, with room for 32), taking
+    /// the date's text from `date` when it holds the same day, and leaving this day's there.
+    @inline(__always)
+    static func writeModernTimestamp(_ millis: UInt64, quoted: Bool, date: inout DateMemory, to text: inout ScratchText) {
         let day = millis / 86_400_000
         let msOfDay = millis - day * 86_400_000
-        // Hinnant's civil_from_days for day ≥ 0 (era ≥ 4), all quantities non-negative.
-        let z = day + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let dom = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        if day != date.day { date = DateMemory(day: day) }
         let seconds = msOfDay / 1000
         let ms = msOfDay - seconds * 1000
         let minutes = seconds / 60
-        do {
-            if quoted { text.byte(UInt8(ascii: "\"")) }
-            text.pair(year / 100)
-            text.pair(year % 100)
-            text.byte(UInt8(ascii: "-"))
-            text.pair(month)
-            text.byte(UInt8(ascii: "-"))
-            text.pair(dom)
-            text.byte(UInt8(ascii: " "))
-            text.pair(minutes / 60)
-            text.byte(UInt8(ascii: ":"))
-            text.pair(minutes % 60)
-            text.byte(UInt8(ascii: ":"))
-            text.pair(seconds % 60)
-            text.byte(UInt8(ascii: "."))
-            text.byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: ms / 100))
-            text.pair(ms % 100)
-            text.byte(UInt8(ascii: "Z"))
-            if quoted { text.byte(UInt8(ascii: "\"")) }
+        if quoted { text.byte(UInt8(ascii: "\"")) }
+        // `yyyy-MM-dd ` in one 16-byte store (11 bytes count).
+        UnsafeMutableRawPointer(text.base + text.count).storeBytes(of: date.text, as: SIMD16<UInt8>.self)
+        text.count += 11
+        text.pair(minutes / 60)
+        text.byte(UInt8(ascii: ":"))
+        text.pair(minutes % 60)
+        text.byte(UInt8(ascii: ":"))
+        text.pair(seconds % 60)
+        text.byte(UInt8(ascii: "."))
+        text.byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: ms / 100))
+        text.pair(ms % 100)
+        text.byte(UInt8(ascii: "Z"))
+        if quoted { text.byte(UInt8(ascii: "\"")) }
+    }
+
+    /// The text `yyyy-MM-dd ` of one day from the epoch to the end of year 9999, kept from one
+    /// timestamp to the next: the rows of a time series mostly share their day.
+    package struct DateMemory: Sendable {
+        /// Days since the epoch; `.max` before any.
+        var day: UInt64 = .max
+        var text = SIMD16<UInt8>()
+
+        package init() {}
+
+        init(day: UInt64) {
+            self.day = day
+            // Hinnant's civil_from_days for day ≥ 0 (era ≥ 4), all quantities non-negative.
+            let z = day + 719_468
+            let era = z / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            let dom = doy - (153 * mp + 2) / 5 + 1
+            let month = mp < 10 ? mp + 3 : mp - 9
+            let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+            withUnsafeMutableBytes(of: &text) { raw in
+                var t = ScratchText(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                t.pair(year / 100)
+                t.pair(year % 100)
+                t.byte(UInt8(ascii: "-"))
+                t.pair(month)
+                t.byte(UInt8(ascii: "-"))
+                t.pair(dom)
+                t.byte(UInt8(ascii: " "))
+            }
         }
     }
 

@@ -9,8 +9,8 @@ public struct RowView {
     let staticRow: UnsafePointer<ResolvedRow>
     /// The current row of the row's clustering source (`row.clusteringSource`), when it has one.
     let lead: UnsafePointer<CurrentRow>
-    /// The partition key columns' JSON, shared by the partition's rows.
-    let keyJSON: UnsafeMutablePointer<KeyJSON>
+    /// What the JSON writer keeps from row to row.
+    let memory: UnsafeMutablePointer<JSONMemory>
 
     /// Appends the row as one `SELECT JSON` object (no newline): every column of the schema,
     /// null when absent. A value that cannot be decoded is an error naming the SSTable and partition.
@@ -83,6 +83,7 @@ public struct RowView {
     private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
         let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, kinds = plan.shortKinds, access = plan.access
+        let dates = memory.pointee.dates
         if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
         let capacity = 1024  // withUnsafeTemporaryAllocation stays on the stack up to 1 KiB
         let room = ShortJSONKind.capacity
@@ -96,7 +97,7 @@ public struct RowView {
             /// The value bytes: short encodings go to the scratch, the rest straight to `out`.
             // Types are used in place (`types[i]` is an addressor): copying a `CQLType` costs an outlined copy.
             @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ i: Int) throws {
-                if let w = kinds[i].write(bytes, to: base + n) {
+                if let w = kinds[i].write(bytes, to: base + n, date: &dates[i]) {
                     n += w
                 } else {
                     flush()
@@ -108,8 +109,8 @@ public struct RowView {
             }
             // The key columns' JSON is the same for every row of the partition: written once.
             let keyCount = plan.partitionKeyCount
-            if !keyJSON.pointee.isValid { try writeKeyJSON(to: &keyJSON.pointee) }
-            let prefix = UnsafeBufferPointer(start: keyJSON.pointee.bytes.base, count: keyJSON.pointee.bytes.count)
+            if !memory.pointee.keyIsValid { try writeKeyJSON(to: &memory.pointee) }
+            let prefix = UnsafeBufferPointer(start: memory.pointee.key.base, count: memory.pointee.key.count)
             if prefix.count + room + 1 > capacity {
                 out.append(contentsOf: prefix)
             } else if let start = prefix.baseAddress {
@@ -162,7 +163,7 @@ public struct RowView {
     }
 
     /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `cache`.
-    private func writeKeyJSON(to cache: inout KeyJSON) throws {
+    private func writeKeyJSON(to cache: inout JSONMemory) throws {
         let plan = reader.outputPlan
         var text: [UInt8] = []
         var keyStart = 0
@@ -172,9 +173,9 @@ public struct RowView {
             keyStart = keyEnd
             try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &text) }
         }
-        cache.bytes.removeAll()
-        text.withUnsafeBytes { cache.bytes.append(contentsOf: $0) }
-        cache.isValid = true
+        cache.key.removeAll()
+        text.withUnsafeBytes { cache.key.append(contentsOf: $0) }
+        cache.keyIsValid = true
     }
 
     /// The `SELECT JSON` encoding of one column value.
@@ -279,11 +280,21 @@ extension RowView {
     }
 }
 
-/// The JSON of a partition's key columns, kept from its first row to its last.
-struct KeyJSON {
-    /// Read once a row: its own memory, read without reference counting.
-    var bytes = RecordList<UInt8>()
-    var isValid = false
+/// What the JSON writer keeps from one row to the next (`TableReader.forEachRow` owns it).
+struct JSONMemory {
+    /// The partition key columns' JSON, written by the partition's first row (in memory of its
+    /// own: read once a row without reference counting).
+    var key = RecordList<UInt8>()
+    var keyIsValid = false
+    /// Per output column: the day of its last timestamp, with that day's text. Freed by `deallocate()`.
+    let dates: UnsafeMutableBufferPointer<TemporalFormatting.DateMemory>
+
+    init(columns: Int) {
+        dates = .allocate(capacity: columns)
+        dates.initialize(repeating: TemporalFormatting.DateMemory())
+    }
+
+    func deallocate() { dates.deallocate() }
 }
 
 extension TableReader {

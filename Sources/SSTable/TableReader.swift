@@ -149,12 +149,12 @@ public final class TableReader {
             resolved.deallocate()
         }
         let staticRow = resolved, row = resolved + 1
-        // The partition key columns' JSON, written by the partition's first `appendJSON`.
-        let keyJSON = UnsafeMutablePointer<KeyJSON>.allocate(capacity: 1)
-        keyJSON.initialize(to: KeyJSON())
+        let memory = UnsafeMutablePointer<JSONMemory>.allocate(capacity: 1)
+        memory.initialize(to: JSONMemory(columns: outputPlan.jsonTypes.count))
         defer {
-            keyJSON.deinitialize(count: 1)
-            keyJSON.deallocate()
+            memory.pointee.deallocate()
+            memory.deinitialize(count: 1)
+            memory.deallocate()
         }
         // The current row of the row's clustering source, set before each row is handed out.
         let lead = UnsafeMutablePointer<CurrentRow>.allocate(capacity: 1)
@@ -188,9 +188,9 @@ public final class TableReader {
             if !members.isEmpty {
                 reconciler.resolve(&staticRow.pointee, isStatic: true, sources: sources, members: members, deletion: partitionDeletion)
             }
-            keyJSON.pointee.isValid = false
+            memory.pointee.keyIsValid = false
             let view = RowView(
-                reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow), lead: UnsafePointer(lead), keyJSON: keyJSON)
+                reader: self, key: key, row: UnsafePointer(row), staticRow: UnsafePointer(staticRow), lead: UnsafePointer(lead), memory: memory)
             let emitted = active.count == 1
                 ? try emitRows(of: sources[first], index: first, partitionDeletion, &reconciler, into: row, lead, view, body)
                 : try emitMergedRows(active: active, partitionDeletion, &reconciler, &members, into: row, lead, view, body)

@@ -183,11 +183,12 @@ extension ShortJSONKind {
             TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, date: &date, to: &text)
         case .double where value.count == 8:
             let v = Double(bitPattern: value.beUInt64(at: 0))
-            guard v.isFinite else { return nil }
-            if v == v.rounded(.towardZero) {
-                guard v.magnitude < 9_007_199_254_740_992 else { return nil }
+            // Below 2^53 (not NaN or infinite): integral exactly when its truncation is itself.
+            guard v.magnitude < 9_007_199_254_740_992 else { return nil }
+            let whole = Int64(v)
+            if Double(whole) == v {
                 if v.sign == .minus { text.byte(UInt8(ascii: "-")) }
-                text.digits(UInt64(v.magnitude))
+                text.digits(whole.magnitude)
                 text.byte(UInt8(ascii: "."))
                 text.byte(UInt8(ascii: "0"))
             } else if !ScalarFormatting.writeShortFixed(v, to: &text) {

@@ -108,12 +108,13 @@ enum ScalarFormatting {
             let scaled = magnitude * power
             guard scaled < 1e15 else { return false }
             // `scaled.rounded()` (ties away from zero) without a libm call: below 2^53 the
-            // truncation and the fraction left over are exact.
-            let whole = UInt64(scaled)
+            // truncation and the fraction left over are exact. Signed conversions are one
+            // instruction each, unsigned ones several.
+            let whole = Int64(scaled)
             let m = scaled - Double(whole) >= 0.5 ? whole + 1 : whole
             guard Double(m) / power == magnitude else { continue }
             // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
-            var trimmed = m
+            var trimmed = UInt64(m)
             var digits = k
             while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
             if v < 0 { text.byte(UInt8(ascii: "-")) }

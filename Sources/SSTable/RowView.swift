@@ -14,10 +14,16 @@ public struct RowView {
 
     /// Appends the row as one `SELECT JSON` object (no newline): every column of the schema,
     /// null when absent. A value that cannot be decoded is an error naming the SSTable and partition.
-    public func appendJSON(to out: inout [UInt8]) throws(SSTableError) {
+    public func appendJSON(to out: inout [UInt8]) throws(SSTableError) { try appendJSON(to: &out, newline: false) }
+
+    /// `appendJSON`, then a newline: one line of JSON Lines.
+    public func appendJSONLine(to out: inout [UInt8]) throws(SSTableError) { try appendJSON(to: &out, newline: true) }
+
+    private func appendJSON(to out: inout [UInt8], newline: Bool) throws(SSTableError) {
         let mark = out.count
         do {
-            try appendJSONValues(to: &out)
+            let source = row.pointee.clusteringSource
+            try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: newline, to: &out)
         } catch {
             out.removeSubrange(mark...)
             let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
@@ -72,21 +78,17 @@ public struct RowView {
         }
     }
 
-    private func appendJSONValues(to out: inout [UInt8]) throws {
-        let source = row.pointee.clusteringSource
-        try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, to: &out)
-    }
-
     /// Writes every column; the values of the row's own source are read straight from `lead`'s
     /// borrowed bytes, the others (static, other sources, counters, collections) through `withValue`.
     /// Keys and short values are gathered in stack memory and appended to `out` in one copy.
-    private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, to out: inout [UInt8]) throws {
+    private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, newline: Bool, to out: inout [UInt8]) throws {
         let plan = reader.outputPlan
         let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, kinds = plan.shortKinds, access = plan.access
         let dates = memory.pointee.dates
         if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
         let capacity = 1024  // withUnsafeTemporaryAllocation stays on the stack up to 1 KiB
         let room = ShortJSONKind.capacity
+        let closing = 2  // `}` and the newline
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
             let base = scratch.baseAddress!
             var n = 0
@@ -111,7 +113,7 @@ public struct RowView {
             let keyCount = plan.partitionKeyCount
             if !memory.pointee.keyIsValid { try writeKeyJSON(to: &memory.pointee) }
             let prefix = UnsafeBufferPointer(start: memory.pointee.key.base, count: memory.pointee.key.count)
-            if prefix.count + room + 1 > capacity {
+            if prefix.count + room + closing > capacity {
                 out.append(contentsOf: prefix)
             } else if let start = prefix.baseAddress {
                 base.update(from: start, count: prefix.count)
@@ -121,8 +123,8 @@ public struct RowView {
             for i in keyCount..<keyEnds.count {
                 let keyEnd = keyEnds[i]
                 let keyLength = keyEnd - keyStart
-                if n + keyLength + room + 1 > capacity { flush() }
-                if keyLength + room + 1 > capacity {
+                if n + keyLength + room + closing > capacity { flush() }
+                if keyLength + room + closing > capacity {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
                 } else if keyLength <= 16 {
                     // One 16-byte move (the keys buffer is padded, the scratch has `room`): most
@@ -157,7 +159,8 @@ public struct RowView {
                 }
             }
             base[n] = UInt8(ascii: "}")
-            n += 1
+            base[n + 1] = UInt8(ascii: "\n")
+            n += newline ? 2 : 1
             flush()
         }
     }

@@ -32,10 +32,7 @@ struct Dump: ParsableCommand {
             for location in try schemaOptions.tables(at: path) {
                 let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: nowSeconds)
                 try reader.forEachRow { row in
-                    try out.write { buffer in
-                        try row.appendJSON(to: &buffer)
-                        buffer.append(UInt8(ascii: "\n"))
-                    }
+                    try out.write { try row.appendJSONLine(to: &$0) }
                 }
                 for warning in reader.warnings { printWarning(warning) }
             }

@@ -139,8 +139,7 @@ public struct ExtractionJob: PipelineJob {
             try reader.forEachRow { row in
                 seen += 1
                 if seen <= skip { return }
-                try row.appendJSON(to: &buffer)
-                buffer.append(UInt8(ascii: "\n"))
+                try row.appendJSONLine(to: &buffer)
                 rows += 1
                 rowsThisRun += 1
                 if buffer.count >= 1 << 20 { try out.append(&buffer, sync: false) }

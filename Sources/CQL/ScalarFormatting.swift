@@ -101,27 +101,46 @@ enum ScalarFormatting {
     static func writeShortFixed(_ v: Double, to text: inout ScratchText) -> Bool {
         let magnitude = v.magnitude
         guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
-        // 10^k, exact in a double for k ≤ 17, built up as the loop goes.
-        var power = 1.0
-        for k in 1...17 {
-            power *= 10
-            let scaled = magnitude * power
-            guard scaled < 1e15 else { return false }
-            // `scaled.rounded()` (ties away from zero) without a libm call: below 2^53 the
-            // truncation and the fraction left over are exact. Signed conversions are one
-            // instruction each, unsigned ones several.
-            let whole = Int64(scaled)
-            let m = scaled - Double(whole) >= 0.5 ? whole + 1 : whole
-            guard Double(m) / power == magnitude else { continue }
-            // Fraction digits without trailing zeros (the fraction is not zero: `v` is not integral).
+        /// `m` with `k` fraction digits, when it is the one: written without trailing zeros.
+        @inline(__always) func write(_ m: Int64, _ k: Int) {
             var trimmed = UInt64(m)
             var digits = k
             while trimmed % 10 == 0 && digits > 1 { trimmed /= 10; digits -= 1 }
             if v < 0 { text.byte(UInt8(ascii: "-")) }
             text.fixedPoint(trimmed, fractionDigits: digits)
-            return true
+        }
+        // Candidates k and k + 1 are worked out together, so that their divisions overlap, then
+        // judged in order. 10^k is exact in a double for k ≤ 17.
+        var power = 1.0
+        var k = 1
+        while k <= 17 {
+            let power1 = power * 10, power2 = power * 100
+            let scaled1 = magnitude * power1, scaled2 = magnitude * power2
+            guard scaled1 < 1e15 else { return false }
+            let m1 = roundedHalfAway(scaled1), m2 = roundedHalfAway(scaled2)
+            let exact1 = Double(m1) / power1 == magnitude, exact2 = Double(m2) / power2 == magnitude
+            if exact1 {
+                write(m1, k)
+                return true
+            }
+            guard k < 17, scaled2 < 1e15 else { return false }
+            if exact2 {
+                write(m2, k + 1)
+                return true
+            }
+            power = power2
+            k += 2
         }
         return false
+    }
+
+    /// `x.rounded()` (ties away from zero) for 0 ≤ x < 10^16, without a libm call: there the
+    /// truncation and the fraction left over are exact. Signed conversions are one instruction
+    /// each, unsigned ones several.
+    @inline(__always)
+    private static func roundedHalfAway(_ x: Double) -> Int64 {
+        let whole = Int64(x)
+        return x - Double(whole) >= 0.5 ? whole + 1 : whole
     }
 
     /// Appends a finite float (shortest digits that round-trip to the same `Float`).

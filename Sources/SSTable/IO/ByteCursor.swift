@@ -7,37 +7,42 @@ enum CursorError: Error {
 }
 
 /// A bounds-checked, big-endian reader over borrowed bytes. Copies nothing.
+///
+/// `0 ≤ position ≤ end ≤ bytes.count` always holds, and every read first checks that its bytes
+/// lie before `end`; so position arithmetic cannot overflow and is done without overflow checks.
 struct ByteCursor {
     let bytes: UnsafeRawBufferPointer
     var position: Int
     let end: Int
 
+    /// Reads `bytes[position..<end]`; an `end` past the bytes (a corrupt offset) is cut to them,
+    /// and a `position` past `end` reads nothing.
     init(_ bytes: UnsafeRawBufferPointer, from position: Int = 0, end: Int? = nil) {
         self.bytes = bytes
-        self.position = position
-        self.end = end ?? bytes.count
+        self.end = max(0, min(end ?? bytes.count, bytes.count))
+        self.position = max(0, min(position, self.end))
     }
 
-    var remaining: Int { end - position }
+    var remaining: Int { end &- position }
     var isAtEnd: Bool { position >= end }
 
     @inline(__always)
     mutating func need(_ n: Int) throws(CursorError) {
         if n < 0 { throw .malformed(at: position, "negative length \(n)") }
-        if n > end - position { throw .endOfInput(at: position) }
+        if n > end &- position { throw .endOfInput(at: position) }
     }
 
     @inline(__always)
     mutating func readUInt8() throws(CursorError) -> UInt8 {
         try need(1)
-        defer { position += 1 }
+        defer { position &+= 1 }
         return bytes[position]
     }
 
     @inline(__always)
     mutating func readBigEndian<T: FixedWidthInteger>(_: T.Type) throws(CursorError) -> T {
         try need(MemoryLayout<T>.size)
-        defer { position += MemoryLayout<T>.size }
+        defer { position &+= MemoryLayout<T>.size }
         return T(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
     }
 
@@ -56,14 +61,14 @@ struct ByteCursor {
         try need(1)
         let first = bytes[position]
         if first & 0x80 == 0 {
-            position += 1
+            position &+= 1
             return UInt64(first)
         }
         let extra = (~first).leadingZeroBitCount
         try need(1 + extra)
         var value = UInt64(first & (extra >= 8 ? 0 : (0xFF >> extra)))
-        for i in 1...extra { value = value << 8 | UInt64(bytes[position + i]) }
-        position += 1 + extra
+        for i in 1...extra { value = value << 8 | UInt64(bytes[position &+ i]) }
+        position &+= 1 &+ extra
         return value
     }
 
@@ -86,8 +91,8 @@ struct ByteCursor {
     @inline(__always)
     mutating func take(_ n: Int) throws(CursorError) -> Range<Int> {
         try need(n)
-        defer { position += n }
-        return position..<(position + n)
+        defer { position &+= n }
+        return position..<(position &+ n)
     }
 
     mutating func skip(_ n: Int) throws(CursorError) { _ = try take(n) }

@@ -19,16 +19,30 @@ public struct RowView {
     /// `appendJSON`, then a newline: one line of JSON Lines.
     public func appendJSONLine(to out: inout [UInt8]) throws(SSTableError) { try appendJSON(to: &out, newline: true) }
 
-    private func appendJSON(to out: inout [UInt8], newline: Bool) throws(SSTableError) {
+    /// `appendJSONLine`, written in place into `out` (the fastest way to many rows).
+    public func appendJSONLine(to out: inout OutputBuffer) throws(SSTableError) {
         let mark = out.count
         do {
             let source = row.pointee.clusteringSource
-            try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: newline, to: &out)
+            try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: true, to: &out)
         } catch {
-            out.removeSubrange(mark...)
+            out.truncate(to: mark)
             let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
             throw SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
         }
+    }
+
+    /// Through the reader's own buffer: the JSON is written in one place only.
+    private func appendJSON(to out: inout [UInt8], newline: Bool) throws(SSTableError) {
+        memory.pointee.line.removeAll()
+        do {
+            let source = row.pointee.clusteringSource
+            try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: newline, to: &memory.pointee.line)
+        } catch {
+            let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
+            throw SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
+        }
+        out.append(contentsOf: memory.pointee.line.bytes)
     }
 
     /// The row's columns in output order: partition key, clustering, then static and regular
@@ -80,93 +94,103 @@ public struct RowView {
 
     /// Writes every column; the values of the row's own source are read straight from `lead`'s
     /// borrowed bytes, the others (static, other sources, counters, collections) through `withValue`.
-    /// Keys and short values are gathered in stack memory and appended to `out` in one copy.
-    private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, newline: Bool, to out: inout [UInt8]) throws {
+    /// Keys and short values are written straight into room reserved in `out`; long ones go
+    /// through `memory`'s spill buffer.
+    private func appendJSONColumns(lead: (source: Int, row: CurrentRow)?, newline: Bool, to out: inout OutputBuffer) throws {
         let plan = reader.outputPlan
         let keys = plan.jsonKeys, keyEnds = plan.jsonKeyEnds, types = plan.jsonTypes, kinds = plan.shortKinds, access = plan.access
         let dates = memory.pointee.dates
-        if keyEnds.isEmpty { out.append(UInt8(ascii: "{")) }
-        let capacity = 1024  // withUnsafeTemporaryAllocation stays on the stack up to 1 KiB
+        let capacity = 1024
         let room = ShortJSONKind.capacity
         let closing = 2  // `}` and the newline
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-            let base = scratch.baseAddress!
-            var n = 0
-            @inline(__always) func flush() {
-                if n > 0 { out.append(contentsOf: UnsafeBufferPointer(start: base, count: n)) }
-                n = 0
-            }
-            /// The value bytes: short encodings go to the scratch, the rest straight to `out`.
-            // Types are used in place (`types[i]` is an addressor): copying a `CQLType` costs an outlined copy.
-            @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ i: Int) throws {
-                if let w = kinds[i].write(bytes, to: base + n, date: &dates[i]) {
-                    n += w
-                } else {
-                    flush()
-                    try types[i].appendJSON(bytes, to: &out)
-                }
-            }
-            @inline(__always) func null() {
-                for b in "null".utf8 { base[n] = b; n += 1 }
-            }
-            // The key columns' JSON is the same for every row of the partition: written once.
-            let keyCount = plan.partitionKeyCount
-            if !memory.pointee.keyIsValid { try writeKeyJSON(to: &memory.pointee) }
-            let prefix = UnsafeBufferPointer(start: memory.pointee.key.base, count: memory.pointee.key.count)
-            if prefix.count + room + closing > capacity {
-                out.append(contentsOf: prefix)
-            } else if let start = prefix.baseAddress {
-                base.update(from: start, count: prefix.count)
-                n = prefix.count
-            }
-            var keyStart = keyCount > 0 ? keyEnds[keyCount - 1] : 0
-            for i in keyCount..<keyEnds.count {
-                let keyEnd = keyEnds[i]
-                let keyLength = keyEnd - keyStart
-                if n + keyLength + room + closing > capacity { flush() }
-                if keyLength + room + closing > capacity {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]))
-                } else if keyLength <= 16 {
-                    // One 16-byte move (the keys buffer is padded, the scratch has `room`): most
-                    // column names are short, and a `memmove` call costs more than the bytes.
-                    let piece = UnsafeRawPointer(keys.baseAddress! + keyStart).loadUnaligned(as: SIMD16<UInt8>.self)
-                    UnsafeMutableRawPointer(base + n).storeBytes(of: piece, as: SIMD16<UInt8>.self)
-                    n += keyLength
-                } else {
-                    (base + n).update(from: keys.baseAddress! + keyStart, count: keyLength)
-                    n += keyLength
-                }
-                keyStart = keyEnd
-                switch access[i] {
-                case .clustering(let k) where lead != nil:
-                    if let v = lead!.row.clusteringValue(k) {
-                        try value(v, i)
-                    } else {
-                        null()
-                    }
-                case .simple(let slot, isStatic: false) where lead != nil:
-                    let ref = row.pointee.simple[slot]
-                    if ref.isNone {
-                        null()
-                    } else if Int(ref.source) == lead!.source {
-                        try value(lead!.row.cellValue(ref.index), i)
-                    } else {
-                        fallthrough
-                    }
-                default:
-                    flush()
-                    try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: types[i], to: &out) }
-                }
-            }
-            base[n] = UInt8(ascii: "}")
-            base[n + 1] = UInt8(ascii: "\n")
-            n += newline ? 2 : 1
-            flush()
+        var base = out.reserve(capacity)
+        var n = 0
+        @inline(__always) func flush() {
+            out.commit(n)
+            base = out.reserve(capacity)
+            n = 0
         }
+        /// What `body` appends to an array, copied to `out` (long or unusual values).
+        func spill(_ body: (inout [UInt8]) throws -> Void) rethrows {
+            flush()
+            memory.pointee.spill.removeAll(keepingCapacity: true)
+            try body(&memory.pointee.spill)
+            memory.pointee.spill.withUnsafeBytes { out.append(contentsOf: $0) }
+            base = out.reserve(capacity)
+        }
+        /// The value bytes: short encodings in place, the rest through `spill`.
+        // Types are used in place (`types[i]` is an addressor): copying a `CQLType` costs an outlined copy.
+        @inline(__always) func value(_ bytes: UnsafeRawBufferPointer, _ i: Int) throws {
+            if let w = kinds[i].write(bytes, to: base + n, date: &dates[i]) {
+                n += w
+            } else {
+                try spill { try types[i].appendJSON(bytes, to: &$0) }
+            }
+        }
+        @inline(__always) func null() {
+            for b in "null".utf8 { base[n] = b; n += 1 }
+        }
+        if keyEnds.isEmpty {
+            base[0] = UInt8(ascii: "{")
+            n = 1
+        }
+        // The key columns' JSON is the same for every row of the partition: written once.
+        let keyCount = plan.partitionKeyCount
+        if !memory.pointee.keyIsValid { try writeKeyJSON() }
+        let prefix = UnsafeRawBufferPointer(start: memory.pointee.key.base, count: memory.pointee.key.count)
+        if prefix.count + room + closing > capacity {
+            out.append(contentsOf: prefix)
+            base = out.reserve(capacity)
+        } else if let start = prefix.baseAddress {
+            UnsafeMutableRawPointer(base).copyMemory(from: start, byteCount: prefix.count)
+            n = prefix.count
+        }
+        var keyStart = keyCount > 0 ? keyEnds[keyCount - 1] : 0
+        for i in keyCount..<keyEnds.count {
+            let keyEnd = keyEnds[i]
+            let keyLength = keyEnd - keyStart
+            if n + keyLength + room + closing > capacity { flush() }
+            if keyLength + room + closing > capacity {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(keys)[keyStart..<keyEnd]))
+                base = out.reserve(capacity)
+            } else if keyLength <= 16 {
+                // One 16-byte move (the keys buffer is padded, the reserved room has `room` to
+                // spare): most column names are short, and a `memmove` call costs more than the bytes.
+                let piece = UnsafeRawPointer(keys.baseAddress! + keyStart).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(base + n).storeBytes(of: piece, as: SIMD16<UInt8>.self)
+                n += keyLength
+            } else {
+                (base + n).update(from: keys.baseAddress! + keyStart, count: keyLength)
+                n += keyLength
+            }
+            keyStart = keyEnd
+            switch access[i] {
+            case .clustering(let k) where lead != nil:
+                if let v = lead!.row.clusteringValue(k) {
+                    try value(v, i)
+                } else {
+                    null()
+                }
+            case .simple(let slot, isStatic: false) where lead != nil:
+                let ref = row.pointee.simple[slot]
+                if ref.isNone {
+                    null()
+                } else if Int(ref.source) == lead!.source {
+                    try value(lead!.row.cellValue(ref.index), i)
+                } else {
+                    fallthrough
+                }
+            default:
+                try spill { spilled in try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: types[i], to: &spilled) } }
+            }
+        }
+        base[n] = UInt8(ascii: "}")
+        base[n + 1] = UInt8(ascii: "\n")
+        out.commit(n + (newline ? 2 : 1))
     }
 
-    /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `cache`.
-    private func writeKeyJSON(to cache: inout JSONMemory) throws {
+    /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `memory`.
+    private func writeKeyJSON() throws {
         let plan = reader.outputPlan
         var text: [UInt8] = []
         var keyStart = 0
@@ -176,9 +200,9 @@ public struct RowView {
             keyStart = keyEnd
             try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &text) }
         }
-        cache.key.removeAll()
-        text.withUnsafeBytes { cache.key.append(contentsOf: $0) }
-        cache.keyIsValid = true
+        memory.pointee.key.removeAll()
+        text.withUnsafeBytes { memory.pointee.key.append(contentsOf: $0) }
+        memory.pointee.keyIsValid = true
     }
 
     /// The `SELECT JSON` encoding of one column value.
@@ -284,7 +308,7 @@ extension RowView {
 }
 
 /// What the JSON writer keeps from one row to the next (`TableReader.forEachRow` owns it).
-struct JSONMemory {
+struct JSONMemory: ~Copyable {
     /// The partition key columns' JSON, written by the partition's first row (in memory of its
     /// own: read once a row without reference counting).
     var key = RecordList<UInt8>()
@@ -292,12 +316,17 @@ struct JSONMemory {
     /// Per output column: the day of its last timestamp, with that day's text. Freed by `deallocate()`.
     let dates: UnsafeMutableBufferPointer<TemporalFormatting.DateMemory>
 
+    /// A row's JSON on its way to an array (`appendJSON(to: [UInt8])`).
+    var line = OutputBuffer(capacity: 4096)
+    /// Values written by array-appending code, on their way to the output.
+    var spill: [UInt8] = []
+
     init(columns: Int) {
         dates = .allocate(capacity: columns)
         dates.initialize(repeating: TemporalFormatting.DateMemory())
     }
 
-    func deallocate() { dates.deallocate() }
+    deinit { dates.deallocate() }
 }
 
 extension TableReader {

@@ -152,7 +152,6 @@ public final class TableReader {
         let memory = UnsafeMutablePointer<JSONMemory>.allocate(capacity: 1)
         memory.initialize(to: JSONMemory(columns: outputPlan.jsonTypes.count))
         defer {
-            memory.pointee.deallocate()
             memory.deinitialize(count: 1)
             memory.deallocate()
         }

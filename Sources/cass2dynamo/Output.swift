@@ -1,3 +1,5 @@
+import SSTable
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -5,29 +7,28 @@ import Darwin
 #endif
 
 /// Buffered writes to standard output; large blocks, no per-line system call.
-struct StandardOutput {
-    private var buffer: [UInt8] = []
+struct StandardOutput: ~Copyable {
+    private var buffer = OutputBuffer(capacity: (1 << 20) + 65536)
     private let flushSize = 1 << 20
 
-    init() { buffer.reserveCapacity(flushSize + 65536) }
-
     /// Gives the buffer to `body` to append to; flushes when it is large.
-    mutating func write(_ body: (inout [UInt8]) throws -> Void) throws {
+    mutating func write(_ body: (inout OutputBuffer) throws -> Void) throws {
         try body(&buffer)
         if buffer.count >= flushSize { try flush() }
     }
 
     mutating func flush() throws {
+        let bytes = buffer.bytes
         var written = 0
-        while written < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + written, $0.count - written) }
+        while written < bytes.count {
+            let n = Glibc.write(1, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CLIError("cannot write to standard output: \(String(cString: strerror(errno)))")
             }
             written += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 }
 

@@ -9,14 +9,20 @@ import Testing
     static let versions = ["ma", "mb", "mc", "md", "me", "na", "nb"]
     static let legacyVersions = ["jb", "ka", "la"]
 
-    /// Dumps one table folder to JSON Lines with the reader, in process.
+    /// Dumps one table folder to JSON Lines with the reader, in process. Each row is also written
+    /// in place (`appendJSONLine(to: OutputBuffer)`, what `dump` uses) into a buffer that starts
+    /// small, so that it grows mid-row; both ways must give the same bytes.
     static func dump(_ folder: String, schema: TableSchema?, now: Int64 = 1_900_000_000) throws -> Data {
         var out: [UInt8] = []
+        var lines = OutputBuffer(capacity: 16)
         for location in try SSTableDiscovery.tables(at: folder) {
             let reader = try TableReader(location: location, schema: schema, now: now)
             try reader.forEachRow { row in
+                let start = out.count, mark = lines.count
                 try row.appendJSON(to: &out)
                 out.append(UInt8(ascii: "\n"))
+                try row.appendJSONLine(to: &lines)
+                #expect(Array(UnsafeRawBufferPointer(rebasing: lines.bytes[mark...])) == Array(out[start...]))
             }
         }
         return Data(out)

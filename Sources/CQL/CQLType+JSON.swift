@@ -151,8 +151,8 @@ extension ShortJSONKind {
 
     /// Writes the `SELECT JSON` encoding of `value` to `base` (room for `capacity` bytes) and
     /// returns its length when it is short and simple to produce: integers, booleans, uuids,
-    /// timestamps from 1970 to 9999, doubles in short plain notation, and text of plain
-    /// printable ASCII up to 62 bytes. Nil otherwise (also for values of the wrong length):
+    /// timestamps from 1970 to 9999, finite doubles, and text of plain printable ASCII up to
+    /// 62 bytes. Nil otherwise (also for values of the wrong length):
     /// then the type's `appendJSON` gives the encoding or the error. The bytes are exactly
     /// `appendJSON`'s.
     /// `date` holds the day of the column's last timestamp (see `TemporalFormatting.DateMemory`).
@@ -183,16 +183,17 @@ extension ShortJSONKind {
             TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, date: &date, to: &text)
         case .double where value.count == 8:
             let v = Double(bitPattern: value.beUInt64(at: 0))
-            // Below 2^53 (not NaN or infinite): integral exactly when its truncation is itself.
-            guard v.magnitude < 9_007_199_254_740_992 else { return nil }
-            let whole = Int64(v)
-            if Double(whole) == v {
+            guard v.isFinite else { return nil }
+            // Below 2^53: integral exactly when its truncation is itself. Otherwise short plain
+            // decimals, and `description` (what `appendJSON` ends with) for the rest.
+            let whole = v.magnitude < 9_007_199_254_740_992 ? Int64(v) : nil
+            if let whole, Double(whole) == v {
                 if v.sign == .minus { text.byte(UInt8(ascii: "-")) }
                 text.digits(whole.magnitude)
                 text.byte(UInt8(ascii: "."))
                 text.byte(UInt8(ascii: "0"))
             } else if !ScalarFormatting.writeShortFixed(v, to: &text) {
-                return nil
+                ScalarFormatting.writeDescription(v, to: &text)
             }
         case .boolean where value.count == 1:
             for b in (value[0] != 0 ? "true" : "false").utf8 { text.byte(b) }

@@ -86,10 +86,11 @@ enum ScalarFormatting {
     }
 
     /// Appends `v` (not integral) as `Double.description` would when that is plain decimal
-    /// notation of at most 15 significant digits: the fewest fraction digits `k` whose decimal
-    /// `m / 10^k` rounds back to `v` (the division is exact IEEE arithmetic, so the test is
-    /// exact, and at 15 digits or fewer only one such decimal exists). False (nothing appended)
-    /// outside that range.
+    /// notation of at most 15 significant digits and at most `maxFractionDigits` fraction
+    /// digits: the fewest fraction digits `k` whose decimal `m / 10^k` rounds back to `v` (the
+    /// division is exact IEEE arithmetic, so the test is exact, and at 15 digits or fewer only
+    /// one such decimal exists). False (nothing appended) outside that range, where
+    /// `description` is the answer.
     static func appendShortFixed(_ v: Double, to out: inout [UInt8]) -> Bool {
         var written = false
         out.appendScratch(capacity: 40) { written = writeShortFixed(v, to: &$0) }
@@ -110,10 +111,10 @@ enum ScalarFormatting {
             text.fixedPoint(trimmed, fractionDigits: digits)
         }
         // Candidates k and k + 1 are worked out together, so that their divisions overlap, then
-        // judged in order. 10^k is exact in a double for k ≤ 17.
+        // judged in order. 10^k is exact in a double for k ≤ 22.
         var power = 1.0
         var k = 1
-        while k <= 17 {
+        while k <= maxFractionDigits {
             let power1 = power * 10, power2 = power * 100
             let scaled1 = magnitude * power1, scaled2 = magnitude * power2
             guard scaled1 < 1e15 else { return false }
@@ -123,7 +124,7 @@ enum ScalarFormatting {
                 write(m1, k)
                 return true
             }
-            guard k < 17, scaled2 < 1e15 else { return false }
+            guard k < maxFractionDigits, scaled2 < 1e15 else { return false }
             if exact2 {
                 write(m2, k + 1)
                 return true
@@ -132,6 +133,21 @@ enum ScalarFormatting {
             k += 2
         }
         return false
+    }
+
+    /// Beyond this many fraction digits a double is mostly a raw measurement of 15–17
+    /// significant digits, which no short decimal gives back: `description` is tried at once
+    /// (each candidate costs a division).
+    static let maxFractionDigits = 6
+
+    /// Writes `Double.description` of a finite `v` (at most 24 bytes).
+    @inline(__always)
+    static func writeDescription(_ v: Double, to text: inout ScratchText) {
+        var s = v.description
+        s.withUTF8 { utf8 in
+            (text.base + text.count).update(from: utf8.baseAddress!, count: utf8.count)
+            text.count += utf8.count
+        }
     }
 
     /// `x.rounded()` (ties away from zero) for 0 ≤ x < 10^16, without a libm call: there the
@@ -168,6 +184,7 @@ enum ScalarFormatting {
 
     /// Swift's shortest round-trip description (`1e-05`, `1.5e+300`, `0.1`) is already a valid JSON number.
     private static func appendDescription(_ s: String, to out: inout [UInt8]) {
-        out.append(contentsOf: s.utf8)
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 }

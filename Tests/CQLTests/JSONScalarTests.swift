@@ -154,6 +154,23 @@ import Testing
         }
     }
 
+    /// Every finite double has a short form: raw measurements (15–17 significant digits) and
+    /// exponent notation are written as `description`, in place.
+    @Test func everyFiniteDoubleIsWrittenInPlace() {
+        var rng = SampleRandom(seed: 17)
+        var values: [Double] = [1e-5, -1e-7, 1e20, -1.5e300, 5e-324, 123_456_789_012_345.67, .greatestFiniteMagnitude, 0.1 + 0.2]
+        for _ in 0..<100_000 { values.append(Double(rng.next() % (1 << 53)) / Double(1 << 53) * 200 - 100) }
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortJSONKind.capacity)
+        defer { scratch.deallocate() }
+        var date = TemporalFormatting.DateMemory()
+        for v in values {
+            B.be(Int64(bitPattern: v.bitPattern), 8).withUnsafeBytes { raw in
+                let n = ShortJSONKind.double.write(raw, to: scratch, date: &date)
+                #expect(n.map { String(decoding: UnsafeBufferPointer(start: scratch, count: $0), as: UTF8.self) } == v.description)
+            }
+        }
+    }
+
     /// `ShortJSONKind.write` writes exactly what `appendJSON` appends wherever it writes anything.
     @Test func shortJSONMatchesAppendJSON() {
         var rng = SampleRandom(seed: 13)
@@ -174,6 +191,10 @@ import Testing
                     bytes = (0..<n).map { _ in rng.next() % 8 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : UInt8(0x20 + rng.next() % 95) }
                 case (.double, 0):
                     bytes = B.be(Int64(bitPattern: (Double(Int(rng.next() % 2_000_001) - 1_000_000) / 100).bitPattern), 8)
+                case (.double, 2):
+                    // A raw measurement: 15–17 significant digits, written as `description`.
+                    let raw = Double(rng.next() % (1 << 53)) / Double(1 << 53) * 200 - 100
+                    bytes = B.be(Int64(bitPattern: raw.bitPattern), 8)
                 case (.timestamp, 0):
                     bytes = B.be(Int64(rng.next() % 4_000_000_000_000) - 100_000_000_000, 8)
                 case (.timestamp, 2):

@@ -124,7 +124,7 @@ extension CQLType {
 package enum ShortJSONKind: UInt8, Sendable {
     /// No short form: `appendJSON` encodes every value.
     case none
-    case text, tinyint, smallint, int, bigint, uuid, timestamp, double, boolean
+    case text, tinyint, smallint, int, bigint, uuid, timestamp, date, float, double, boolean
 }
 
 extension CQLType {
@@ -138,6 +138,8 @@ extension CQLType {
         case .bigint, .counter: return .bigint
         case .uuid, .timeuuid: return .uuid
         case .timestamp: return .timestamp
+        case .date: return .date
+        case .float: return .float
         case .double: return .double
         case .boolean: return .boolean
         default: return .none
@@ -151,11 +153,11 @@ extension ShortJSONKind {
 
     /// Writes the `SELECT JSON` encoding of `value` to `base` (room for `capacity` bytes) and
     /// returns its length when it is short and simple to produce: integers, booleans, uuids,
-    /// timestamps from 1970 to 9999, finite doubles, and text of plain printable ASCII up to
-    /// 62 bytes. Nil otherwise (also for values of the wrong length):
+    /// timestamps and dates from 1970 to 9999, finite floats and doubles, and text of plain
+    /// printable ASCII up to 62 bytes. Nil otherwise (also for values of the wrong length):
     /// then the type's `appendJSON` gives the encoding or the error. The bytes are exactly
     /// `appendJSON`'s.
-    /// `date` holds the day of the column's last timestamp (see `TemporalFormatting.DateMemory`).
+    /// `date` holds the day of the column's last timestamp or date (see `TemporalFormatting.DateMemory`).
     @inline(__always)
     package func write(
         _ value: UnsafeRawBufferPointer, to base: UnsafeMutablePointer<UInt8>, date: inout TemporalFormatting.DateMemory
@@ -181,6 +183,22 @@ extension ShortJSONKind {
             let millis = DecimalDigits.signExtend(value)
             guard millis >= 0 && millis < TemporalFormatting.maxFastMillis else { return nil }
             TemporalFormatting.writeModernTimestamp(UInt64(millis), quoted: true, date: &date, to: &text)
+        case .date where value.count == 4:
+            let day = Int64(value.beUInt32(at: 0)) - (1 << 31)
+            guard day >= 0 && day < TemporalFormatting.maxFastDays else { return nil }
+            TemporalFormatting.writeModernDate(UInt64(day), date: &date, to: &text)
+        case .float where value.count == 4:
+            let v = Float(bitPattern: value.beUInt32(at: 0))
+            guard v.isFinite else { return nil }
+            // Below 2^24: integral exactly when its truncation is itself.
+            if v.magnitude < 16_777_216, Float(Int32(v)) == v {
+                if v.sign == .minus { text.byte(UInt8(ascii: "-")) }
+                text.digits(UInt64(Int32(v).magnitude))
+                text.byte(UInt8(ascii: "."))
+                text.byte(UInt8(ascii: "0"))
+            } else {
+                ScalarFormatting.writeDescription(v, to: &text)
+            }
         case .double where value.count == 8:
             let v = Double(bitPattern: value.beUInt64(at: 0))
             guard v.isFinite else { return nil }

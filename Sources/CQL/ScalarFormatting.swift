@@ -140,9 +140,9 @@ enum ScalarFormatting {
     /// (each candidate costs a division).
     static let maxFractionDigits = 6
 
-    /// Writes `Double.description` of a finite `v` (at most 24 bytes).
+    /// Writes the `description` of a finite double or float (at most 24 bytes).
     @inline(__always)
-    static func writeDescription(_ v: Double, to text: inout ScratchText) {
+    static func writeDescription(_ v: some BinaryFloatingPoint & CustomStringConvertible, to text: inout ScratchText) {
         var s = v.description
         s.withUTF8 { utf8 in
             (text.base + text.count).update(from: utf8.baseAddress!, count: utf8.count)

@@ -197,6 +197,13 @@ import Testing
                     bytes = B.be(Int64(bitPattern: raw.bitPattern), 8)
                 case (.timestamp, 0):
                     bytes = B.be(Int64(rng.next() % 4_000_000_000_000) - 100_000_000_000, 8)
+                case (.date, 0), (.date, 2):
+                    // From 1900 to 2100: before the epoch (general path) and after it (in place).
+                    bytes = B.be(Int64(1 << 31) - 25_567 + Int64(rng.next() % 73_049), 4)
+                case (.float, 0):
+                    // Eighths: integral and not.
+                    let eighths = Float(Int(rng.next() % 20_001) - 10_000) / 8
+                    bytes = B.be(Int64(eighths.bitPattern), 4)
                 case (.timestamp, 2):
                     // Within a few days: the column's remembered day is often the value's.
                     bytes = B.be(1_700_000_000_000 + Int64(rng.next() % 300_000_000), 8)

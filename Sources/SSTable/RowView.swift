@@ -145,6 +145,9 @@ public struct RowView {
             UnsafeMutableRawPointer(base).copyMemory(from: start, byteCount: prefix.count)
             n = prefix.count
         }
+        // Read once here: the writes through `base` could alias anything, so the loop would reload them.
+        let simple = row.pointee.simple
+        let leadSource = lead?.source ?? -1, leadRow = lead?.row ?? CurrentRow()
         var keyStart = keyCount > 0 ? keyEnds[keyCount - 1] : 0
         for i in keyCount..<keyEnds.count {
             let keyEnd = keyEnds[i]
@@ -165,18 +168,18 @@ public struct RowView {
             }
             keyStart = keyEnd
             switch access[i] {
-            case .clustering(let k) where lead != nil:
-                if let v = lead!.row.clusteringValue(k) {
+            case .clustering(let k) where leadSource >= 0:
+                if let v = leadRow.clusteringValue(k) {
                     try value(v, i)
                 } else {
                     null()
                 }
-            case .simple(let slot, isStatic: false) where lead != nil:
-                let ref = row.pointee.simple[slot]
+            case .simple(let slot, isStatic: false) where leadSource >= 0:
+                let ref = simple[slot]
                 if ref.isNone {
                     null()
-                } else if Int(ref.source) == lead!.source {
-                    try value(lead!.row.cellValue(ref.index), i)
+                } else if Int(ref.source) == leadSource {
+                    try value(leadRow.cellValue(ref.index), i)
                 } else {
                     fallthrough
                 }

@@ -133,8 +133,8 @@ struct CurrentRow {
     /// The value bytes of cell `index`.
     @inline(__always)
     func cellValue(_ index: Int32) -> UnsafeRawBufferPointer {
-        let cell = cells[Int(index)]
-        return UnsafeRawBufferPointer(rebasing: storage[Int(cell.valueStart)..<Int(cell.valueEnd)])
+        let start = cells[Int(index)].valueStart, end = cells[Int(index)].valueEnd
+        return UnsafeRawBufferPointer(rebasing: storage[Int(start)..<Int(end)])
     }
 
     /// Clustering value `i`; nil when null or absent.

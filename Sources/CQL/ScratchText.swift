@@ -56,12 +56,11 @@ struct ScratchText {
 
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
-    /// Two decimal digits of `v` (< 100).
+    /// Two decimal digits of `v` (< 100), moved as one 2-byte piece.
     @inline(__always)
     mutating func pair(_ v: UInt64) {
-        let p = Self.digitPairs.utf8Start + Int(v) * 2
-        base[count] = p[0]
-        base[count + 1] = p[1]
+        let digits = UnsafeRawPointer(Self.digitPairs.utf8Start + Int(v) * 2).loadUnaligned(as: UInt16.self)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: digits, as: UInt16.self)
         count += 2
     }
 

@@ -27,8 +27,7 @@ public struct RowView {
             try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: true, to: &out)
         } catch {
             out.truncate(to: mark)
-            let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
-            throw SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
+            throw located(error)
         }
     }
 
@@ -39,10 +38,15 @@ public struct RowView {
             let source = row.pointee.clusteringSource
             try appendJSONColumns(lead: source >= 0 ? (source, lead.pointee) : nil, newline: newline, to: &memory.pointee.line)
         } catch {
-            let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
-            throw SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
+            throw located(error)
         }
         out.append(contentsOf: memory.pointee.line.bytes)
+    }
+
+    /// A value's error, naming the SSTable and the partition's offset.
+    private func located(_ error: any Error) -> SSTableError {
+        let source = reader.mergeSources[max(row.pointee.clusteringSource, 0)].scanner
+        return SSTableError(path: source.sstable.descriptor.dataPath, offset: source.partitionOffset, "in the partition at this offset: \(error)")
     }
 
     /// The row's columns in output order: partition key, clustering, then static and regular

@@ -119,7 +119,7 @@ extension CQLType {
     }
 }
 
-/// The types whose values `ShortJSON.write` encodes, by kind: chosen once per column, so the
+/// The types whose values `ShortJSONKind.write` encodes, by kind: chosen once per column, so the
 /// per-value switch is over a byte rather than over `CQLType`, whose payloads are copied.
 package enum ShortJSONKind: UInt8, Sendable {
     /// No short form: `appendJSON` encodes every value.

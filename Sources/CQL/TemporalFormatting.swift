@@ -134,24 +134,16 @@ package enum TemporalFormatting {
 
         init(day: UInt64) {
             self.day = day
-            // Hinnant's civil_from_days for day ≥ 0 (era ≥ 4), all quantities non-negative.
-            let z = day + 719_468
-            let era = z / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let dom = doy - (153 * mp + 2) / 5 + 1
-            let month = mp < 10 ? mp + 3 : mp - 9
-            let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+            // Once per day, not per value: the general calendar code is fast enough.
+            let (year, month, dom) = gregorian(epochDay: Int64(day))
             withUnsafeMutableBytes(of: &text) { raw in
                 var t = ScratchText(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                t.pair(year / 100)
-                t.pair(year % 100)
+                t.pair(UInt64(year / 100))
+                t.pair(UInt64(year % 100))
                 t.byte(UInt8(ascii: "-"))
-                t.pair(month)
+                t.pair(UInt64(month))
                 t.byte(UInt8(ascii: "-"))
-                t.pair(dom)
+                t.pair(UInt64(dom))
                 t.byte(UInt8(ascii: " "))
             }
         }

@@ -142,6 +142,7 @@ public struct RowView {
         let keyCount = plan.partitionKeyCount
         if !memory.pointee.keyIsValid { try writeKeyJSON() }
         let prefix = UnsafeRawBufferPointer(start: memory.pointee.key.base, count: memory.pointee.key.count)
+        // A key prefix means key columns, so nothing is written before it (`n` is 0).
         if prefix.count + room + closing > capacity {
             out.append(contentsOf: prefix)
             base = out.reserve(capacity)
@@ -196,19 +197,20 @@ public struct RowView {
         out.commit(n + (newline ? 2 : 1))
     }
 
-    /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `memory`.
+    /// Writes `{"k1":v1,"k2":v2` for the partition key columns into `memory` (built in its spill
+    /// buffer, so a partition of one row allocates nothing).
     private func writeKeyJSON() throws {
         let plan = reader.outputPlan
-        var text: [UInt8] = []
+        memory.pointee.spill.removeAll(keepingCapacity: true)
         var keyStart = 0
         for i in 0..<plan.partitionKeyCount {
             let keyEnd = plan.jsonKeyEnds[i]
-            text.append(contentsOf: UnsafeBufferPointer(rebasing: plan.jsonKeys[keyStart..<keyEnd]))
+            memory.pointee.spill.append(contentsOf: UnsafeBufferPointer(rebasing: plan.jsonKeys[keyStart..<keyEnd]))
             keyStart = keyEnd
-            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &text) }
+            try withValue(ofColumn: i) { value in try Self.appendJSON(value, type: plan.jsonTypes[i], to: &memory.pointee.spill) }
         }
         memory.pointee.key.removeAll()
-        text.withUnsafeBytes { memory.pointee.key.append(contentsOf: $0) }
+        memory.pointee.spill.withUnsafeBytes { memory.pointee.key.append(contentsOf: $0) }
         memory.pointee.keyIsValid = true
     }
 

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// A task with a dynamodb target runs the whole pipeline on the agent: into moto, checked with boto3.
-@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"))
+@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"), .enabled(if: sharedSSTablesPresent))
 struct AgentMigrationTests {
     @Test func dynamodbTaskMigratesTheMappedTablesAndValidates() async throws {
         try await MotoServer.with { moto in

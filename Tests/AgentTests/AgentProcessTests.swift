@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// The real binary: `agent init`, `agent serve`, and a task that survives `kill -9`.
-@Suite("Agent process", .serialized)
+@Suite("Agent process", .serialized, .enabled(if: sharedSSTablesPresent))
 struct AgentProcessTests {
     @Test func killNineMidTaskThenResumeEqualsACleanRun() async throws {
         let agent = try await AgentProcess()

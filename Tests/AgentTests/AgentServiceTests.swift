@@ -53,7 +53,7 @@ struct AgentServiceTests {
 
     /// Every route of the API and the dashboard, over HTTPS with mutual TLS and the token; and a
     /// client whose certificate another CA issued is refused at the handshake.
-    @Test func everyEndpointOverMutualTLS() async throws {
+    @Test(.enabled(if: sharedSSTablesPresent)) func everyEndpointOverMutualTLS() async throws {
         let agent = try await RunningAgent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()
@@ -142,7 +142,7 @@ struct AgentServiceTests {
         #expect(try await c.get("/v1/health", as: Health.self).status == "ok")
     }
 
-    @Test func badRequestsGetClearErrorsAndTheServiceKeepsRunning() async throws {
+    @Test(.enabled(if: sharedSSTablesPresent)) func badRequestsGetClearErrorsAndTheServiceKeepsRunning() async throws {
         let agent = try await RunningAgent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()
@@ -210,7 +210,7 @@ struct AgentServiceTests {
         }
     }
 
-    @Test func taskRunsToCompletionWithEventsLogAndReport() async throws {
+    @Test(.enabled(if: sharedSSTablesPresent)) func taskRunsToCompletionWithEventsLogAndReport() async throws {
         let agent = try await RunningAgent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()
@@ -256,7 +256,7 @@ struct AgentServiceTests {
         #expect(list.isEmpty)
     }
 
-    @Test func stopAtACheckpointThenResumeEqualsACleanRun() async throws {
+    @Test(.enabled(if: sharedSSTablesPresent)) func stopAtACheckpointThenResumeEqualsACleanRun() async throws {
         let agent = try await RunningAgent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()

@@ -35,6 +35,11 @@ final class LogCapture: Sendable {
 /// The shared SSTables (read-only).
 let legacySSTables = TestPaths.cassandra
 
+/// Tests that read the shared SSTables run when they are there, and always in CI (where their
+/// absence fails the tests loudly); elsewhere they are skipped, so that a test stopped early by
+/// the missing folder cannot leave a client running that takes the whole test process down.
+let sharedSSTablesPresent = FileManager.default.fileExists(atPath: legacySSTables) || TestPaths.isCI
+
 /// An agent running in this process on a free loopback port, with generated certificates.
 final class RunningAgent: @unchecked Sendable {
     let dir = TempDir()

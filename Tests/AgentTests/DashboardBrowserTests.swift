@@ -8,7 +8,7 @@ import Testing
 /// running task's progress moving, and its Stop button stops the task at a checkpoint.
 /// Skipped when those are missing, except in CI (`scripts/setup --test` installs them).
 /// Set `DASHBOARD_SCREENSHOTS=DIR` to keep the screenshots.
-@Suite struct DashboardBrowserTests {
+@Suite(.enabled(if: sharedSSTablesPresent)) struct DashboardBrowserTests {
     static let chromedriver = "/usr/bin/chromedriver"
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -56,7 +56,7 @@ final class TestSSHD {
 
 }
 
-@Suite("Remote nodes over SSH", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") || TestPaths.isCI))
+@Suite("Remote nodes over SSH", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") || TestPaths.isCI), .enabled(if: sharedSSTablesPresent))
 struct RemoteNodeTests {
     @Test func taskReadsANodeOverSSHAndEqualsTheLocalRun() async throws {
         let sshd = try await TestSSHD()

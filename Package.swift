@@ -39,20 +39,23 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
 
+        // Hexadecimal text of bytes, for every module (hashes, blobs, escapes, object names).
+        .target(name: "HexCoding", swiftSettings: settings),
         // CQL vocabulary: types, values, SELECT JSON encoding, schema model, DDL parser.
-        .target(name: "CQL", swiftSettings: settings),
+        .target(name: "CQL", dependencies: ["HexCoding"], swiftSettings: settings),
         // SSTable discovery, decompression, Statistics, the row readers and the merge.
         .target(
             name: "SSTable",
-            dependencies: ["CQL", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate"],
+            dependencies: ["CQL", "HexCoding", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate"],
             swiftSettings: settings
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
-        .target(name: "SampleData", dependencies: ["CQL", "SSTable"], swiftSettings: settings),
+        .target(name: "SampleData", dependencies: ["CQL", "SSTable", "HexCoding"], swiftSettings: settings),
         // AWS wire protocols: SigV4, credentials, HTTP with retries, DynamoDB and S3.
         .target(
             name: "AWS",
             dependencies: [
+                "HexCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -64,7 +67,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "Migration",
+                "CQL", "SSTable", "AWS", "DynamoMapping", "Migration", "HexCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "CZlib",
+                "CQL", "SSTable", "AWS", "DynamoMapping", "HexCoding", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -91,7 +94,11 @@ let package = Package(
         // DynamoDB table design, type mapping, row → item conversion, assessment report.
         .target(
             name: "DynamoMapping",
-            dependencies: ["CQL", "SSTable", "AWS", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CQL", "SSTable", "AWS", "HexCoding",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -144,7 +151,7 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: settings
         ),
-        .testTarget(name: "CQLTests", dependencies: ["CQL", "SampleData"], swiftSettings: settings),
+        .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),

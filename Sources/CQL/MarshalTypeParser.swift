@@ -1,3 +1,5 @@
+import HexCoding
+
 /// Parses Cassandra marshal type strings (`AbstractType.toString()`, `TypeParser`), as stored in
 /// 3.0+ SerializationHeaders and 2.x schema tables, e.g.
 /// `org.apache.cassandra.db.marshal.MapType(org.apache.cassandra.db.marshal.UTF8Type,...)`.
@@ -120,26 +122,7 @@ public struct MarshalTypeParser {
     }
 
     static func unhex(_ hex: String) -> String? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let hi = hexValue(digits[i]), let lo = hexValue(digits[i + 1]) else { return nil }
-            bytes.append(hi << 4 | lo)
-            i += 2
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        Hex.decode(Array(hex.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static let simpleTypes: [String: CQLType] = [

@@ -1,10 +1,12 @@
+import HexCoding
+
 /// Small writers for `blob`, `uuid`, `inet` and floating-point values.
 enum ScalarFormatting {
     private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// Appends lowercase hex of `bytes`.
     static func appendHex(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.appendScratch(capacity: bytes.count * 2) { $0.hex(bytes) }
+        Hex.append(bytes, to: &out)
     }
 
     /// Appends `v` in lowercase hex without leading zeros (`0` for zero).

@@ -1,3 +1,5 @@
+import HexCoding
+
 /// Short pieces of text (numbers, UUIDs, dates) built in stack memory and appended to an output
 /// buffer in one copy, instead of one `append` (and one uniqueness check) per byte.
 struct ScratchText {
@@ -67,12 +69,8 @@ struct ScratchText {
     /// Lowercase hex of `bytes`.
     @inline(__always)
     mutating func hex(_ bytes: UnsafeRawBufferPointer) {
-        let h = Self.hexDigits.utf8Start
-        for b in bytes {
-            base[count] = h[Int(b >> 4)]
-            base[count + 1] = h[Int(b & 0xF)]
-            count += 2
-        }
+        Hex.write(bytes, to: base + count)
+        count += 2 * bytes.count
     }
 }
 

@@ -1,5 +1,7 @@
 import AWS
 import CQL
+import Crypto
+import HexCoding
 import SSTable
 
 /// One converted item, ready to stage: the item, its DynamoDB size, and attributes moved to S3
@@ -228,21 +230,23 @@ public struct ItemConverter {
         return parts.joined(separator: ", ")
     }
 
-    private func keyIdentity(_ item: DynamoItem) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// A name for the item's table key that no other key shares: SHA-256 over each key
+    /// attribute's type and length-prefixed bytes, in hex (64 digits).
+    func keyIdentity(_ item: DynamoItem) -> String {
+        var hasher = SHA256()
         for k in keys where k.isTableKey {
-            let text: String
+            let (tag, bytes): (UInt8, [UInt8])
             switch item[k.key.attribute] {
-            case .s(let s)?: text = s
-            case .n(let n)?: text = n
-            case .b(let b)?: text = b.map { String($0, radix: 16) }.joined()
-            default: text = ""
+            case .s(let s)?: (tag, bytes) = (1, Array(s.utf8))
+            case .n(let n)?: (tag, bytes) = (2, Array(n.utf8))
+            case .b(let b)?: (tag, bytes) = (3, b)
+            default: (tag, bytes) = (0, [])
             }
-            for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            h = (h ^ 0xFF) &* 0x100_0000_01b3
+            let count = UInt32(bytes.count)
+            hasher.update(data: [tag, UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)])
+            hasher.update(data: bytes)
         }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return Hex.encode(hasher.finalize())
     }
 
     /// The value of one key attribute; throws `RowRejected` by the invalid-key policy.

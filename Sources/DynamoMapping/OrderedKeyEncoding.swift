@@ -1,4 +1,5 @@
 import CQL
+import HexCoding
 
 /// An order-preserving text encoding of clustering values: the UTF-8 byte order of the encoded
 /// strings (DynamoDB's order of `S` sort keys) is Cassandra's clustering order, ASC and DESC.
@@ -54,8 +55,8 @@ public enum OrderedKeyEncoding {
             let asc = Array(out[start...])
             out.removeSubrange(start...)
             for byte in asc {
-                out.append(hexDigits[Int(15 - (byte >> 4))])
-                out.append(hexDigits[Int(15 - (byte & 0xF))])
+                out.append(Hex.digit(15 - (byte >> 4)))
+                out.append(Hex.digit(15 - (byte & 0xF)))
             }
             out.append(UInt8(ascii: "~"))
         }
@@ -67,19 +68,6 @@ public enum OrderedKeyEncoding {
         case .boolean, .tinyint, .smallint, .int, .bigint, .counter, .time, .timestamp, .date, .uuid, .timeuuid, .float, .double: return true
         default: return false
         }
-    }
-
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func appendHex(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        for b in bytes {
-            out.append(hexDigits[Int(b >> 4)])
-            out.append(hexDigits[Int(b & 0xF)])
-        }
-    }
-
-    static func appendHex(_ v: UInt64, digits: Int, to out: inout [UInt8]) {
-        for i in stride(from: digits - 1, through: 0, by: -1) { out.append(hexDigits[Int((v >> (UInt64(i) * 4)) & 0xF)]) }
     }
 
     static func appendDecimal(_ v: UInt64, digits: Int, to out: inout [UInt8]) {
@@ -110,7 +98,7 @@ public enum OrderedKeyEncoding {
                 }
             }
         case .blob, .inet, .duration, .custom, .empty, .composite:
-            appendHex(value, to: &out)
+            Hex.append(value, to: &out)
         case .boolean:
             out.append(value[0] == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
         case .tinyint, .smallint, .int, .bigint, .counter:
@@ -135,13 +123,13 @@ public enum OrderedKeyEncoding {
             var bits = UInt32(value.bigEndian(4))
             if Float(bitPattern: bits).isNaN { bits = 0x7FC0_0000 }
             bits = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-            appendHex(UInt64(bits), digits: 8, to: &out)
+            Hex.append(UInt64(bits), digits: 8, to: &out)
         case .double:
             try expect(value, 8, type)
             var bits = value.bigEndian(8)
             if Double(bitPattern: bits).isNaN { bits = 0x7FF8_0000_0000_0000 }
             bits = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-            appendHex(bits, digits: 16, to: &out)
+            Hex.append(bits, digits: 16, to: &out)
         case .timestamp:
             try expect(value, 8, type)
             let ms = Int64(bitPattern: value.bigEndian(8))
@@ -176,14 +164,14 @@ public enum OrderedKeyEncoding {
             try expect(value, 16, type)
             let msb = value.bigEndian(8), lsb = value.bigEndian(8, at: 8)
             let version = (msb >> 12) & 0xF
-            appendHex(version, digits: 1, to: &out)
-            appendHex(version == 1 ? reorderTimestamp(msb) : msb, digits: 16, to: &out)
-            appendHex(lsb, digits: 16, to: &out)
+            Hex.append(version, digits: 1, to: &out)
+            Hex.append(version == 1 ? reorderTimestamp(msb) : msb, digits: 16, to: &out)
+            Hex.append(lsb, digits: 16, to: &out)
         case .timeuuid:
             try expect(value, 16, type)
             let msb = value.bigEndian(8), lsb = value.bigEndian(8, at: 8)
-            appendHex(reorderTimestamp(msb) ^ (1 << 63), digits: 16, to: &out)
-            appendHex((lsb ^ 0x0080_8080_8080_8080) ^ (1 << 63), digits: 16, to: &out)
+            Hex.append(reorderTimestamp(msb) ^ (1 << 63), digits: 16, to: &out)
+            Hex.append((lsb ^ 0x0080_8080_8080_8080) ^ (1 << 63), digits: 16, to: &out)
         case .list(let element, _), .set(let element, _):
             // A leading `$` keeps a present (even element-less) value above the empty value.
             out.append(0x24)

@@ -1,3 +1,5 @@
+import HexCoding
+
 /// An SSTable that cannot be read: names the file and the byte offset where reading failed.
 ///
 /// Offsets in `Data.db` are positions in the *uncompressed* data unless the message says
@@ -23,15 +25,11 @@ public struct SSTableError: Error, Sendable, CustomStringConvertible {
         var out = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\x" + String(scalar.value, radix: 16, uppercase: false).leftPadded(to: 2)
+                out += "\\x" + Hex.encode([UInt8(scalar.value)])
             } else {
                 out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -1,4 +1,5 @@
 import CQL
+import HexCoding
 import SSTable
 
 /// The rows Cassandra returns for one partition written as several SSTables' updates: an
@@ -209,7 +210,7 @@ public struct GroundTruth {
             switch ch {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case _ where ch.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
+            case _ where ch.value < 0x20: out += "\\u00" + Hex.encode([UInt8(ch.value)])
             default: out.unicodeScalars.append(ch)
             }
         }

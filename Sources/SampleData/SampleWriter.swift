@@ -1,4 +1,5 @@
 import CQL
+import HexCoding
 import SSTable
 
 #if canImport(Glibc)
@@ -78,8 +79,7 @@ public struct SampleWriter {
     /// A stable 32-hex-digit table id, like the one Cassandra puts in the folder name.
     static func tableID(_ schema: TableSchema, seed: UInt64) -> String {
         var rng = SampleRandom(seed: seed, stream: hash(schema.keyspace + "." + schema.name))
-        let digits = Array("0123456789abcdef")
-        return String((0..<32).map { _ in digits[Int(rng.next() & 15)] })
+        return String(decoding: (0..<32).map { _ in Hex.digit(UInt8(rng.next() & 15)) }, as: UTF8.self)
     }
 
     /// FNV-1a of a name: a stream number that does not depend on Swift's randomized hashing.

@@ -15,7 +15,8 @@ struct Extract: ParsableCommand {
             Each table's SSTables (several source folders of one table are replicas and are merged) \
             are read, reconciled, converted and written to STAGING/tables/<table>/data/part-N.json.gz; \
             STAGING/manifest.json holds per-part counts, sizes and SHA-256 and per-table totals and \
-            conversion issues; STAGING/mapping.yaml the designs used. Tables already staged are skipped.
+            conversion issues; STAGING/mapping.yaml the designs used. Tables already staged intact with \
+            the same design, schema, SSTables and --now are skipped; the others are staged again.
             """)
 
     @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
@@ -53,12 +54,14 @@ struct Extract: ParsableCommand {
         let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
         let options = ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
                                      snapshot: snapshot, partBytes: Int(partSizeMiB * 1024 * 1024),
-                                     concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, now: now ?? Int64(time(nil)),
+                                     concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         let stop = MigrationCLI.stopOnInterrupt()
         let started = Date()
         let manifest: Manifest
         do {
+            let lock = try StagingLock(folder: out)
+            defer { withExtendedLifetime(lock) {} }
             manifest = try Extractor(options: options).run(staging: out, stop: stop, progress: common.sink())
         } catch let stopped as Stopped {
             printError("\(stopped)")

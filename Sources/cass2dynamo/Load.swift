@@ -76,7 +76,10 @@ struct Load: ParsableCommand {
             defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
             let source = try await StagedSource.open(me.from, s3: s3)
             let folder = me.staging ?? source.checkpointFolder
+            let lock = try folder.map { try StagingLock(folder: $0) }
+            defer { withExtendedLifetime(lock) {} }
             let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
+            try checkpoint.adopt(source.manifest)
             var reports: [LoadReport] = []
             do {
                 switch LoadMode(rawValue: me.mode)! {

@@ -248,7 +248,7 @@ struct Migrate: ParsableCommand {
         let location: S3Location
         do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
         var extract = ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "",
-                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now ?? Int64(time(nil)),
+                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(

@@ -28,12 +28,16 @@ struct Upload: ParsableCommand {
         let (staging, common, concurrency, createBucket) = (self.staging, self.common, self.concurrency, self.createBucket)
         let stop = MigrationCLI.stopOnInterrupt()
         try runBlocking {
+            let lock = try StagingLock(folder: staging)
+            defer { withExtendedLifetime(lock) {} }
             let manifest = try Manifest.load(staging: staging)
             guard !manifest.tables.isEmpty else { throw CLIError("\(staging): nothing staged (no manifest.json)") }
+            let checkpoint = try CheckpointStore(staging: staging)
+            try checkpoint.adopt(manifest)
             let s3 = try common.s3()
             defer { Task { try? await s3.shutdown() } }
             let report = try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
-                .upload(manifest, staging: staging, checkpoint: try CheckpointStore(staging: staging), stop: stop, progress: common.sink())
+                .upload(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: common.sink())
             if !common.isJSON {
                 MigrationCLI.writeLine(1, "uploaded \(report.uploaded) parts, skipped \(report.skipped) already stored; \(location)")
             }

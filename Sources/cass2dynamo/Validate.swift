@@ -28,6 +28,8 @@ struct Validate: ParsableCommand {
             let s3 = try common.s3()
             defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
             let source = try await StagedSource.open(me.from, s3: s3)
+            let lock = try source.checkpointFolder.map { try StagingLock(folder: $0) }
+            defer { withExtendedLifetime(lock) {} }
             var allMatch = true
             for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
                 let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, progress: common.sink())

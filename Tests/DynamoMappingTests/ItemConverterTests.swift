@@ -176,6 +176,28 @@ import Testing
         #expect(pointer == item.offloaded[0].key)
     }
 
+    /// Offloaded values are named by their item's key: keys whose unpadded hex or whose
+    /// concatenated parts look alike (`0a 01` and `a1`; `01 00` and `10`; `ab|c` and `a|bc`)
+    /// must still get different S3 objects, or one would overwrite the other.
+    @Test func offloadedObjectsOfDifferentKeysNeverShareAName() throws {
+        let schema = TableSchema(
+            keyspace: "k", name: "bk", partitionKey: [column("p", .blob, .partitionKey)], clustering: [column("c", .blob, .clustering)],
+            regularColumns: [column("v", .blob)])
+        var design = TableDesigner.propose(schema)
+        design.policies.oversizedItem = .s3
+        design.policies.s3Location = "s3://bk/big"
+        let big = [UInt8](repeating: 7, count: ItemSize.maximumItemBytes)
+        let keys: [([UInt8], [UInt8])] = [([0x0a, 0x01], [1]), ([0xa1], [1]), ([0x01, 0x00], [1]), ([0x10], [1]),
+                                          (Array("ab".utf8), Array("c".utf8)), (Array("a".utf8), Array("bc".utf8))]
+        var names: [String] = []
+        for (p, c) in keys {
+            let converted = try convert(design, schema, BufferedRow(values: [p, c, big], writeTime: 1))
+            let item = try #require(converted.items.first)
+            names.append(try #require(item.offloaded.first).key)
+        }
+        #expect(Set(names).count == keys.count, "object names: \(names)")
+    }
+
     @Test func compositeKeysAndStatics() throws {
         let schema = TableSchema(
             keyspace: "k", name: "p", partitionKey: [column("a", .text, .partitionKey), column("b", .int, .partitionKey)],

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import HexCoding
 import NIOCore
 import NIOHTTP1
 import Synchronization

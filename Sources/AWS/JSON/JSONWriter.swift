@@ -1,6 +1,7 @@
+import HexCoding
+
 /// Appends JSON text to a byte buffer without building intermediate objects.
 package enum JSONWriter {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `string` as a quoted JSON string, escaping `"`, `\` and control characters.
     package static func writeString(_ string: String, into out: inout [UInt8]) {
@@ -31,7 +32,7 @@ package enum JSONWriter {
         case 0x08: out.append(UInt8(ascii: "b"))
         case 0x0C: out.append(UInt8(ascii: "f"))
         default:
-            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Hex.digit(byte >> 4), Hex.digit(byte & 0xF)])
         }
     }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import HexCoding
 import NIOCore
 
 /// An S3 client over the REST/XML protocol.

@@ -1,8 +1,8 @@
+import HexCoding
+
 /// RFC 3986 percent-encoding the way SigV4 wants it: every byte except `A-Za-z0-9-_.~` becomes `%XX`
 /// with upper-case hex digits; space is `%20`, never `+`.
 package enum PercentEncoding {
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
-
     @inline(__always)
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
@@ -24,8 +24,7 @@ package enum PercentEncoding {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(upperHex[Int(byte >> 4)])
-                out.append(upperHex[Int(byte & 0x0F)])
+                Hex.append(CollectionOfOne(byte), to: &out, uppercase: true)
             }
         }
         return String(decoding: out, as: UTF8.self)
@@ -41,7 +40,7 @@ package enum PercentEncoding {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                let high = Hex.value(ofDigit: bytes[index + 1]), let low = Hex.value(ofDigit: bytes[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 3
@@ -51,14 +50,5 @@ package enum PercentEncoding {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import HexCoding
 
 /// Signs HTTP requests with AWS Signature Version 4 (header signing).
 ///

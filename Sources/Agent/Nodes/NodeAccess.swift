@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HexCoding
 import Yams
 
 /// What `POST /v1/nodes/{name}/test` found on a node.
@@ -146,6 +147,6 @@ public struct NodeAccess: Sendable {
         defer { try? h.close() }
         var hasher = SHA256()
         while let chunk = try? h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }

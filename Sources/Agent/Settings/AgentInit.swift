@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HexCoding
 
 /// `agent init`: writes the settings file, a token and, on request, a certificate set.
 public enum AgentInit {
@@ -47,6 +48,6 @@ public enum AgentInit {
     /// 32 random bytes as 64 hex digits.
     public static func randomToken() -> String {
         let key = SymmetricKey(size: .bits256)
-        return key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+        return key.withUnsafeBytes { Hex.encode($0) }
     }
 }

@@ -1,6 +1,8 @@
 import CQL
 import Crypto
 import Foundation
+import HexCoding
+import Migration
 import SSTable
 
 /// The agent's own job: reads the tables of a local folder (or of copies fetched from remote
@@ -19,6 +21,8 @@ public struct ExtractionJob: PipelineJob {
     public var rowsPerSecond: Double?
     /// Only partitions whose token lies here; nil: all.
     public var tokenRange: TokenRange?
+    /// The current time in seconds since the epoch, read once by a task's first run (TTLs are judged at it).
+    public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
     public init(roots: [String], fetch: (@Sendable (JobContext) async throws -> [String])? = nil, snapshot: String? = nil,
                 schemaFile: String? = nil, keyspaces: Set<String>? = nil, tables: Set<String>? = nil, rowsPerSecond: Double? = nil,
@@ -28,16 +32,26 @@ public struct ExtractionJob: PipelineJob {
     }
 
     /// Where the job is: tables before `table` are done; `rows` rows (`bytes` bytes) of `table` are staged.
+    /// A resume skips `rows` rows, which is exact only when the rows come out the same: so the
+    /// checkpoint keeps the time TTLs are judged at (`now`, chosen by the first run) and what the
+    /// table's SSTables were (`sstables`); when they changed, the table is staged from its start.
     struct Checkpoint: Codable {
         var fetched: [String]?
         var table: Int = 0
         var rows: Int64 = 0
         var bytes: Int64 = 0
+        var now: Int64?
+        var sstables: [String]?
     }
 
     public func run(_ context: JobContext) async throws {
         var checkpoint = context.checkpoint.flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0.utf8)) } ?? Checkpoint()
-        try FileManager.default.createDirectory(atPath: context.stagingDirectory, withIntermediateDirectories: true)
+        let lock = try StagingLock(folder: context.stagingDirectory)
+        defer { withExtendedLifetime(lock) {} }
+        if checkpoint.now == nil {
+            checkpoint.now = clock()
+            context.saveCheckpoint(Self.text(checkpoint))
+        }
         let roots = try await fetchedRoots(self.roots, fetch: fetch, done: checkpoint.fetched, context: context) { fetched in
             checkpoint.fetched = fetched
             context.saveCheckpoint(Self.text(checkpoint))
@@ -58,7 +72,7 @@ public struct ExtractionJob: PipelineJob {
         context.setStage("extract", "done")
         context.setStage("validate", "running")
         let report = try validate(context)
-        context.saveCheckpoint(Self.text(Checkpoint(fetched: checkpoint.fetched, table: locations.count))) { $0.report = report }
+        context.saveCheckpoint(Self.text(Checkpoint(fetched: checkpoint.fetched, table: locations.count, now: checkpoint.now))) { $0.report = report }
         context.setStage("validate", report.ok ? "done" : "failed", report.ok ? nil : "staged rows differ from rows read")
         if !report.ok { throw AgentError("validation failed: staged rows differ from rows read") }
     }
@@ -89,7 +103,7 @@ public struct ExtractionJob: PipelineJob {
 
     /// Reads every table from the checkpoint on; runs on its own thread (the readers block).
     func extract(_ locations: [TableLocation], from start: Checkpoint, _ context: JobContext) throws {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = start.now ?? clock()
         let resolver: SchemaResolver
         if let schemaFile {
             let text = try String(contentsOfFile: schemaFile, encoding: .utf8)
@@ -103,11 +117,18 @@ public struct ExtractionJob: PipelineJob {
         for index in checkpoint.table..<locations.count {
             let location = locations[index]
             let path = "\(context.stagingDirectory)/\(fileName(location))"
-            let skip = index == checkpoint.table ? checkpoint.rows : 0
-            let keepBytes = index == checkpoint.table ? checkpoint.bytes : 0
+            let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: now)
+            let sstables = reader.sstables.map { s in "\(s.descriptor.dataPath) \(NodeAccess.size(s.descriptor.dataPath) ?? -1)" }.sorted()
+            var resumes = index == checkpoint.table
+            if resumes, checkpoint.rows > 0, checkpoint.sstables != sstables {
+                context.log("\(location.keyspace ?? "_").\(location.table): its SSTables changed since the stop: staging it from its start")
+                resumes = false
+            }
+            let skip = resumes ? checkpoint.rows : 0
+            let keepBytes = resumes ? checkpoint.bytes : 0
+            checkpoint.sstables = sstables
             let out = try StagingFile(path: path, keepBytes: keepBytes)
             defer { out.close() }
-            let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: now)
             if let tokenRange { try reader.restrict(to: tokenRange) }
             let estimate = Int64(Double(reader.sstables.compactMap { $0.statistics.totalRows }.reduce(0, +)) * (tokenRange?.fraction ?? 1))
             context.update { r in
@@ -157,7 +178,7 @@ public struct ExtractionJob: PipelineJob {
                 r.tables[index].status = "done"
                 r.tables[index].etaSeconds = 0
             }
-            checkpoint = Checkpoint(fetched: checkpoint.fetched, table: index + 1, rows: 0, bytes: 0)
+            checkpoint = Checkpoint(fetched: checkpoint.fetched, table: index + 1, rows: 0, bytes: 0, now: now)
             context.saveCheckpoint(Self.text(checkpoint))
             if context.shouldStop && index + 1 < locations.count { throw JobStopped() }
         }
@@ -173,7 +194,7 @@ public struct ExtractionJob: PipelineJob {
             let path = "\(context.stagingDirectory)/\(t.keyspace ?? "_").\(t.table).jsonl"
             let data = FileManager.default.contents(atPath: path) ?? Data()
             let lines = Int64(data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) })
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.encode(SHA256.hash(data: data))
             out.append(.init(table: t.qualifiedName, sourceRows: t.rows, targetRows: lines, checksum: "sha256:" + digest, ok: lines == t.rows))
         }
         return ValidationReport(tables: out)

@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import Crypto
 import Foundation
+import HexCoding
 
 /// Import mode: ImportTable from the table's S3 data prefix, then DescribeImport until done, then
 /// the item counts checked against the manifest (an import can report COMPLETED while a malformed
@@ -22,12 +23,19 @@ public struct Importer: Sendable {
         let started = Date()
         let name = table.design.table
         var report = LoadReport(table: name)
+        if checkpoint.value.loadedTables.contains(name), let done = checkpoint.value.imports[name] {
+            report.importedItems = done.importedItems
+            report.importErrors = done.errorCount
+            report.items = done.importedItems ?? 0
+            progress.emit(ProgressEvent(phase: "import", kind: "skip", table: name, message: "imported by an earlier run of this staging folder"))
+            return report
+        }
         var arn = checkpoint.value.imports[name]?.importArn
         if arn == nil {
             try stop.check()
             // The same staged table and destination always give the same token: a retried call is idempotent.
             let tokenSource = "\(location)|\(name)|" + table.parts.map(\.sha256).joined(separator: ",")
-            let token = SHA256.hash(data: Array(tokenSource.utf8)).prefix(16).map { String($0, radix: 16).leftPadded(2) }.joined()
+            let token = Hex.encode(SHA256.hash(data: Array(tokenSource.utf8)).prefix(16))
             let input = ImportTableInput(clientToken: token, bucket: location.bucket, keyPrefix: location.dataPrefix(for: table),
                                          inputFormat: .dynamoDBJSON, compression: .gzip, table: table.design.tableDefinition)
             let started = try await dynamo.importTable(input)

@@ -82,6 +82,11 @@ public struct Loader: Sendable {
         let started = Date()
         let name = table.design.table
         var report = LoadReport(table: name)
+        if checkpoint.value.loadedTables.contains(name) {
+            report.partsSkipped = table.parts.count
+            progress.emit(ProgressEvent(phase: "load", kind: "skip", table: name, message: "loaded by an earlier run of this staging folder"))
+            return report
+        }
         try await ensureTable(table.design)
         let done = Set(checkpoint.value.loadedParts[name] ?? [])
         progress.emit(ProgressEvent(phase: "load", kind: "start", table: name, totalRows: table.items))

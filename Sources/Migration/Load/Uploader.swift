@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import Crypto
 import Foundation
+import HexCoding
 import NIOCore
 import Synchronization
 
@@ -36,7 +37,7 @@ public struct Uploader: Sendable {
     }
 
     static func md5Hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        Insecure.MD5.hash(data: Array(bytes)).map { String($0, radix: 16).leftPadded(2) }.joined()
+        Hex.encode(Insecure.MD5.hash(data: Array(bytes)))
     }
 
     /// The ETag S3 gives an object uploaded in `chunk`-byte parts (or in one PutObject).

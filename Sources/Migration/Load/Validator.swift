@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// The outcome of comparing a target table with its staged items.
-public struct ValidationReport: Sendable, Hashable {
+public struct ValidationReport: Codable, Sendable, Hashable {
     public var table: String
     public var expectedItems = 0
     public var targetItems = 0

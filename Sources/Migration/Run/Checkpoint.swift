@@ -1,3 +1,4 @@
+import DynamoMapping
 import Foundation
 import Synchronization
 
@@ -23,13 +24,47 @@ public struct Checkpoint: Codable, Sendable, Hashable {
     public var imports: [String: ImportState] = [:]
     /// Target tables whose TTL was applied.
     public var ttlApplied: [String] = []
-    /// Target tables whose load is complete.
+    /// Target tables whose load is complete: a resumed run does not load them again.
     public var loadedTables: [String] = []
-    /// Target tables validated without differences.
-    public var validatedTables: [String] = []
+    /// Target tables validated without differences, with their report: a resumed run does not
+    /// scan them again (`cass2dynamo validate` always does).
+    public var validated: [String: ValidationReport] = [:]
+    /// Per target table, the staging key (``StagedTable/stagingKey``) of the staged data the
+    /// state above refers to. When a table is staged again, its state is dropped.
+    public var stagingKeys: [String: String] = [:]
 
     public init() {}
     public static let fileName = "checkpoint.json"
+
+    /// Forgets what was done for `table` (its staged data changed).
+    mutating func reset(table: String, dataFolder: String) {
+        loadedParts[table] = nil
+        imports[table] = nil
+        ttlApplied.removeAll { $0 == table }
+        loadedTables.removeAll { $0 == table }
+        validated[table] = nil
+        uploaded = uploaded.filter { !$0.key.hasPrefix(dataFolder + "/") }
+        multipartUploads = multipartUploads.filter { !$0.key.hasPrefix(dataFolder + "/") }
+    }
+}
+
+extension Checkpoint {
+    enum CodingKeys: String, CodingKey {
+        case uploaded, multipartUploads, loadedParts, imports, ttlApplied, loadedTables, validated, stagingKeys
+    }
+
+    /// Fields missing from a checkpoint written by an earlier version start empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        uploaded = try c.decodeIfPresent([String: String].self, forKey: .uploaded) ?? [:]
+        multipartUploads = try c.decodeIfPresent([String: String].self, forKey: .multipartUploads) ?? [:]
+        loadedParts = try c.decodeIfPresent([String: [String]].self, forKey: .loadedParts) ?? [:]
+        imports = try c.decodeIfPresent([String: ImportState].self, forKey: .imports) ?? [:]
+        ttlApplied = try c.decodeIfPresent([String].self, forKey: .ttlApplied) ?? []
+        loadedTables = try c.decodeIfPresent([String].self, forKey: .loadedTables) ?? []
+        validated = try c.decodeIfPresent([String: ValidationReport].self, forKey: .validated) ?? [:]
+        stagingKeys = try c.decodeIfPresent([String: String].self, forKey: .stagingKeys) ?? [:]
+    }
 }
 
 /// The checkpoint file of one staging folder; thread-safe, saved on every change.
@@ -58,6 +93,21 @@ public final class CheckpointStore: Sendable {
     }
 
     public var value: Checkpoint { state.withLock { $0 } }
+
+    /// Ties the checkpoint to `manifest`: a table whose staged data is not the data its state
+    /// was recorded for (staged again since) starts over from upload. Returns those tables.
+    @discardableResult
+    public func adopt(_ manifest: Manifest) throws -> [String] {
+        var reset: [String] = []
+        try update { checkpoint in
+            for table in manifest.tables where checkpoint.stagingKeys[table.design.table] != table.stagingKey {
+                checkpoint.reset(table: table.design.table, dataFolder: table.dataFolder)
+                checkpoint.stagingKeys[table.design.table] = table.stagingKey
+                reset.append(table.design.table)
+            }
+        }
+        return reset
+    }
 
     /// Applies `change` and saves the file before returning.
     public func update(_ change: (inout Checkpoint) -> Void) throws {

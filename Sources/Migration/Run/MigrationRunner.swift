@@ -120,6 +120,8 @@ public struct MigrationRunner: Sendable {
         if let range = options.extract.tokenRange, options.mode == .import {
             throw StagingError("a token-range share \(range) can only be loaded with --mode batch: ImportTable creates the whole table at once")
         }
+        let lock = try StagingLock(folder: options.staging)
+        defer { withExtendedLifetime(lock) {} }
         let manifest = try await Extractor(options: options.extract).runDetached(staging: options.staging, stop: stop, progress: progress)
         var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
         summary.extractSeconds = lap()
@@ -127,6 +129,7 @@ public struct MigrationRunner: Sendable {
         guard await confirm(summary) else { throw StagingError("not confirmed; nothing was written to AWS") }
         _ = lap()
         let checkpoint = try CheckpointStore(staging: options.staging)
+        try checkpoint.adopt(manifest)
         summary.upload = try await Uploader(s3: s3, location: options.partsLocation, createBucket: options.createBucket).upload(manifest, staging: options.staging,
                                                                                  checkpoint: checkpoint, stop: stop, progress: progress)
         summary.uploadSeconds = lap()
@@ -149,11 +152,15 @@ public struct MigrationRunner: Sendable {
             let validator = Validator(dynamo: dynamo)
             for table in manifest.tables {
                 try stop.check()
+                if let earlier = checkpoint.value.validated[table.design.table] {
+                    progress.emit(ProgressEvent(phase: "validate", kind: "skip", table: table.design.table,
+                                                message: "validated by an earlier run of this staging folder (cass2dynamo validate checks again)"))
+                    summary.validations.append(earlier)
+                    continue
+                }
                 let report = try await validator.validate(table, from: .local(staging: options.staging), stop: stop, progress: progress)
                 summary.validations.append(report)
-                if report.isMatch {
-                    try checkpoint.update { if !$0.validatedTables.contains(table.design.table) { $0.validatedTables.append(table.design.table) } }
-                }
+                if report.isMatch { try checkpoint.update { $0.validated[table.design.table] = report } }
             }
             summary.validateSeconds = lap()
         }

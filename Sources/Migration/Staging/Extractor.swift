@@ -1,7 +1,9 @@
 import AWS
 import CQL
+import Crypto
 import DynamoMapping
 import Foundation
+import HexCoding
 import SSTable
 import Synchronization
 
@@ -18,8 +20,9 @@ public struct ExtractOptions: Sendable {
     public var partBytes: Int
     /// Tables extracted at once (each also uses a compression thread).
     public var concurrency: Int
-    /// TTL expiry is judged at this time (seconds since the epoch).
-    public var now: Int64
+    /// TTL expiry is judged at this time (seconds since the epoch); nil: the time the staging
+    /// folder's first run chose (``Manifest/now``), else the current time.
+    public var now: Int64?
     /// Only these CQL tables (`table` or `keyspace.table`); all when empty.
     public var onlyTables: [String]
     /// Only tables of these keyspaces; all when empty.
@@ -36,7 +39,7 @@ public struct ExtractOptions: Sendable {
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-                now: Int64 = Int64(Date().timeIntervalSince1970), onlyTables: [String] = [],
+                now: Int64? = nil, onlyTables: [String] = [],
                 mapping: MappingFile? = nil, mappingName: String = "proposed (cass2dynamo plan defaults)", design: DesignOptions = DesignOptions()) {
         self.sources = sources
         self.schemaText = schemaText
@@ -61,6 +64,13 @@ public struct Extractor: Sendable {
     public var options: ExtractOptions
 
     public init(options: ExtractOptions) { self.options = options }
+
+    /// The time TTL expiry is judged at by this extractor.
+    var now: Int64 { options.now ?? Int64(Date().timeIntervalSince1970) }
+
+    /// Version of the staged item format; part of every staging key, so a change of it (such
+    /// as 2: offloaded objects named by a SHA-256 of the key) stages every table again.
+    static let itemFormat = 2
 
     /// The tables under all sources; the folders of one keyspace.table are merged into one location.
     public static func locations(sources: [String], snapshot: String? = nil) throws -> [TableLocation] {
@@ -118,13 +128,13 @@ public struct Extractor: Sendable {
         var declared = file ?? CQLSchema()
         if file == nil {
             for source in options.sources where NodeSchema.isPresent(in: source) {
-                if let node = try? NodeSchema.read(dataDirectory: source, now: options.now) {
+                if let node = try? NodeSchema.read(dataDirectory: source, now: now) {
                     declared.indexes += node.indexes
                     declared.views += node.views
                 }
             }
         }
-        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, now: options.now)
+        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, now: now)
         return try locations.map { Job(location: $0, schema: try resolver.schema(for: $0), declared: declared) }
     }
 
@@ -140,31 +150,55 @@ public struct Extractor: Sendable {
         return design
     }
 
-    /// Extracts every table not already complete in `<staging>/manifest.json` and returns the manifest.
-    /// Blocks the calling thread; see ``runDetached(staging:stop:progress:)`` for async callers.
+    /// Extracts every table not already staged intact with the same staging key in
+    /// `<staging>/manifest.json` and returns the manifest. The caller holds the folder's
+    /// ``StagingLock``. Blocks the calling thread; see ``runDetached(staging:stop:progress:)``.
     public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
         try FileSystem.makeFolder(staging)
-        let jobs = try self.jobs(progress: progress)
-        let manifest = Mutex(try Manifest.load(staging: staging))
-        let pending = jobs.filter { job in
-            let done = manifest.withLock { m in
-                m.tables.contains { $0.source == job.name && $0.sourceDirectories == job.location.directories && $0.tokenRange == options.tokenRange }
+        var loaded = try Manifest.load(staging: staging)
+        var resolved = self
+        resolved.options.now = options.now ?? loaded.now ?? now
+        loaded.now = resolved.options.now
+        return try resolved.stage(staging: staging, manifest: loaded, stop: stop, progress: progress)
+    }
+
+    /// ``run(staging:stop:progress:)`` once `now` is settled.
+    private func stage(staging: String, manifest loaded: Manifest, stop: StopSignal, progress: ProgressSink) throws -> Manifest {
+        var pending: [(job: Job, key: String)] = []
+        for job in try self.jobs(progress: progress) {
+            let key = try stagingKey(job)
+            let staged = loaded.tables.first { $0.source == job.name && $0.tokenRange == options.tokenRange }
+            guard let staged else { pending.append((job, key)); continue }
+            if staged.stagingKey != key {
+                progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name,
+                                            message: "staged before with another design, schema, SSTables or --now: staging it again"))
+                pending.append((job, key))
+            } else if let damage = Self.damage(staged, staging: staging) {
+                progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: "\(damage): staging it again"))
+                pending.append((job, key))
+            } else {
+                progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: job.name, message: "already staged"))
             }
-            if done { progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: job.name, message: "already staged")) }
-            return !done
         }
+        let manifest = Mutex(loaded)
+        let work = pending
         let failures = Mutex<[String]>([])
         let next = Atomic<Int>(0)
-        let workers = min(options.concurrency, pending.count)
+        let workers = min(options.concurrency, work.count)
         DispatchQueue.concurrentPerform(iterations: max(workers, 0)) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < pending.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
-                let job = pending[index]
+                guard index < work.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
+                let (job, key) = work[index]
                 do {
-                    let table = try extract(job, staging: staging, stop: stop, progress: progress)
+                    var table = try extract(job, staging: staging, stop: stop, progress: progress)
+                    table.stagingKey = key
                     try manifest.withLock { m in
-                        m.tables.removeAll { $0.design.table == table.design.table }
+                        // The table's earlier staging (perhaps under another DynamoDB name) goes.
+                        for old in m.tables where old.source == job.name && old.tokenRange == options.tokenRange && old.design.table != table.design.table {
+                            FileSystem.remove(staging + "/tables/" + old.design.table)
+                        }
+                        m.tables.removeAll { $0.design.table == table.design.table || ($0.source == job.name && $0.tokenRange == options.tokenRange) }
                         m.tables.append(table)
                         m.tables.sort { $0.source < $1.source }
                         try m.save(staging: staging)
@@ -194,10 +228,46 @@ public struct Extractor: Sendable {
         }
     }
 
+    /// What the staged items of `job` depend on, hashed: see ``StagedTable/stagingKey``.
+    func stagingKey(_ job: Job) throws -> String {
+        struct Inputs: Encodable {
+            var itemFormat: Int
+            var source: String
+            var schema: String
+            var design: TableDesign
+            var sstables: [String]
+            var tokenRange: TokenRange?
+            var now: Int64
+        }
+        let reader = try TableReader(location: job.location, schema: job.schema, now: now)
+        let sstables = reader.sstables.map { s in "\(s.descriptor.dataPath) \(FileSystem.size(s.descriptor.dataPath) ?? -1)" }.sorted()
+        let inputs = Inputs(itemFormat: Self.itemFormat, source: job.name, schema: reader.schema.createStatement,
+                            design: try design(for: reader.schema, declared: job.declared), sstables: sstables,
+                            tokenRange: options.tokenRange, now: now)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Hex.encode(SHA256.hash(data: try encoder.encode(inputs)))
+    }
+
+    /// Why a staged table cannot be used as it is (a part or offloaded value missing, or not
+    /// the bytes staged), or nil when every file verifies.
+    static func damage(_ table: StagedTable, staging: String) -> String? {
+        for part in table.parts {
+            do { _ = try PartReader.readVerified(part, staging: staging) } catch { return "\(error)" }
+        }
+        for object in table.offloaded {
+            let path = staging + "/" + object.file
+            guard let bytes = try? FileSystem.read(path), bytes.count == object.bytes, PartReader.sha256Hex(bytes) == object.sha256 else {
+                return "\(path): missing or changed since staging"
+            }
+        }
+        return nil
+    }
+
     /// Extracts one table.
     func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
         let started = Date()
-        let reader = try TableReader(location: job.location, schema: job.schema, now: options.now)
+        let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         if let range = options.tokenRange { try reader.restrict(to: range) }
         let design = try self.design(for: reader.schema, declared: job.declared)
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)

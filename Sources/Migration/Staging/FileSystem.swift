@@ -70,6 +70,12 @@ enum FileSystem {
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// The size of a file, nil when it cannot be read.
+    static func size(_ path: String) -> Int64? {
+        var st = Glibc.stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+    }
+
     static func makeFolder(_ path: String) throws {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw StagingError("\(path): cannot create folder: \(error.localizedDescription)")

@@ -68,6 +68,11 @@ public struct StagedTable: Codable, Sendable, Hashable {
     /// Values moved to S3 out of oversized items.
     public var offloaded: [StagedObject]
     public var extractSeconds: Double
+    /// SHA-256 (hex) of everything the staged items depend on: the design, the schema, the
+    /// SSTables read (paths and sizes), the token range, the time TTLs were judged at, and the
+    /// item format. A later run with a different key stages the table again. Nil in manifests of
+    /// earlier versions (always staged again).
+    public var stagingKey: String?
 
     /// Folder of this table's parts, relative to the staging folder; only parts live there.
     public var dataFolder: String { "tables/\(design.table)/data" }
@@ -79,8 +84,15 @@ public struct StagedTable: Codable, Sendable, Hashable {
 public struct Manifest: Codable, Sendable, Hashable {
     public var formatVersion = 1
     public var tables: [StagedTable] = []
+    /// When TTL expiry was judged (seconds since the epoch): chosen by the folder's first run
+    /// (`--now`, else the current time) and kept by every resumed run, so rows whose TTL expires
+    /// between a stop and a resume are judged alike.
+    public var now: Int64?
 
-    public init(tables: [StagedTable] = []) { self.tables = tables }
+    public init(tables: [StagedTable] = [], now: Int64? = nil) {
+        self.tables = tables
+        self.now = now
+    }
 
     public static let fileName = "manifest.json"
 

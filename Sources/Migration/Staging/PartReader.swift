@@ -1,11 +1,12 @@
 import AWS
 import Crypto
+import HexCoding
 
 /// Reads staged parts back and checks them against the manifest.
 public enum PartReader {
     /// Lowercase hex SHA-256.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 
     /// Reads a part's file from the staging folder and checks size and SHA-256.

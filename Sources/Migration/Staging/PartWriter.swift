@@ -1,6 +1,7 @@
 import Crypto
 #if canImport(Glibc)
 import Glibc
+import HexCoding
 #endif
 
 /// Writes one table's items as size-bounded gzip parts, hashing each as it is written.
@@ -74,7 +75,7 @@ final class PartWriter: @unchecked Sendable {
         guard rename(from, staging + "/" + relative) == 0 else {
             throw StagingError("\(from): rename failed: \(String(cString: strerror(errno)))")
         }
-        let digest = hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+        let digest = Hex.encode(hasher.finalize())
         parts.append(StagedPart(file: relative, items: items, bytes: bytes, uncompressedBytes: uncompressed, sha256: digest))
     }
 
@@ -88,8 +89,4 @@ final class PartWriter: @unchecked Sendable {
     deinit {
         if fd >= 0 { Glibc.close(fd) }
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -1,4 +1,5 @@
 import CQL
+import HexCoding
 
 extension CQLType {
     /// The marshal class string Cassandra writes in a serialization header (`AbstractType.toString`):
@@ -64,13 +65,5 @@ extension CQLType {
         }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    private static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }

@@ -151,6 +151,8 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: settings
         ),
+        // The built binary's command line: option checks, exit statuses.
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],

@@ -26,7 +26,7 @@ struct AgentInitCommand: ParsableCommand {
     @Option(name: .customLong("hostname"), help: "Names and addresses the server certificate is valid for (repeatable).")
     var hostnames: [String] = []
 
-    @Option(help: "Port to listen on.")
+    @Option(parsing: .unconditional, help: "Port to listen on.")
     var port: Int = 8080
 
     @Option(name: .customLong("data-dir"), help: "A local folder tasks may read (repeatable).", completion: .directory)
@@ -34,6 +34,10 @@ struct AgentInitCommand: ParsableCommand {
 
     @Flag(help: "Replace existing files.")
     var force = false
+
+    func validate() throws {
+        try OptionCheck.whole(port, "--port", 1...65535)
+    }
 
     func run() throws {
         var names = hostnames
@@ -58,7 +62,7 @@ struct AgentServeCommand: ParsableCommand {
     @Option(help: "The settings file.", completion: .file(extensions: ["yaml", "yml"]))
     var config: String
 
-    @Option(help: "Port (overrides the settings; 0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port (overrides the settings; 0 picks a free one).")
     var port: Int?
 
     @Option(help: "Address to listen on (overrides the settings).")
@@ -69,6 +73,10 @@ struct AgentServeCommand: ParsableCommand {
 
     @Option(help: "Log level (overrides the settings).")
     var logLevel: String?
+
+    func validate() throws {
+        try OptionCheck.whole(port, "--port", 0...65535)
+    }
 
     func run() throws {
         let loaded: LoadedSettings

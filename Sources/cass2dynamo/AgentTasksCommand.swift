@@ -33,17 +33,20 @@ struct TasksCommand: ParsableCommand {
         @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
         @Option(help: "dynamodb: AWS region on the agent (else its environment and profile).") var region: String?
         @Option(name: .customLong("endpoint-url"), help: "dynamodb: endpoint for DynamoDB and S3 on the agent.") var endpointURL: String?
-        @Option(name: .customLong("max-wcu"), help: "dynamodb, batch: write capacity budget, WCU per second.") var maxWCU: Double?
+        @Option(name: .customLong("max-wcu"), parsing: .unconditional, help: "dynamodb, batch: write capacity budget, WCU per second.")
+        var maxWCU: Double?
         @Flag(name: .customLong("create-bucket"), help: "dynamodb: create the bucket if it does not exist.") var createBucket = false
         @Option(name: .customLong("token-split"), help: ArgumentHelp("Several agents: cut this table into token ranges, one per agent (repeatable; `all`: every table).", valueName: "TABLE|all"))
         var tokenSplit: [String] = []
-        @Option(help: "Read no faster than this many rows per second.") var rowsPerSecond: Double?
+        @Option(parsing: .unconditional, help: "Read no faster than this many rows per second.") var rowsPerSecond: Double?
         @Flag(help: "Start the task right away.") var start = false
 
         func validate() throws {
             guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
             if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
+            try OptionCheck.number(maxWCU, "--max-wcu", "a number of write units per second", above: 1, inclusive: true, atMost: 1_000_000)
+            try OptionCheck.number(rowsPerSecond, "--rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
         }
 
         func run() throws {

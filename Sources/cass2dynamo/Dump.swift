@@ -21,8 +21,12 @@ struct Dump: ParsableCommand {
 
     @OptionGroup var schemaOptions: SchemaOptions
 
-    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
+    @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
     var now: Int64?
+
+    func validate() throws {
+        try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+    }
 
     func run() throws {
         do {

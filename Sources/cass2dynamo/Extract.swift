@@ -19,43 +19,27 @@ struct Extract: ParsableCommand {
             the same design, schema, SSTables and --now are skipped; the others are staged again.
             """)
 
-    @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
-            completion: .directory)
-    var sources: [String]
-
-    @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
-    var schema: String?
-
-    @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
-            completion: .file())
-    var mapping: String?
+    @OptionGroup var input: ExtractArguments
 
     @Option(help: "Staging folder.", completion: .directory)
     var out: String
 
-    @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
-    var tablePrefix: String = ""
-
-    @Option(name: .customLong("part-size"), help: "Close a part after this many uncompressed MiB.")
-    var partSizeMiB: Double = 64
-
-    @Option(help: "Tables extracted at once (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Tables extracted at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Read the snapshot of this name instead of live data.", valueName: "NAME"))
     var snapshot: String?
 
-    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
-    var now: Int64?
-
     @OptionGroup var common: MigrationCommonOptions
 
+    func validate() throws {
+        try OptionCheck.whole(jobs, "--jobs", OptionCheck.parallelism)
+    }
+
     func run() throws {
-        let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
-        let options = ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
-                                     snapshot: snapshot, partBytes: Int(partSizeMiB * 1024 * 1024),
-                                     concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, now: now,
-                                     mapping: mappingFile, mappingName: mappingName, design: design)
+        var options = try input.options()
+        options.snapshot = snapshot
+        options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let stop = MigrationCLI.stopOnInterrupt()
         let started = Date()
         let manifest: Manifest

@@ -28,16 +28,16 @@ struct Generate: ParsableCommand {
     @Option(help: "Built-in profile: iot, users, counters, orders or all (default: all, unless --schema is given).")
     var profile: String?
 
-    @Option(help: "About this many rows per table (before overwrites and deletions).")
+    @Option(parsing: .unconditional, help: "About this many rows per table (before overwrites and deletions).")
     var rows: Int = 10_000
 
     @Option(help: ArgumentHelp("Output folder.", valueName: "DIR"), completion: .directory)
     var out: String
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed (0 to 18446744073709551615).")
     var seed: UInt64 = 1
 
-    @Option(help: "SSTables per table.")
+    @Option(parsing: .unconditional, help: "SSTables per table.")
     var sstables: Int = 3
 
     @Option(help: "SSTable format version: nb (Cassandra 4.x) or me (3.11).")
@@ -46,12 +46,15 @@ struct Generate: ParsableCommand {
     @Option(help: "Data.db compression: lz4 or none.")
     var compression: String = "lz4"
 
-    @Option(help: "The time (seconds since the epoch) TTLs are judged at in the expected rows; default: now, rounded down to the day.")
+    @Option(parsing: .unconditional,
+            help: "The time (seconds since the epoch) TTLs are judged at in the expected rows; default: now, rounded down to the day.")
     var now: Int64?
 
     func validate() throws {
-        guard rows > 0 else { throw ValidationError("--rows must be positive") }
-        guard (1...32).contains(sstables) else { throw ValidationError("--sstables must be 1 to 32") }
+        try OptionCheck.whole(rows, "--rows", 1...1_000_000_000)
+        try OptionCheck.whole(sstables, "--sstables", 1...32)
+        // The generated writes are dated up to 60 days before --now.
+        try OptionCheck.whole(now, "--now", 31_536_000...OptionCheck.epochSeconds.upperBound)
         guard ["nb", "me"].contains(format) else { throw ValidationError("--format must be nb or me") }
         guard ["lz4", "none"].contains(compression) else { throw ValidationError("--compression must be lz4 or none") }
         if let profile, profile != "all", Profile.named(profile) == nil {

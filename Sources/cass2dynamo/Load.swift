@@ -48,14 +48,7 @@ struct Load: ParsableCommand {
     @Option(help: "Staging folder for the checkpoint when loading from S3.")
     var staging: String?
 
-    @Option(name: .customLong("max-wcu"), help: "Batch mode: write capacity budget, WCU per second.")
-    var maxWCU: Double?
-
-    @Option(help: "Batch mode: BatchWriteItem calls in flight.")
-    var concurrency: Int = 8
-
-    @Option(name: .customLong("import-poll"), help: "Seconds between DescribeImport polls.")
-    var importPoll: Double = 10
+    @OptionGroup var load: LoadOptions
 
     @OptionGroup var common: MigrationCommonOptions
 
@@ -84,16 +77,16 @@ struct Load: ParsableCommand {
             do {
                 switch LoadMode(rawValue: me.mode)! {
                 case .batch:
-                    let budget = WriteBudget(maxWCU: me.maxWCU)
+                    let budget = WriteBudget(maxWCU: me.load.maxWCU)
                     for table in source.manifest.tables {
                         reports.append(try await Loader(dynamo: dynamo).loadBatch(
-                            table, from: source.parts, options: BatchLoadOptions(concurrency: me.concurrency, maxWCU: me.maxWCU),
+                            table, from: source.parts, options: me.load.batch,
                             budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                     }
                 case .import:
                     let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
                     for table in source.manifest.tables {
-                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.importPoll)
+                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
                             .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                     }
                 }

@@ -176,16 +176,7 @@ struct Migrate: ParsableCommand {
             from the standard AWS environment variables and profiles.
             """)
 
-    @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
-            completion: .directory)
-    var sources: [String]
-
-    @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
-    var schema: String?
-
-    @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
-            completion: .file())
-    var mapping: String?
+    @OptionGroup var input: ExtractArguments
 
     @Option(help: "Staging folder (parts, manifest, checkpoint).", completion: .directory)
     var staging: String
@@ -196,23 +187,7 @@ struct Migrate: ParsableCommand {
     @Option(help: "import (ImportTable, new tables) or batch (BatchWriteItem).")
     var mode: String
 
-    @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
-    var tablePrefix: String = ""
-
-    @Option(name: .customLong("max-wcu"), help: "Batch mode: write capacity budget, WCU per second.")
-    var maxWCU: Double?
-
-    @Option(help: "Batch mode: BatchWriteItem calls in flight.")
-    var concurrency: Int = 8
-
-    @Option(name: .customLong("part-size"), help: "Close a staged part after this many uncompressed MiB.")
-    var partSizeMiB: Double = 64
-
-    @Option(name: .customLong("import-poll"), help: "Seconds between DescribeImport polls.")
-    var importPoll: Double = 10
-
-    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
-    var now: Int64?
+    @OptionGroup var load: LoadOptions
 
     @Option(name: .customLong("token-share"), help: ArgumentHelp(
         "Migrate only share I of the token ring cut into N (batch mode): N runs, on as many hosts, load one table together.",
@@ -235,7 +210,6 @@ struct Migrate: ParsableCommand {
 
     func validate() throws {
         guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
-        guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
         if let tokenShare {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
             guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
@@ -243,18 +217,14 @@ struct Migrate: ParsableCommand {
     }
 
     func run() throws {
-        let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
-        let schemaText = try MigrationCLI.readSchema(schema)
         let location: S3Location
         do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
-        var extract = ExtractOptions(sources: sources, schemaText: schemaText, schemaFileName: schema ?? "",
-                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
-                                     mapping: mappingFile, mappingName: mappingName, design: design)
+        var extract = try input.options()
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(
             extract: extract,
             staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
-            batch: BatchLoadOptions(concurrency: concurrency, maxWCU: maxWCU), importPollInterval: importPoll,
+            batch: load.batch, importPollInterval: load.importPoll,
             validate: !noValidate, dryRun: dryRun, createBucket: createBucket)
         let common = self.common
         let yes = self.yes

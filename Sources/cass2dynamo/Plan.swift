@@ -40,17 +40,21 @@ struct Plan: ParsableCommand {
     @Option(help: "Prefix for DynamoDB table names.")
     var tablePrefix = ""
 
-    @Option(help: "ImportTable price per GB (USD).") var priceImportGb = Prices().importPerGB
-    @Option(help: "On-demand price per million write request units (USD).") var priceWriteMillion = Prices().writeRequestsPerMillion
-    @Option(help: "Storage price per GB-month (USD).") var priceStorageGbMonth = Prices().storagePerGBMonth
+    @Option(parsing: .unconditional, help: "ImportTable price per GB (USD).") var priceImportGb = Prices().importPerGB
+    @Option(parsing: .unconditional, help: "On-demand price per million write request units (USD).") var priceWriteMillion = Prices().writeRequestsPerMillion
+    @Option(parsing: .unconditional, help: "Storage price per GB-month (USD).") var priceStorageGbMonth = Prices().storagePerGBMonth
 
-    @Option(help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
+    @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
     var now: Int64?
 
     func validate() throws {
         if path == nil && schemaOptions.schema == nil { throw ValidationError("give DATA_DIR or --schema FILE") }
         guard StaticMode(rawValue: statics) != nil else { throw ValidationError("--statics is copy or item") }
         guard TimestampFormat(rawValue: timestamps) != nil else { throw ValidationError("--timestamps is epoch_ms or iso8601") }
+        try OptionCheck.number(priceImportGb, "--price-import-gb", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
+        try OptionCheck.number(priceWriteMillion, "--price-write-million", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
+        try OptionCheck.number(priceStorageGbMonth, "--price-storage-gb-month", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
+        try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
     }
 
     func run() throws {

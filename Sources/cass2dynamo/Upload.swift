@@ -14,13 +14,17 @@ struct Upload: ParsableCommand {
     @Option(help: ArgumentHelp("Destination.", valueName: "s3://BUCKET/PREFIX"))
     var to: String
 
-    @Option(help: "Parts uploaded at once.")
+    @Option(parsing: .unconditional, help: "Parts uploaded at once.")
     var concurrency: Int = 4
 
     @Flag(name: .customLong("create-bucket"), help: "Create the bucket if it does not exist.")
     var createBucket = false
 
     @OptionGroup var common: MigrationCommonOptions
+
+    func validate() throws {
+        try OptionCheck.whole(concurrency, "--concurrency", OptionCheck.parallelism)
+    }
 
     func run() throws {
         let location: S3Location

@@ -15,10 +15,14 @@ struct Validate: ParsableCommand {
     @Option(help: "Only this target table.")
     var table: String?
 
-    @Option(help: "Parallel Scan segments.")
+    @Option(parsing: .unconditional, help: "Parallel Scan segments.")
     var segments: Int = 4
 
     @OptionGroup var common: MigrationCommonOptions
+
+    func validate() throws {
+        try OptionCheck.whole(segments, "--segments", OptionCheck.parallelism)
+    }
 
     func run() throws {
         let me = self

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Migration
+
+/// What `extract` and `migrate` read and how they stage it: sources, schema, mapping, table
+/// prefix, part size and the time TTLs are judged at.
+struct ExtractArguments: ParsableArguments {
+    @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
+            completion: .directory)
+    var sources: [String]
+
+    @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
+            completion: .file())
+    var mapping: String?
+
+    @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
+    var tablePrefix: String = ""
+
+    @Option(name: .customLong("part-size"), parsing: .unconditional, help: "Close a staged part after this many uncompressed MiB.")
+    var partSizeMiB: Double = 64
+
+    @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch); default: the time the staging folder's first run chose, else now.")
+    var now: Int64?
+
+    func validate() throws {
+        guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
+        try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
+        try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+    }
+
+    /// The extraction settings, with the schema and mapping files read.
+    func options() throws -> ExtractOptions {
+        let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
+        return ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
+                              partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
+                              mapping: mappingFile, mappingName: mappingName, design: design)
+    }
+}

@@ -16,6 +16,17 @@ public struct Statistics: Sendable {
 
     enum ComponentType: Int32 {
         case validation = 0, compaction = 1, stats = 2, header = 3
+
+        /// Cassandra's `MetadataType` name, or the number of an unknown component.
+        static func name(_ type: Int32) -> String {
+            switch ComponentType(rawValue: type) {
+            case .validation: "VALIDATION"
+            case .compaction: "COMPACTION"
+            case .stats: "STATS"
+            case .header: "HEADER"
+            case nil: "component \(type)"
+            }
+        }
     }
 
     /// Parses Statistics.db bytes.
@@ -52,17 +63,23 @@ public struct Statistics: Sendable {
                     throw .malformed(at: crcAt, "checksum mismatch in the component table")
                 }
             }
+            // Cassandra writes the table in type order with rising offsets, but other writers do
+            // not sort it; each component ends where the next one by offset starts, so the
+            // table read by offset is unambiguous (3.x seeks each offset; 4.0 takes lengths
+            // from consecutive offsets).
+            table.sort { $0.offset < $1.offset }
             var stats = Statistics(partitionerClass: "")
             for (i, entry) in table.enumerated() {
                 let end = i + 1 < table.count ? table[i + 1].offset : raw.count
-                guard entry.offset <= end else { throw .malformed(at: entry.offset, "component table is not sorted") }
                 var bodyEnd = end
                 if version.hasMetadataChecksums {
                     bodyEnd = end - 4
-                    guard bodyEnd >= entry.offset else { throw .endOfInput(at: end) }
+                    guard bodyEnd >= entry.offset else {
+                        throw .malformed(at: entry.offset, "metadata component \(ComponentType.name(entry.type)) is shorter than its checksum")
+                    }
                     let stored = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: bodyEnd, as: UInt32.self))
                     if stored != Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[entry.offset..<bodyEnd])) {
-                        throw .malformed(at: bodyEnd, "checksum mismatch in metadata component \(entry.type)")
+                        throw .malformed(at: bodyEnd, "checksum mismatch in metadata component \(ComponentType.name(entry.type))")
                     }
                 }
                 var body = ByteCursor(raw, from: entry.offset, end: bodyEnd)

@@ -31,8 +31,7 @@ struct TasksCommand: ParsableCommand {
         @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: String?
         @Option(help: "dynamodb: mapping.yaml (a local file, sent with the task).") var mapping: String?
         @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
-        @Option(help: "dynamodb: AWS region on the agent (else its environment and profile).") var region: String?
-        @Option(name: .customLong("endpoint-url"), help: "dynamodb: endpoint for DynamoDB and S3 on the agent.") var endpointURL: String?
+        @Option(help: "dynamodb: one of the agent's aws.allowed_regions (else its aws.region; the endpoint is the agent's aws.endpoint_url).") var region: String?
         @Option(name: .customLong("max-wcu"), parsing: .unconditional, help: "dynamodb, batch: write capacity budget, WCU per second.")
         var maxWCU: Double?
         @Flag(name: .customLong("create-bucket"), help: "dynamodb: create the bucket if it does not exist.") var createBucket = false
@@ -54,7 +53,7 @@ struct TasksCommand: ParsableCommand {
             if let mapping {
                 do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
             }
-            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region, endpoint: endpointURL,
+            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region,
                                     maxWCU: maxWCU, createBucket: createBucket ? true : nil)
             let spec = TaskSpec(
                 name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,

@@ -14,7 +14,7 @@ struct AgentMigrationTests {
         try await MotoServer.with { moto in
             // The agent's own AWS environment (an instance role or profile in production) has the credentials.
             let aws = AWSEnvironment(variables: motoVariables)
-            let agent = try await RunningAgent(aws: aws)
+            let agent = try await RunningAgent(aws: aws) { $0.aws.endpointURL = moto.url }
             defer { Task { await agent.stop() } }
             let c = try agent.client()
             defer { Task { try await c.shutdown() } }
@@ -27,8 +27,7 @@ struct AgentMigrationTests {
                 name: "to dynamodb",
                 source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_simple_counter"],
                                    schemaFile: legacySSTables + "/expected/mc/schema.cql"),
-                target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", endpoint: moto.url,
-                                   createBucket: true),
+                target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", createBucket: true),
                 mapping: mapping)
             let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
             let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
@@ -55,13 +54,14 @@ struct AgentMigrationTests {
         let (data, expected, rows) = try await generateCounters(rows: 800, seed: 5)
         try await MotoServer.with { moto in
             let aws = AWSEnvironment(variables: motoVariables)
-            let agents = [try await RunningAgent(dataDirectories: [data.path], aws: aws), try await RunningAgent(dataDirectories: [data.path], aws: aws)]
+            let agents = [try await RunningAgent(dataDirectories: [data.path], aws: aws) { $0.aws.endpointURL = moto.url },
+                          try await RunningAgent(dataDirectories: [data.path], aws: aws) { $0.aws.endpointURL = moto.url }]
             defer { for a in agents { Task { await a.stop() } } }
             let clients = try agents.map { try $0.client() }
             defer { for c in clients { Task { try await c.shutdown() } } }
             let spec = TaskSpec(
                 name: "views", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"),
-                target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", endpoint: moto.url, createBucket: true))
+                target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", createBucket: true))
             let plan = try TaskSplit.plan(spec, agents: ["a", "b"], tokenSplit: ["all"])
             #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
             var done: [TaskRecord] = []

@@ -66,12 +66,16 @@ struct AgentProcessTests {
             let (data, expected, rows) = try await generateCounters(rows: 400, seed: 3)
             #expect(rows > 250)
             let agent = try await AgentProcess(dataDirectory: data.path, environment: motoVariables)
+            // The endpoint is the operator's choice, in the settings file.
+            let settings = agent.dir.path + "/agent-settings.yaml"
+            try readFile(settings).replacingOccurrences(of: "endpoint_url: null", with: "endpoint_url: \"\(moto.url)\"")
+                .write(toFile: settings, atomically: true, encoding: .utf8)
             var c = try await agent.start()
             let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
             func spec(_ name: String, maxWCU: Double?) -> TaskSpec {
                 TaskSpec(name: name, source: source,
                          target: TaskTarget(kind: "dynamodb", s3: "s3://agent-kill/\(name)", mode: "batch", tablePrefix: name + "_",
-                                            endpoint: moto.url, maxWCU: maxWCU, createBucket: true))
+                                            maxWCU: maxWCU, createBucket: true))
             }
             let clean: TaskRecord = try await c.post("/v1/tasks", json: spec("clean", maxWCU: nil))
             let _: TaskRecord = try await c.post("/v1/tasks/\(clean.id)/start", json: Optional<String>.none)

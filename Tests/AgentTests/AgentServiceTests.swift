@@ -18,6 +18,10 @@ struct AgentServiceTests {
         #expect(mode == 0o600)
         let loaded = try LoadedSettings.load(path: result.settingsPath)
         #expect(loaded.settings.port == 8080)
+        // Nodes may be registered only once the operator lists their hosts; keys go in keys/.
+        #expect(loaded.settings.nodes.allowedHosts.isEmpty && loaded.keyDirectories == [dir.path + "/keys"])
+        #expect(try FileManager.default.attributesOfItem(atPath: dir.path + "/keys")[.posixPermissions] as? Int == 0o700)
+        #expect(loaded.settings.nodes.snapshotCommand == "nodetool snapshot -t {tag}" && loaded.settings.aws.endpointURL == nil)
         #expect(loaded.settings.tls.clientCA == "tls/ca.pem")
         #expect(readFile(result.settingsPath).contains("# TLS"))
         #expect(throws: AgentError.self) {
@@ -54,7 +58,7 @@ struct AgentServiceTests {
     /// Every route of the API and the dashboard, over HTTPS with mutual TLS and the token; and a
     /// client whose certificate another CA issued is refused at the handshake.
     @Test(.enabled(if: sharedSSTablesPresent)) func everyEndpointOverMutualTLS() async throws {
-        let agent = try await RunningAgent()
+        let agent = try await RunningAgent { $0.nodes.allowedHosts = ["10.0.0.0/24"] }
         defer { Task { await agent.stop() } }
         let c = try agent.client()
         defer { Task { try await c.shutdown() } }
@@ -67,7 +71,7 @@ struct AgentServiceTests {
         struct Info: Decodable { var version: String; var hostname: String; var freeDiskBytes: Int64?; var nodes: [String]; var tasks: [String: Int] }
 
         // Nodes: add, import from CSV, list, get, remove.
-        let key = agent.dir.path + "/tls/client-key.pem"
+        let key = try agent.keyFile()
         let added: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "10.0.0.1", user: "c2d", identityFile: key,
                                                                                    dataDirectories: ["/var/lib/cassandra/data"]))
         #expect(added.map(\.name) == ["n1"])
@@ -143,7 +147,7 @@ struct AgentServiceTests {
     }
 
     @Test(.enabled(if: sharedSSTablesPresent)) func badRequestsGetClearErrorsAndTheServiceKeepsRunning() async throws {
-        let agent = try await RunningAgent()
+        let agent = try await RunningAgent { $0.nodes.allowedHosts = ["127.0.0.1"] }
         defer { Task { await agent.stop() } }
         let c = try agent.client()
         defer { Task { try await c.shutdown() } }
@@ -173,7 +177,7 @@ struct AgentServiceTests {
         #expect(m.contains("deleted"))
 
         // A node that does not answer (nothing listens on port 1).
-        let key = agent.dir.path + "/tls/client-key.pem"
+        let key = try agent.keyFile()
         let node = RemoteNode(name: "down", host: "127.0.0.1", port: 1, user: "nobody", identityFile: key, dataDirectories: ["/var/lib/cassandra/data"])
         let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
         m = await expectStatus(422) { _ = try await c.send("POST", "/v1/nodes/down/test") }

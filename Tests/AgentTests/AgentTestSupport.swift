@@ -49,12 +49,14 @@ final class RunningAgent: @unchecked Sendable {
     let token: String
     private var run: Task<Void, any Error>?
 
-    /// `dataDirectory` is copied-from material the tasks may read.
-    init(dataDirectories: [String] = [legacySSTables], mutualTLS: Bool = true, aws: AWSEnvironment = .process) async throws {
+    /// `dataDirectory` is copied-from material the tasks may read; `configure` changes the settings `agent init` wrote.
+    init(dataDirectories: [String] = [legacySSTables], mutualTLS: Bool = true, aws: AWSEnvironment = .process,
+         configure: (inout AgentSettings) -> Void = { _ in }) async throws {
         _ = try AgentInit.run(directory: dir.path, generateCerts: true, hostnames: ["localhost", "127.0.0.1"], port: 0,
                               dataDirectories: dataDirectories, force: false)
         var loaded = try LoadedSettings.load(path: dir.path + "/agent-settings.yaml")
         if !mutualTLS { loaded.settings.tls.clientCA = nil }
+        configure(&loaded.settings)
         token = try loaded.token()
         service = try AgentService(settings: loaded, logger: logs.logger(), aws: aws)
         let (stream, cont) = AsyncStream<Int>.makeStream()
@@ -70,6 +72,13 @@ final class RunningAgent: @unchecked Sendable {
     }
 
     var url: String { "https://127.0.0.1:\(port)" }
+
+    /// A private key in the agent's key folder (`keys/`), for registering nodes.
+    func keyFile(_ name: String = "id_node") throws -> String {
+        let path = dir.path + "/keys/" + name
+        if !FileManager.default.fileExists(atPath: path) { try FileManager.default.copyItem(atPath: dir.path + "/tls/client-key.pem", toPath: path) }
+        return path
+    }
 
     func endpoint(cert: Bool = true) -> AgentEndpoint {
         AgentEndpoint(name: "test", url: url, ca: dir.path + "/tls/ca.pem", certificate: cert ? dir.path + "/tls/client.pem" : nil,

@@ -54,22 +54,30 @@ final class TestSSHD {
         throw TestFailure("sshd did not come up: \(child.output)")
     }
 
+    /// An agent that may read this node: its host allowed, its key folder configured, and snapshot
+    /// "commands" for a node without nodetool (copy the live files to `snapshots/{tag}`, remove them).
+    func agent() async throws -> RunningAgent {
+        let data = self.data, dir = self.dir.path
+        return try await RunningAgent(dataDirectories: [legacySSTables, dir]) { s in
+            s.nodes.allowedHosts = ["127.0.0.1"]
+            s.nodes.keyDirectories = [dir]
+            s.nodes.snapshotCommand = "cd \(data) && for t in */*/; do mkdir -p \"$t\"/snapshots/{tag} && find \"$t\" -maxdepth 1 -type f -exec cp {} \"$t\"/snapshots/{tag}/ \\; ; done"
+            s.nodes.clearSnapshotCommand = "rm -rf \(data)/*/*/snapshots/{tag}"
+        }
+    }
+
 }
 
 @Suite("Remote nodes over SSH", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") || TestPaths.isCI), .enabled(if: sharedSSTablesPresent))
 struct RemoteNodeTests {
     @Test func taskReadsANodeOverSSHAndEqualsTheLocalRun() async throws {
         let sshd = try await TestSSHD()
-        let agent = try await RunningAgent(dataDirectories: [legacySSTables, sshd.dir.path])
+        let agent = try await sshd.agent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()
         defer { Task { try await c.shutdown() } }
 
-        // A snapshot "command" for a node without nodetool: copies live files to snapshots/{tag}.
-        let snap = "cd \(sshd.data) && for t in */*/; do mkdir -p \"$t/snapshots/{tag}\" && find \"$t\" -maxdepth 1 -type f -exec cp {} \"$t/snapshots/{tag}/\" \\; ; done"
-        let clear = "rm -rf \(sshd.data)/*/*/snapshots/{tag}"
-        let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
-                              cassandraYaml: sshd.yaml, snapshotCommand: snap, clearSnapshotCommand: clear)
+        let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, cassandraYaml: sshd.yaml)
         let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
         let tested: NodeTestResult = try await c.post("/v1/nodes/n1/test", json: Optional<String>.none)
         #expect(tested.reachable)
@@ -107,7 +115,7 @@ struct RemoteNodeTests {
     /// to the rows of one. A copy that fails half-way clears the snapshot it took on the node.
     @Test func replicasReconcileAndAFailedCopyClearsItsSnapshot() async throws {
         let sshd = try await TestSSHD()
-        let agent = try await RunningAgent(dataDirectories: [legacySSTables, sshd.dir.path])
+        let agent = try await sshd.agent()
         defer { Task { await agent.stop() } }
         let c = try agent.client()
         defer { Task { try await c.shutdown() } }
@@ -119,8 +127,6 @@ struct RemoteNodeTests {
             let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
             return try await waitDone(task.id)
         }
-        let snap = "cd \(sshd.data) && for t in */*/; do mkdir -p \"$t/snapshots/{tag}\" && find \"$t\" -maxdepth 1 -type f -exec cp {} \"$t/snapshots/{tag}/\" \\; ; done"
-        let clear = "rm -rf \(sshd.data)/*/*/snapshots/{tag}"
         let replicas = ["r1", "r2"].map {
             RemoteNode(name: $0, host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, dataDirectories: [sshd.data])
         }
@@ -139,7 +145,7 @@ struct RemoteNodeTests {
 
         // The second data directory does not exist: the copy fails after the snapshot was taken.
         let broken = RemoteNode(name: "broken", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
-                                dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"], snapshotCommand: snap, clearSnapshotCommand: clear)
+                                dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"])
         let _: [RemoteNode] = try await c.post("/v1/nodes", json: broken)
         let failed = try await start(TaskSpec(name: "broken", source: TaskSource(nodes: ["broken"], takeSnapshot: true)))
         #expect(failed.status == .failed)
@@ -149,6 +155,29 @@ struct RemoteNodeTests {
         // What the snapshot command made under snapshots/ is gone (as with nodetool clearsnapshot, the folder stays).
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// Shell syntax in a snapshot name never reaches the node: the task is refused at creation (were
+    /// it accepted, the test runs it, and the node's file system would show what ran).
+    @Test func snapshotNamesWithShellSyntaxRunNothingOnTheNode() async throws {
+        let sshd = try await TestSSHD()
+        let agent = try await sshd.agent()
+        defer { Task { await agent.stop() } }
+        let c = try agent.client()
+        defer { Task { try await c.shutdown() } }
+        let _: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(),
+                                                                           identityFile: sshd.userKey, dataDirectories: [sshd.data]))
+        let marker = sshd.dir.path + "/pwned"
+        for tag in ["x; touch \(marker)", "$(touch \(marker))", "`touch \(marker)`", "x'; touch \(marker); echo '"] {
+            let m = await expectStatus(400) {
+                let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
+                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                _ = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+            }
+            #expect(m.contains("source.snapshot"), "\(m)")
+            #expect(!FileManager.default.fileExists(atPath: marker), "ran on the node: \(tag)")
+        }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots") }.isEmpty)
     }
 
     @Test func csvImportParsesNodes() throws {

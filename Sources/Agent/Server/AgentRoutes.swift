@@ -35,20 +35,17 @@ struct AgentRoutes: Sendable {
         router.get("/v1/nodes") { _, _ in try JSON.response(s.nodes.list()) }
         router.post("/v1/nodes") { request, _ in
             try await JSON.api {
-                let body = try await request.body.collect(upTo: 1 << 20)
-                let data = Data(body.readableBytesView)
-                let list: [RemoteNode]
-                if let many = try? JSONDecoder().decode([RemoteNode].self, from: data) { list = many } else {
-                    list = [try await JSON.decode(RemoteNode.self, from: Request(head: request.head, body: .init(buffer: body)))]
-                }
+                let body = try await JSON.body(request)
+                let isList = body.readableBytesView.first { !" \t\r\n".utf8.contains($0) } == UInt8(ascii: "[")
+                let list = isList ? try JSON.decode([RemoteNode].self, from: body, fields: RemoteNode.apiFields)
+                    : [try JSON.decode(RemoteNode.self, from: body, fields: RemoteNode.apiFields)]
                 try s.nodes.put(list)
                 return try JSON.response(list, status: .created)
             }
         }
         router.post("/v1/nodes/import") { request, _ in
             try await JSON.api {
-                let body = try await request.body.collect(upTo: 1 << 20)
-                let list = try RemoteNode.parseCSV(String(buffer: body))
+                let list = try RemoteNode.parseCSV(String(buffer: try await JSON.body(request)))
                 guard !list.isEmpty else { throw APIError.badRequest("the CSV holds no nodes") }
                 try s.nodes.put(list)
                 return try JSON.response(list, status: .created)
@@ -65,7 +62,7 @@ struct AgentRoutes: Sendable {
         }
         router.post("/v1/nodes/:name/test") { _, context in
             try await JSON.api {
-                let node = try s.nodes.get(try context.parameters.require("name"))
+                let node = try s.nodes.usable(try context.parameters.require("name"))
                 let result = await s.nodeAccess(node).test()
                 guard result.reachable else {
                     throw APIError(422, "node \(node.name) did not answer: \(result.messages.joined(separator: "; "))")
@@ -78,7 +75,7 @@ struct AgentRoutes: Sendable {
         router.get("/v1/tasks") { _, _ in try JSON.response(s.tasks.list()) }
         router.post("/v1/tasks") { request, _ in
             try await JSON.api {
-                let spec = try await JSON.decode(TaskSpec.self, from: request)
+                let spec = try JSON.decode(TaskSpec.self, from: try await JSON.body(request), fields: TaskSpec.apiFields)
                 // Validate paths, nodes and target now, not at start.
                 let probe = TaskRecord(id: "probe", name: "", spec: spec, status: .created, createdAt: 0, updatedAt: 0, stages: [], tables: [], stagingDirectory: "")
                 do { _ = try s.tasks.jobFactory.withLock { $0 }(probe) } catch let e as APIError { throw e } catch { throw APIError.badRequest("\(error)") }

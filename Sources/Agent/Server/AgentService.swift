@@ -17,8 +17,8 @@ public final class AgentService: Sendable {
     let token: String
     let knownHosts: String
 
-    /// `aws` is where dynamodb tasks find their region, endpoint and credentials: the agent's own
-    /// environment and profile files by default (an instance role, `AWS_PROFILE`, ...).
+    /// `aws` is where dynamodb tasks find their credentials (and the region and endpoint that the
+    /// settings' `aws:` section does not give): the agent's own environment and profile files by default.
     public init(settings loaded: LoadedSettings, logger: Logger, aws: AWSEnvironment = .process) throws {
         self.loaded = loaded
         self.logger = logger
@@ -27,10 +27,10 @@ public final class AgentService: Sendable {
         try fm.createDirectory(atPath: loaded.stateDirectory, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: loaded.stagingDirectory, withIntermediateDirectories: true)
         knownHosts = loaded.stateDirectory + "/known_hosts"
-        nodes = try NodeStore(stateDirectory: loaded.stateDirectory)
+        nodes = try NodeStore(stateDirectory: loaded.stateDirectory, policy: NodePolicy(loaded))
         let store = try TaskStore(directory: loaded.stateDirectory + "/tasks")
         tasks = TaskManager(store: store, stagingRoot: loaded.stagingDirectory, logger: logger) { _ in throw AgentError("no job factory") }
-        let factory = JobFactoryBuilder(loaded: loaded, nodes: nodes, knownHosts: knownHosts, aws: aws)
+        let factory = JobFactoryBuilder(loaded: loaded, nodes: nodes, knownHosts: knownHosts, environment: aws)
         tasks.setJobFactory { record in try factory.job(for: record) }
     }
 

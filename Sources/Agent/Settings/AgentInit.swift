@@ -9,7 +9,7 @@ public enum AgentInit {
         public var written: [String]
     }
 
-    /// Writes `dir/agent-settings.yaml`, `dir/token` and with `generateCerts`
+    /// Writes `dir/agent-settings.yaml`, `dir/token`, the empty key folder `dir/keys/` and with `generateCerts`
     /// `dir/tls/{ca,server,client}.pem`, `dir/tls/{ca,server,client}-key.pem`.
     /// Existing files are kept unless `force`.
     public static func run(directory: String, generateCerts: Bool, hostnames: [String], port: Int,
@@ -32,6 +32,7 @@ public enum AgentInit {
         }
         try write("agent-settings.yaml", SettingsTemplate.text(for: settings), mode: 0o644)
         try write("token", randomToken() + "\n", mode: 0o600)
+        try fm.createDirectory(atPath: directory + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if generateCerts {
             try fm.createDirectory(atPath: directory + "/tls", withIntermediateDirectories: true)
             let certs = try GeneratedCertificates.generate(hostnames: hostnames)

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// The agent's settings file (`agent-settings.yaml`): where it listens, its TLS material,
-/// its token, and the directories it may read and write.
+/// its token, the directories it may read and write, the nodes it may reach and its AWS setup.
 public struct AgentSettings: Codable, Sendable, Equatable {
     /// Address to listen on (`0.0.0.0` for every interface).
     public var host: String = "0.0.0.0"
@@ -20,6 +20,10 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     public var dataDirectories: [String] = []
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
+    /// Nodes: allowed hosts, key folders, snapshot commands.
+    public var nodes: NodeSettings = NodeSettings()
+    /// Where dynamodb tasks send their requests.
+    public var aws: AWSSettings = AWSSettings()
 
     public init() {}
 
@@ -34,6 +38,7 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case host, port, tls, tokenFile = "token_file", stateDirectory = "state_directory"
         case stagingDirectory = "staging_directory", dataDirectories = "data_directories", logLevel = "log_level"
+        case nodes, aws
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +51,8 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         stagingDirectory = try c.decodeIfPresent(String.self, forKey: .stagingDirectory) ?? "staging"
         dataDirectories = try c.decodeIfPresent([String].self, forKey: .dataDirectories) ?? []
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? "info"
+        nodes = try c.decodeIfPresent(NodeSettings.self, forKey: .nodes) ?? NodeSettings()
+        aws = try c.decodeIfPresent(AWSSettings.self, forKey: .aws) ?? AWSSettings()
     }
 }
 
@@ -88,6 +95,7 @@ public struct LoadedSettings: Sendable {
     public var stateDirectory: String { resolve(settings.stateDirectory) }
     public var stagingDirectory: String { resolve(settings.stagingDirectory) }
     public var dataDirectories: [String] { settings.dataDirectories.map(resolve) }
+    public var keyDirectories: [String] { settings.nodes.keyDirectories.map(resolve) }
 
     /// The bearer token (first line of the token file, trimmed).
     public func token() throws -> String {

@@ -5,19 +5,27 @@ import Migration
 import SSTable
 
 /// Turns a task's spec into the job that runs it, checking every path against the agent's
-/// configured directories and every node against the registered ones.
+/// configured directories, every node against the registered ones and today's settings, every
+/// name that reaches a command or a path (snapshot, keyspaces, tables) and the AWS region.
 struct JobFactoryBuilder: Sendable {
     let loaded: LoadedSettings
     let nodes: NodeStore
     let knownHosts: String
-    let aws: AWSEnvironment
+    /// The agent's AWS environment (credentials).
+    let environment: AWSEnvironment
 
     func job(for record: TaskRecord) throws -> any PipelineJob {
         let spec = record.spec
         let source = spec.source
         if let r = spec.rowsPerSecond, !(r > 0) { throw APIError.badRequest("rowsPerSecond must be positive") }
         if let range = source.tokenRange, !range.isValid { throw APIError.badRequest("source.tokenRange \(range) is empty: start must be below end") }
-        let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "schemaFile") }
+        try checkNames(source)
+        let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "source.schemaFile") }
+        var mapping: MappingFile?
+        if let text = spec.mapping {
+            guard spec.target.kind == "dynamodb" else { throw APIError.badRequest("mapping is used by a dynamodb target only") }
+            do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
+        }
         let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
         switch spec.target.kind {
         case "staging":
@@ -33,15 +41,31 @@ struct JobFactoryBuilder: Sendable {
                 throw APIError.badRequest("a source.tokenRange share needs target.mode 'batch': ImportTable creates the whole table at once")
             }
             if let w = target.maxWCU, !(w > 0) { throw APIError.badRequest("target.maxWCU must be positive") }
-            var mapping: MappingFile?
-            if let text = spec.mapping {
-                do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
+            var aws = loaded.settings.aws
+            if let region = target.region {
+                guard aws.allowedRegions.contains(region) else {
+                    let list = aws.allowedRegions.isEmpty ? "none: the region comes from aws.region" : aws.allowedRegions.joined(separator: ", ")
+                    throw APIError.badRequest("target.region \(region) is not one of the regions allowed by aws.allowed_regions in the agent's agent-settings.yaml (\(list))")
+                }
+                aws.region = region
             }
             return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces ?? [],
                                 tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping, target: target, s3: s3, mode: mode,
-                                aws: aws)
+                                environment: environment, aws: aws)
         default:
             throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
+        }
+    }
+
+    /// The snapshot name reaches a shell command and paths, the filters compare with folder names:
+    /// all are plain names.
+    func checkNames(_ source: TaskSource) throws(APIError) {
+        if let tag = source.snapshot { try PlainName.check(tag, field: "source.snapshot") }
+        for (i, k) in (source.keyspaces ?? []).enumerated() { try PlainName.check(k, field: "source.keyspaces[\(i)]") }
+        for (i, t) in (source.tables ?? []).enumerated() {
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count <= 2 else { throw .badRequest("source.tables[\(i)] must be 'table' or 'keyspace.table'") }
+            for part in parts { try PlainName.check(String(part), field: "source.tables[\(i)]") }
         }
     }
 
@@ -53,11 +77,12 @@ struct JobFactoryBuilder: Sendable {
             return ([try checkedPath(path, what: "source.path")], nil, source.snapshot)
         case (nil, let names?) where !names.isEmpty:
             let list = try names.map { name throws(APIError) in
-                do { return try nodes.get(name) } catch { throw .badRequest("source names unknown node \(name)") }
+                do throws(APIError) { return try nodes.usable(name) } catch where error.status == 404 { throw .badRequest("source.nodes names unknown node \(name)") }
             }
             let take = source.takeSnapshot ?? false
             let tag = source.snapshot ?? (take ? "cass2dynamo-\(taskID)" : nil)
             let knownHosts = self.knownHosts
+            let commands = loaded.settings.nodes
             let fetch: @Sendable (JobContext) async throws -> [String] = { context in
                 var roots: [String] = []
                 for node in list {
@@ -68,8 +93,8 @@ struct JobFactoryBuilder: Sendable {
                         continue
                     }
                     context.log("node \(node.name): taking snapshot \(tag)")
-                    _ = try await access.ssh.check(node.effectiveSnapshotCommand.replacingOccurrences(of: "{tag}", with: tag))
-                    let clear = node.effectiveClearCommand.replacingOccurrences(of: "{tag}", with: tag)
+                    _ = try await access.ssh.check(commands.snapshot(tag: tag))
+                    let clear = commands.clearSnapshot(tag: tag)
                     do {
                         roots += try await access.fetch(into: copies, snapshot: tag) { context.log($0) }
                     } catch {
@@ -91,18 +116,6 @@ struct JobFactoryBuilder: Sendable {
 
     /// `path` resolved (symlinks too); it must exist inside one of the configured data directories.
     func checkedPath(_ path: String, what: String) throws(APIError) -> String {
-        guard path.hasPrefix("/") else { throw .badRequest("\(what) must be an absolute path") }
-        guard let real = Self.realPath(path) else { throw .badRequest("\(what) \(path) does not exist") }
-        let allowed = loaded.dataDirectories.compactMap(Self.realPath)
-        guard allowed.contains(where: { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
-            throw APIError(403, "\(what) \(path) is outside the agent's data directories (\(loaded.dataDirectories.joined(separator: ", ")))")
-        }
-        return real
-    }
-
-    static func realPath(_ p: String) -> String? {
-        guard let r = realpath(p, nil) else { return nil }
-        defer { free(r) }
-        return String(cString: r)
+        try ConfinedPath.check(path, field: what, folders: loaded.dataDirectories, settingName: "data directories")
     }
 }

@@ -21,8 +21,10 @@ struct MigrationJob: PipelineJob {
     var target: TaskTarget
     var s3: S3Location
     var mode: LoadMode
-    /// Region, endpoint and credentials come from here.
-    var aws: AWSEnvironment
+    /// Credentials (and what `aws` leaves open) come from here.
+    var environment: AWSEnvironment
+    /// Region, endpoint and profile from the agent's settings (the region maybe the task's allowed choice).
+    var aws: AWSSettings
 
     struct Checkpoint: Codable {
         var fetched: [String]?
@@ -49,9 +51,9 @@ struct MigrationJob: PipelineJob {
         batch.maxWCU = target.maxWCU
         let options = MigrateOptions(extract: extract, staging: context.stagingDirectory + "/migration", s3: s3, mode: mode, batch: batch,
                                      importPollInterval: 5, createBucket: target.createBucket ?? false)
-        let resolver = AWSConfigurationResolver(environment: aws)
-        let dynamo = try DynamoDBClient(resolver: resolver, region: target.region, endpointURL: target.endpoint)
-        let s3Client = try S3Client(resolver: resolver, region: target.region, endpointURL: target.endpoint)
+        let resolver = AWSConfigurationResolver(environment: environment, profile: aws.profile)
+        let dynamo = try DynamoDBClient(resolver: resolver, region: aws.region, endpointURL: aws.endpointURL)
+        let s3Client = try S3Client(resolver: resolver, region: aws.region, endpointURL: aws.endpointURL)
         let stop = StopSignal()
         let watcher = Task {
             while !Task.isCancelled && !stop.isStopped {

@@ -37,17 +37,17 @@ public struct TaskTarget: Codable, Sendable, Equatable {
     public var mode: String?
     /// dynamodb: prepended to every DynamoDB table name.
     public var tablePrefix: String?
-    /// dynamodb: region and endpoint (else the agent's AWS environment and profile, as are the credentials).
+    /// dynamodb: one of the agent's `aws.allowed_regions`; else its `aws.region` (endpoint and
+    /// credentials always come from the agent's settings and environment).
     public var region: String?
-    public var endpoint: String?
     /// dynamodb, batch mode: write-capacity budget in WCU per second.
     public var maxWCU: Double?
     /// dynamodb: create the bucket if it does not exist.
     public var createBucket: Bool?
 
     public init(kind: String = "staging", s3: String? = nil, mode: String? = nil, tablePrefix: String? = nil, region: String? = nil,
-                endpoint: String? = nil, maxWCU: Double? = nil, createBucket: Bool? = nil) {
-        self.kind = kind; self.s3 = s3; self.mode = mode; self.tablePrefix = tablePrefix; self.region = region; self.endpoint = endpoint
+                maxWCU: Double? = nil, createBucket: Bool? = nil) {
+        self.kind = kind; self.s3 = s3; self.mode = mode; self.tablePrefix = tablePrefix; self.region = region
         self.maxWCU = maxWCU; self.createBucket = createBucket
     }
 }

@@ -1,4 +1,7 @@
-extension CQLType {
+extension CQLType: CustomStringConvertible {
+    /// The type as CQL writes it (``cqlName``): what every message shows of a type.
+    public var description: String { cqlName }
+
     /// The type as written in CQL DDL: `int`, `frozen<list<int>>`, `map<text, frozen<set<uuid>>>`,
     /// `tuple<int, text>`, `frozen<address>`. A `reversed` type shows its base type (DESC belongs to
     /// the table's CLUSTERING ORDER, not the type); unknown marshal classes show as `'ClassName'`.

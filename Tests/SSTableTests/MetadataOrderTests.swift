@@ -52,3 +52,20 @@ struct MetadataOrderTests {
         withExtendedLifetime(copy) {}
     }
 }
+
+/// Messages show CQL types as CQL, never as Swift values.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: SharedCorpus.root.path) || TestPaths.isCI, "needs ../shared/sstables"))
+struct TypeMessageTests {
+    @Test func aSchemaMismatchNamesBothTypesInCQL() throws {
+        let folder = SharedCorpus.root.appendingPathComponent("nb/legacy_tables/legacy_nb_simple").path
+        let schema = try CQLSchema.parse("""
+            CREATE TYPE legacy_tables.ut (a int);
+            CREATE TABLE legacy_tables.legacy_nb_simple (pk text PRIMARY KEY, val map<int, frozen<ut>>);
+            """)
+        let table = try #require(schema.table(keyspace: "legacy_tables", name: "legacy_nb_simple"))
+        let location = try #require(try SSTableDiscovery.tables(at: folder).first)
+        #expect { try TableReader(location: location, schema: table, now: 0) } throws: { error in
+            "\(error)".contains("column val is map<int, frozen<ut>> in the schema but text in the SSTable") && !"\(error)".contains("CQLType")
+        }
+    }
+}

@@ -31,7 +31,7 @@ import Testing
         try data.prefix(length).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test func truncatedCompressedDataNamesFileAndOffset() throws {
+    @Test(SharedCorpus.required) func truncatedCompressedDataNamesFileAndOffset() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "clust")
         try Self.truncate(d.dataPath, to: 4000)
@@ -41,7 +41,7 @@ import Testing
         #expect(!error.description.contains("\n"))
     }
 
-    @Test(arguments: [0, 1, 2, 100, 1000, 5000])
+    @Test(SharedCorpus.required, arguments: [0, 1, 2, 100, 1000, 5000])
     func truncatedUncompressedDataNamesFileAndOffset(keep: Int) throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
@@ -55,7 +55,7 @@ import Testing
     }
 
     /// Cut exactly at a partition boundary, the rows before it would parse: the Digest catches it.
-    @Test func uncompressedDataCutAtPartitionBoundaryFailsTheDigest() throws {
+    @Test(SharedCorpus.required) func uncompressedDataCutAtPartitionBoundaryFailsTheDigest() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "simple")
         try SSTableRewriter.recompress(d, with: nil)
@@ -70,7 +70,7 @@ import Testing
         #expect(error.message.contains("Digest"))
     }
 
-    @Test func flippedByteInCompressedChunkFailsItsChecksum() throws {
+    @Test(SharedCorpus.required) func flippedByteInCompressedChunkFailsItsChecksum() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "clust")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: d.dataPath)))
@@ -82,7 +82,7 @@ import Testing
         #expect(error.message.contains("checksum mismatch in compressed chunk 0"))
     }
 
-    @Test func flippedByteInUncompressedBlockFailsCRC() throws {
+    @Test(SharedCorpus.required) func flippedByteInUncompressedBlockFailsCRC() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
         try SSTableRewriter.recompress(d, with: nil, chunkLength: 65536)
@@ -94,7 +94,7 @@ import Testing
         #expect(error.message.contains("CRC.db"))
     }
 
-    @Test func missingCompressionInfoIsNamed() throws {
+    @Test(SharedCorpus.required) func missingCompressionInfoIsNamed() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "simple")
         try FileManager.default.removeItem(atPath: d.path("CompressionInfo.db"))
@@ -103,7 +103,7 @@ import Testing
         #expect(error.message.contains("missing"))
     }
 
-    @Test func statisticsOfAnotherTableIsRejected() throws {
+    @Test(SharedCorpus.required) func statisticsOfAnotherTableIsRejected() throws {
         guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
         let other = SharedCorpus.root.appendingPathComponent("mc/legacy_tables/legacy_mc_simple/mc-1-big-Statistics.db")
@@ -124,7 +124,7 @@ import Testing
     }
 
     /// A schema without a column the SSTables hold: the column's cells are skipped and reported.
-    @Test(arguments: ["nb", "ka"])
+    @Test(SharedCorpus.required, arguments: ["nb", "ka"])
     func columnsMissingFromTheSchemaAreReported(version: String) throws {
         guard SharedCorpus.available() else { return }
         let schema = TableSchema(
@@ -147,7 +147,7 @@ import Testing
         #expect(quiet.warnings.isEmpty)
     }
 
-    @Test func emptyFilesAreErrors() throws {
+    @Test(SharedCorpus.required) func emptyFilesAreErrors() throws {
         guard SharedCorpus.available() else { return }
         for component in ["Data.db", "Statistics.db", "CompressionInfo.db"] {
             let (folder, d) = try Self.copyOf("nb", "simple")

@@ -9,7 +9,7 @@ import Testing
 @Suite struct CompressionTests {
     static let compressors: [ChunkCompressor?] = [.lz4, .snappy, .deflate, .zstd, .noop, nil]
 
-    @Test(arguments: compressors)
+    @Test(SharedCorpus.required, arguments: compressors)
     func recompressedSSTableReadsTheSame(compressor: ChunkCompressor?) throws {
         guard SharedCorpus.available() else { return }
         for version in ["mc", "nb"] {
@@ -59,7 +59,7 @@ import Testing
         }
     }
 
-    @Test func realLZ4ChunkDecodesToTheDeclaredLength() throws {
+    @Test(SharedCorpus.required) func realLZ4ChunkDecodesToTheDeclaredLength() throws {
         guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("nb/legacy_tables/legacy_nb_clust")
         let descriptor = try #require(SSTableDiscovery.sstables(in: folder.path).first?.descriptor)

@@ -28,7 +28,7 @@ import Testing
         return Data(out)
     }
 
-    @Test(arguments: versions + legacyVersions)
+    @Test(SharedCorpus.required, arguments: versions + legacyVersions)
     func everyTableMatchesExpectedRows(version: String) throws {
         guard SharedCorpus.available() else { return }
         let schemaText = try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8)
@@ -50,7 +50,7 @@ import Testing
     }
 
     /// `ka/legacy_ka_indexed*`: wide partitions with a column index; partition p=1 holds 5000 rows.
-    @Test(arguments: ["legacy_ka_indexed", "legacy_ka_indexed_static"])
+    @Test(SharedCorpus.required, arguments: ["legacy_ka_indexed", "legacy_ka_indexed_static"])
     func indexedPartitionsHoldTheirRows(table: String) throws {
         guard SharedCorpus.available() else { return }
         let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: "ka"), encoding: .utf8))
@@ -61,7 +61,7 @@ import Testing
     }
 
     /// Statistics.db of every 3.0+ `clust` table: 5 partitions, 250 rows, ByteOrderedPartitioner.
-    @Test(arguments: versions)
+    @Test(SharedCorpus.required, arguments: versions)
     func statisticsEstimates(version: String) throws {
         guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/legacy_\(version)_clust")
@@ -77,7 +77,7 @@ import Testing
     }
 
     /// 2.x SSTables cannot be read without a schema: a clear error, not guessed names.
-    @Test func legacyWithoutSchemaIsAnError() throws {
+    @Test(SharedCorpus.required) func legacyWithoutSchemaIsAnError() throws {
         guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("ka/legacy_tables/legacy_ka_simple")
         #expect(throws: SSTableError.self) { _ = try Self.dump(folder.path, schema: nil) }
@@ -85,7 +85,7 @@ import Testing
 
     /// Without a schema the values are the same; only key and clustering names are Cassandra's
     /// defaults (`key`, `column1`, …), since SSTables do not store them.
-    @Test(arguments: versions)
+    @Test(SharedCorpus.required, arguments: versions)
     func inferredSchemaGivesTheSameValues(version: String) throws {
         guard SharedCorpus.available() else { return }
         let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8))

@@ -29,7 +29,7 @@ import Testing
         return bytes
     }
 
-    @Test func mutatedSSTablesNeverCrash() throws {
+    @Test(SharedCorpus.required) func mutatedSSTablesNeverCrash() throws {
         guard SharedCorpus.available() else { return }
         let env = ProcessInfo.processInfo.environment
         let seconds = Double(env["C2D_FUZZ_SECONDS"] ?? "") ?? 15

@@ -54,7 +54,7 @@ import Testing
         return data
     }
 
-    @Test func readsTheSchemaTables() throws {
+    @Test(SharedCorpus.required) func readsTheSchemaTables() throws {
         guard SharedCorpus.available() else { return }
         let data = try Self.dataDirectory()
         #expect(NodeSchema.isPresent(in: data.path))
@@ -72,7 +72,7 @@ import Testing
     }
 
     /// `dump DATA_DIR` with no flag: the 2.x SSTables read with the node's own schema.
-    @Test func realSSTablesReadWithTheNodesSchema() throws {
+    @Test(SharedCorpus.required) func realSSTablesReadWithTheNodesSchema() throws {
         guard SharedCorpus.available() else { return }
         let data = try Self.dataDirectory()
         let resolver = SchemaResolver(file: nil, now: 0)

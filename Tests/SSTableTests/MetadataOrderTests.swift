@@ -7,7 +7,7 @@ import Testing
 
 /// Statistics.db whose component table is not in offset order (as ScyllaDB and other writers
 /// leave it) reads as Cassandra reads it: each component ends where the next one by offset starts.
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: SharedCorpus.root.path) || TestPaths.isCI, "needs ../shared/sstables"))
+@Suite(SharedCorpus.required)
 struct MetadataOrderTests {
     /// Copies a table folder of the shared corpus and rewrites its Statistics.db with the component
     /// table's entries reversed (the table's CRC recomputed where the format has one).
@@ -54,7 +54,7 @@ struct MetadataOrderTests {
 }
 
 /// Messages show CQL types as CQL, never as Swift values.
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: SharedCorpus.root.path) || TestPaths.isCI, "needs ../shared/sstables"))
+@Suite(SharedCorpus.required)
 struct TypeMessageTests {
     @Test func aSchemaMismatchNamesBothTypesInCQL() throws {
         let folder = SharedCorpus.root.appendingPathComponent("nb/legacy_tables/legacy_nb_simple").path

@@ -6,6 +6,11 @@ import Testing
 enum SharedCorpus {
     static let root = URL(fileURLWithPath: TestPaths.cassandra)
 
+    /// Runs a test when the corpus is present, and always in CI (where ``available(sourceLocation:)``
+    /// fails it loudly); elsewhere a missing corpus skips it, with the reason.
+    static let required = ConditionTrait.enabled(
+        if: FileManager.default.fileExists(atPath: root.path) || TestPaths.isCI, "needs the shared corpus at ../shared/sstables/cassandra")
+
     /// True when the corpus is present. In CI a missing corpus fails the calling test.
     static func available(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if FileManager.default.fileExists(atPath: root.path) { return true }

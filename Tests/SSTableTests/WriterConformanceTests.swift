@@ -51,7 +51,7 @@ import Testing
 
     static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
-    @Test(arguments: ["nb", "me"])
+    @Test(SharedCorpus.required, arguments: ["nb", "me"])
     func simpleTableIsByteIdentical(version: String) throws {
         guard SharedCorpus.available() else { return }
         let (original, written) = try Self.rewrite(version: version, table: "simple")
@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["nb", "me"])
+    @Test(SharedCorpus.required, arguments: ["nb", "me"])
     func clusteredTableDataIsByteIdentical(version: String) throws {
         guard SharedCorpus.available() else { return }
         let (original, written) = try Self.rewrite(version: version, table: "clust")

@@ -7,6 +7,14 @@ public struct TableLocation: Sendable {
     /// Folders the SSTables came from (several for several replicas).
     public var directories: [String]
     public var sstables: [(descriptor: SSTableDescriptor, components: Set<String>)]
+    /// The table id of a `<table>-<32 hex>` folder name (2.1+), lowercase; nil for other folders.
+    public var folderID: String?
+
+    /// True when the SSTables' own file names (2.x: `ks-table-ka-1-Data.db`) name the table.
+    public var isNamedByFiles: Bool { sstables.first?.descriptor.table != nil }
+
+    /// `keyspace.table`, or `table` when the keyspace is unknown.
+    public var qualifiedName: String { (keyspace.map { $0 + "." } ?? "") + table }
 }
 
 /// Finds SSTables from a `Data.db` path, a table folder, a keyspace folder or a data directory.
@@ -115,15 +123,18 @@ public enum SSTableDiscovery {
     static func location(directory: String, sstables: [(descriptor: SSTableDescriptor, components: Set<String>)]) -> TableLocation {
         let (parent, folder) = split(directory)
         var table = folder
-        if let dash = folder.lastIndex(of: "-"), folder.distance(from: dash, to: folder.endIndex) == 33 {
+        var id: String?
+        if let dash = folder.lastIndex(of: "-"), folder.distance(from: dash, to: folder.endIndex) == 33,
+            folder[folder.index(after: dash)...].allSatisfy(\.isHexDigit) {
             table = String(folder[..<dash])
+            id = folder[folder.index(after: dash)...].lowercased()
         }
         var keyspace: String? = parent.isEmpty ? nil : split(parent).1
         if let first = sstables.first?.descriptor, let ks = first.keyspace, let t = first.table {
             keyspace = ks
             table = t
         }
-        return TableLocation(keyspace: keyspace, table: table, directories: [directory], sstables: sstables)
+        return TableLocation(keyspace: keyspace, table: table, directories: [directory], sstables: sstables, folderID: id)
     }
 
     static func split(_ path: String) -> (String, String) {

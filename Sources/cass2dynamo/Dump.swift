@@ -33,8 +33,9 @@ struct Dump: ParsableCommand {
             let nowSeconds = now ?? Int64(time(nil))
             var out = StandardOutput()
             let resolver = try schemaOptions.resolver(now: nowSeconds)
-            for location in try schemaOptions.tables(at: path) {
-                let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: nowSeconds)
+            for found in try schemaOptions.tables(at: path) {
+                let (location, schema) = try resolver.resolve(found)
+                let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
                 try reader.forEachRow { row in
                     try out.write { try row.appendJSONLine(to: &$0) }
                 }

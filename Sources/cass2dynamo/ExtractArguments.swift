@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Migration
+import SSTable
 
 /// What `extract` and `migrate` read and how they stage it: sources, schema, mapping, table
 /// prefix, part size and the time TTLs are judged at.
@@ -11,6 +12,11 @@ struct ExtractArguments: ParsableArguments {
 
     @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
     var schema: String?
+
+    @Option(name: .customLong("table"), help: ArgumentHelp(
+        "The table of the schema the SSTables given belong to, whatever their folders are called (needed when the schema holds several).",
+        valueName: "KEYSPACE.TABLE"))
+    var table: String?
 
     @Option(help: ArgumentHelp("Mapping file written by `cass2dynamo plan` (default: the designs plan would propose).", valueName: "mapping.yaml"),
             completion: .file())
@@ -27,6 +33,7 @@ struct ExtractArguments: ParsableArguments {
 
     func validate() throws {
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
+        if let table, SchemaResolver.binding(table) == nil { throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')") }
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
     }
@@ -34,8 +41,10 @@ struct ExtractArguments: ParsableArguments {
     /// The extraction settings, with the schema and mapping files read.
     func options() throws -> ExtractOptions {
         let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
-        return ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
-                              partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
-                              mapping: mappingFile, mappingName: mappingName, design: design)
+        var options = ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
+                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
+                                     mapping: mappingFile, mappingName: mappingName, design: design)
+        options.table = table
+        return options
     }
 }

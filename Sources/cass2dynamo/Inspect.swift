@@ -21,8 +21,9 @@ struct Inspect: ParsableCommand {
             let nowSeconds = Int64(time(nil))
             var text = ""
             let resolver = try schemaOptions.resolver(now: nowSeconds)
-            for location in try schemaOptions.tables(at: path) {
-                let reader = try TableReader(location: location, schema: try resolver.schema(for: location), now: 0)
+            for found in try schemaOptions.tables(at: path) {
+                let (location, schema) = try resolver.resolve(found)
+                let reader = try TableReader(location: location, schema: schema, now: 0)
                 text += describe(reader)
             }
             print(text, terminator: "")

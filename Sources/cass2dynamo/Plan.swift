@@ -94,8 +94,8 @@ struct Plan: ParsableCommand {
         var work: [(TableSchema, TableReader?)] = []
         if let path {
             let resolver = try schemaOptions.resolver(now: nowSeconds)
-            for location in try schemaOptions.tables(at: path) {
-                let schema = try resolver.schema(for: location)
+            for found in try schemaOptions.tables(at: path) {
+                let (location, schema) = try resolver.resolve(found)
                 let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
                 if schema == nil {
                     printWarning("\(location.keyspace ?? "?").\(location.table): no schema found; using the SSTable header's (default key names)")

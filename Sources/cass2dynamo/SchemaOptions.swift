@@ -18,13 +18,24 @@ struct SchemaOptions: ParsableArguments {
     @Flag(help: "Read the incremental backups (<table>/backups/) instead of live data.")
     var backups = false
 
+    @Option(name: .customLong("table"), help: ArgumentHelp(
+        "The table of the schema the SSTables given belong to, whatever their folder is called (needed when the schema holds several).",
+        valueName: "KEYSPACE.TABLE"))
+    var table: String?
+
+    func validate() throws {
+        if let table, SchemaResolver.binding(table) == nil {
+            throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')")
+        }
+    }
+
     /// The schema resolver: `--schema`, else `schema.cql` beside the SSTables, else the node's
-    /// `system_schema`, else the SSTable header.
+    /// `system_schema`, else the SSTable header; `--table` binds the SSTables to one table.
     func resolver(now: Int64) throws -> SchemaResolver {
-        guard let schema else { return SchemaResolver(file: nil, now: now) }
+        guard let schema else { return SchemaResolver(file: nil, table: table, now: now) }
         let text: String
         do { text = try readTextFile(schema) } catch { throw CLIError("\(schema): \(error)") }
-        do { return SchemaResolver(file: try CQLSchema.parse(text), fileName: schema, now: now) } catch { throw CLIError("\(schema): \(error)") }
+        do { return SchemaResolver(file: try CQLSchema.parse(text), fileName: schema, table: table, now: now) } catch { throw CLIError("\(schema): \(error)") }
     }
 
     /// The tables under `path` (live data, or the named snapshot).

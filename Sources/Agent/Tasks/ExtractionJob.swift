@@ -58,7 +58,7 @@ public struct ExtractionJob: PipelineJob {
         }
         if context.shouldStop { throw JobStopped() }
         context.setStage("extract", "running")
-        let locations = try discover(roots)
+        let locations = try discover(roots, resolver: try resolver(now: checkpoint.now ?? clock()))
         guard !locations.isEmpty else { throw AgentError("no tables found under \(roots.joined(separator: ", "))") }
         context.update { r in
             let names = locations.map { TableProgress(keyspace: $0.keyspace, table: $0.table) }
@@ -77,12 +77,21 @@ public struct ExtractionJob: PipelineJob {
         if !report.ok { throw AgentError("validation failed: staged rows differ from rows read") }
     }
 
-    /// Tables under the roots, with the same keyspace.table from several roots merged as replicas.
-    func discover(_ roots: [String]) throws -> [TableLocation] {
+    /// The task's schema file (if any) and how tables are matched to it.
+    func resolver(now: Int64) throws -> SchemaResolver {
+        guard let schemaFile else { return SchemaResolver(file: nil, now: now) }
+        let text = try String(contentsOfFile: schemaFile, encoding: .utf8)
+        return SchemaResolver(file: try CQLSchema.parse(text), fileName: schemaFile, now: now)
+    }
+
+    /// Tables under the roots, named after the schema table each is matched to, with the same
+    /// keyspace.table from several roots merged as replicas.
+    func discover(_ roots: [String], resolver: SchemaResolver) throws -> [TableLocation] {
         var merged: [String: TableLocation] = [:]
         var order: [String] = []
         for root in roots {
-            for loc in try SSTableDiscovery.tables(at: root, snapshot: snapshot) {
+            for found in try SSTableDiscovery.tables(at: root, snapshot: snapshot) {
+                let loc = try resolver.resolve(found).location
                 let key = "\(loc.keyspace ?? "").\(loc.table)"
                 if let keyspaces, let ks = loc.keyspace, !keyspaces.contains(ks) { continue }
                 if let tables, !tables.contains(loc.table), !tables.contains(key) { continue }
@@ -104,13 +113,7 @@ public struct ExtractionJob: PipelineJob {
     /// Reads every table from the checkpoint on; runs on its own thread (the readers block).
     func extract(_ locations: [TableLocation], from start: Checkpoint, _ context: JobContext) throws {
         let now = start.now ?? clock()
-        let resolver: SchemaResolver
-        if let schemaFile {
-            let text = try String(contentsOfFile: schemaFile, encoding: .utf8)
-            resolver = SchemaResolver(file: try CQLSchema.parse(text), fileName: schemaFile, now: now)
-        } else {
-            resolver = SchemaResolver(file: nil, now: now)
-        }
+        let resolver = try resolver(now: now)
         var checkpoint = start
         let began = Date()
         var rowsThisRun: Int64 = 0

@@ -36,6 +36,9 @@ public struct ExtractOptions: Sendable {
     public var design: DesignOptions
     /// Only partitions whose token lies here (one share of a table split across runs); nil: all.
     public var tokenRange: TokenRange?
+    /// `keyspace.table` of the schema the SSTables given belong to, whatever their folders are
+    /// called (`--table`); nil: matched by id, name, or a schema of one table.
+    public var table: String?
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -72,28 +75,6 @@ public struct Extractor: Sendable {
     /// as 2: offloaded objects named by a SHA-256 of the key) stages every table again.
     static let itemFormat = 2
 
-    /// The tables under all sources; the folders of one keyspace.table are merged into one location.
-    public static func locations(sources: [String], snapshot: String? = nil) throws -> [TableLocation] {
-        var merged: [String: TableLocation] = [:]
-        var order: [String] = []
-        for source in sources {
-            for location in try SSTableDiscovery.tables(at: source, snapshot: snapshot) {
-                let key = (location.keyspace ?? "") + "." + location.table
-                if var existing = merged[key] {
-                    for directory in location.directories where !existing.directories.contains(directory) {
-                        existing.directories.append(directory)
-                        existing.sstables.append(contentsOf: location.sstables.filter { $0.descriptor.directory == directory })
-                    }
-                    merged[key] = existing
-                } else {
-                    merged[key] = location
-                    order.append(key)
-                }
-            }
-        }
-        return order.map { merged[$0]! }
-    }
-
     /// One table to extract: its location, schema, and the indexes and views declared for it.
     public struct Job: @unchecked Sendable {
         public var location: TableLocation
@@ -102,25 +83,9 @@ public struct Extractor: Sendable {
         public var name: String { (location.keyspace.map { $0 + "." } ?? "") + location.table }
     }
 
-    /// Discovers tables and resolves their schemas; with a mapping, only its tables.
+    /// Discovers tables and resolves their schemas; with a mapping, only its tables. The folders
+    /// of one keyspace.table (replicas) are merged into one job.
     public func jobs(progress: ProgressSink = .none) throws -> [Job] {
-        var locations = try Self.locations(sources: options.sources, snapshot: options.snapshot)
-        if !options.onlyKeyspaces.isEmpty {
-            locations = locations.filter { l in l.keyspace.map(options.onlyKeyspaces.contains) ?? false }
-        }
-        if !options.onlyTables.isEmpty {
-            locations = locations.filter { l in
-                options.onlyTables.contains(l.table) || options.onlyTables.contains((l.keyspace ?? "") + "." + l.table)
-            }
-        }
-        if let mapping = options.mapping {
-            locations = locations.filter { l in
-                let name = (l.keyspace ?? "") + "." + l.table
-                if mapping.design(for: name) != nil { return true }
-                progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: name, message: "not in \(options.mappingName)"))
-                return false
-            }
-        }
         let file: CQLSchema? = try options.schemaText.map { text in
             do { return try CQLSchema.parse(text) } catch { throw StagingError("\(options.schemaFileName): \(error)") }
         }
@@ -134,8 +99,46 @@ public struct Extractor: Sendable {
                 }
             }
         }
-        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, now: now)
-        return try locations.map { Job(location: $0, schema: try resolver.schema(for: $0), declared: declared) }
+        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, table: options.table, now: now)
+        var jobs: [String: Job] = [:]
+        var order: [String] = []
+        for source in options.sources {
+            for found in try SSTableDiscovery.tables(at: source, snapshot: options.snapshot) {
+                let resolved: (location: TableLocation, schema: TableSchema?)
+                do { resolved = try resolver.resolve(found) } catch {
+                    // A table the options leave out need not be described.
+                    if excluded(found, progress: .none) { continue }
+                    throw error
+                }
+                let location = resolved.location
+                if excluded(location, progress: progress) { continue }
+                let key = location.qualifiedName
+                guard var job = jobs[key] else {
+                    jobs[key] = Job(location: location, schema: resolved.schema, declared: declared)
+                    order.append(key)
+                    continue
+                }
+                for directory in location.directories where !job.location.directories.contains(directory) {
+                    job.location.directories.append(directory)
+                    job.location.sstables.append(contentsOf: location.sstables.filter { $0.descriptor.directory == directory })
+                }
+                jobs[key] = job
+            }
+        }
+        return order.map { jobs[$0]! }
+    }
+
+    /// Whether `--keyspace`, `--table` filters or the mapping leave the table out (a mapping's
+    /// omission is reported).
+    private func excluded(_ location: TableLocation, progress: ProgressSink) -> Bool {
+        if !options.onlyKeyspaces.isEmpty, !(location.keyspace.map(options.onlyKeyspaces.contains) ?? false) { return true }
+        let name = (location.keyspace ?? "") + "." + location.table
+        if !options.onlyTables.isEmpty, !options.onlyTables.contains(location.table), !options.onlyTables.contains(name) { return true }
+        if let mapping = options.mapping, mapping.design(for: name) == nil {
+            progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: name, message: "not in \(options.mappingName)"))
+            return true
+        }
+        return false
     }
 
     /// The design of a table: the mapping's (checked against the schema), else the proposed one.

@@ -19,10 +19,16 @@ struct AgentRoutes: Sendable {
         var tasks: [String: Int]
     }
 
+    /// Registers every route, then the answer for requests none of them matches.
     func register(on router: Router<BasicRequestContext>) {
         let s = service
-        router.get("/v1/health") { _, _ in try JSON.response(Health(status: "ok", version: AgentVersion.current)) }
-        router.get("/v1/agent") { _, _ in
+        var table = RouteTable()
+        func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+            router.on(RouterPath(path), method: method, use: handler)
+            table.add(method, path)
+        }
+        on(.get, "/v1/health") { _, _ in try JSON.response(Health(status: "ok", version: AgentVersion.current)) }
+        on(.get, "/v1/agent") { _, _ in
             var counts: [String: Int] = [:]
             for t in s.tasks.list() { counts[t.status.rawValue, default: 0] += 1 }
             return try JSON.response(AgentInfo(
@@ -32,8 +38,8 @@ struct AgentRoutes: Sendable {
         }
 
         // Nodes
-        router.get("/v1/nodes") { _, _ in try JSON.response(s.nodes.list()) }
-        router.post("/v1/nodes") { request, _ in
+        on(.get, "/v1/nodes") { _, _ in try JSON.response(s.nodes.list()) }
+        on(.post, "/v1/nodes") { request, _ in
             try await JSON.api {
                 let body = try await JSON.body(request)
                 let isList = body.readableBytesView.first { !" \t\r\n".utf8.contains($0) } == UInt8(ascii: "[")
@@ -43,7 +49,7 @@ struct AgentRoutes: Sendable {
                 return try JSON.response(list, status: .created)
             }
         }
-        router.post("/v1/nodes/import") { request, _ in
+        on(.post, "/v1/nodes/import") { request, _ in
             try await JSON.api {
                 let list = try RemoteNode.parseCSV(String(buffer: try await JSON.body(request)))
                 guard !list.isEmpty else { throw APIError.badRequest("the CSV holds no nodes") }
@@ -51,16 +57,16 @@ struct AgentRoutes: Sendable {
                 return try JSON.response(list, status: .created)
             }
         }
-        router.get("/v1/nodes/:name") { _, context in
+        on(.get, "/v1/nodes/:name") { _, context in
             try await JSON.api { try JSON.response(try s.nodes.get(context.parameters.require("name"))) }
         }
-        router.delete("/v1/nodes/:name") { _, context in
+        on(.delete, "/v1/nodes/:name") { _, context in
             try await JSON.api {
                 try s.nodes.remove(try context.parameters.require("name"))
                 return Response(status: .noContent)
             }
         }
-        router.post("/v1/nodes/:name/test") { _, context in
+        on(.post, "/v1/nodes/:name/test") { _, context in
             try await JSON.api {
                 let node = try s.nodes.usable(try context.parameters.require("name"))
                 let result = await s.nodeAccess(node).test()
@@ -72,8 +78,8 @@ struct AgentRoutes: Sendable {
         }
 
         // Tasks
-        router.get("/v1/tasks") { _, _ in try JSON.response(s.tasks.list()) }
-        router.post("/v1/tasks") { request, _ in
+        on(.get, "/v1/tasks") { _, _ in try JSON.response(s.tasks.list()) }
+        on(.post, "/v1/tasks") { request, _ in
             try await JSON.api {
                 let spec = try JSON.decode(TaskSpec.self, from: try await JSON.body(request), fields: TaskSpec.apiFields)
                 // Validate paths, nodes and target now, not at start.
@@ -82,25 +88,25 @@ struct AgentRoutes: Sendable {
                 return try JSON.response(try s.tasks.create(spec), status: .created)
             }
         }
-        router.get("/v1/tasks/:id") { _, context in
+        on(.get, "/v1/tasks/:id") { _, context in
             try await JSON.api { try JSON.response(try s.tasks.get(try context.parameters.require("id"))) }
         }
         for action in ["start", "resume"] {
-            router.post("/v1/tasks/:id/\(action)") { _, context in
+            on(.post, "/v1/tasks/:id/\(action)") { _, context in
                 try await JSON.api { try JSON.response(try s.tasks.start(try context.parameters.require("id")), status: .accepted) }
             }
         }
-        router.post("/v1/tasks/:id/stop") { _, context in
+        on(.post, "/v1/tasks/:id/stop") { _, context in
             try await JSON.api { try JSON.response(try s.tasks.stop(try context.parameters.require("id")), status: .accepted) }
         }
-        router.delete("/v1/tasks/:id") { request, context in
+        on(.delete, "/v1/tasks/:id") { request, context in
             try await JSON.api {
                 let remove = ["1", "true", "yes"].contains(request.uri.queryParameters.get("removeStaging") ?? "")
                 try s.tasks.delete(try context.parameters.require("id"), removeStaging: remove)
                 return Response(status: .noContent)
             }
         }
-        router.get("/v1/tasks/:id/log") { request, context in
+        on(.get, "/v1/tasks/:id/log") { request, context in
             try await JSON.api {
                 let id = try context.parameters.require("id")
                 _ = try s.tasks.get(id)
@@ -108,7 +114,7 @@ struct AgentRoutes: Sendable {
                 return JSON.text(s.tasks.store.readLog(id, offset: offset))
             }
         }
-        router.get("/v1/tasks/:id/events") { _, context in
+        on(.get, "/v1/tasks/:id/events") { _, context in
             try await JSON.api {
                 let id = try context.parameters.require("id")
                 let stream = s.tasks.events.subscribe(id)
@@ -134,9 +140,12 @@ struct AgentRoutes: Sendable {
         }
 
         // Dashboard (static; its API calls carry the token)
-        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard/"]) }
-        router.get("/dashboard/") { _, _ in JSON.text(DashboardAssets.html, contentType: "text/html; charset=utf-8") }
-        router.get("/dashboard/app.js") { _, _ in JSON.text(DashboardAssets.script, contentType: "text/javascript; charset=utf-8") }
-        router.get("/dashboard/style.css") { _, _ in JSON.text(DashboardAssets.style, contentType: "text/css; charset=utf-8") }
+        on(.get, "/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard/"]) }
+        on(.get, "/dashboard/") { _, _ in JSON.text(DashboardAssets.html, contentType: "text/html; charset=utf-8") }
+        on(.get, "/dashboard/app.js") { _, _ in JSON.text(DashboardAssets.script, contentType: "text/javascript; charset=utf-8") }
+        on(.get, "/dashboard/style.css") { _, _ in JSON.text(DashboardAssets.style, contentType: "text/css; charset=utf-8") }
+
+        // Added after the routes, it answers only what none of them matched.
+        router.add(middleware: RouteTable.Unmatched(table: table))
     }
 }

@@ -13,11 +13,12 @@ public struct AWSSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case region, endpointURL = "endpoint_url", profile, allowedRegions = "allowed_regions"
     }
 
     public init(from decoder: any Decoder) throws {
+        try checkKnownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         region = try c.decodeIfPresent(String.self, forKey: .region)
         endpointURL = try c.decodeIfPresent(String.self, forKey: .endpointURL)

@@ -35,13 +35,14 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         public init() {}
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, tls, tokenFile = "token_file", stateDirectory = "state_directory"
         case stagingDirectory = "staging_directory", dataDirectories = "data_directories", logLevel = "log_level"
         case nodes, aws
     }
 
     public init(from decoder: any Decoder) throws {
+        try checkKnownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? "0.0.0.0"
         port = try c.decodeIfPresent(Int.self, forKey: .port) ?? 8080
@@ -57,7 +58,16 @@ public struct AgentSettings: Codable, Sendable, Equatable {
 }
 
 extension AgentSettings.TLSSettings {
-    enum CodingKeys: String, CodingKey { case certificate, privateKey = "private_key", clientCA = "client_ca" }
+    enum CodingKeys: String, CodingKey, CaseIterable { case certificate, privateKey = "private_key", clientCA = "client_ca" }
+
+    /// A key left out is null (no file), as `client_ca` is documented to be.
+    public init(from decoder: any Decoder) throws {
+        try checkKnownKeys(decoder, CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        certificate = try c.decodeIfPresent(String.self, forKey: .certificate)
+        privateKey = try c.decodeIfPresent(String.self, forKey: .privateKey)
+        clientCA = try c.decodeIfPresent(String.self, forKey: .clientCA)
+    }
 }
 
 /// Settings read from a file, with every relative path made absolute against the file's folder.
@@ -79,6 +89,8 @@ public struct LoadedSettings: Sendable {
         let settings: AgentSettings
         do {
             settings = try YAMLDecoder().decode(AgentSettings.self, from: String(decoding: data, as: UTF8.self))
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is AgentError {
+            throw AgentError("\(path): \(context.underlyingError!)")
         } catch {
             throw AgentError("\(path): invalid settings: \(error)")
         }

@@ -15,12 +15,13 @@ public struct NodeSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case allowedHosts = "allowed_hosts", keyDirectories = "key_directories"
         case snapshotCommand = "snapshot_command", clearSnapshotCommand = "clear_snapshot_command"
     }
 
     public init(from decoder: any Decoder) throws {
+        try checkKnownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = NodeSettings()
         allowedHosts = try c.decodeIfPresent([String].self, forKey: .allowedHosts) ?? d.allowedHosts

@@ -162,6 +162,12 @@ struct AgentServiceTests {
             let _: TaskRecord = try await c.post("/v1/tasks", json: spec)
         }
         #expect(m.contains("outside the agent's data directories"))
+        // Outside the data directories, a missing path is refused like an existing one: the API
+        // does not tell which paths exist on the host.
+        for probe in ["/etc/no-such-file-c2d", legacySSTables + "/../../../../etc/no-such-file-c2d"] {
+            m = await expectStatus(403) { let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: probe))) }
+            #expect(m.contains("outside the agent's data directories"))
+        }
         m = await expectStatus(400) {
             let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
         }

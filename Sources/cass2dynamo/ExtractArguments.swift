@@ -29,6 +29,7 @@ struct ExtractArguments: ParsableArguments {
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+        try OptionCheck.tablePrefix(tablePrefix)
     }
 
     /// The extraction settings, with the schema and mapping files read.

@@ -210,6 +210,7 @@ struct Migrate: ParsableCommand {
 
     func validate() throws {
         guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
+        try OptionCheck.s3Location(s3, "--s3")
         if let tokenShare {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
             guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
@@ -217,8 +218,7 @@ struct Migrate: ParsableCommand {
     }
 
     func run() throws {
-        let location: S3Location
-        do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
+        let location = try S3Location(url: s3)
         var extract = try input.options()
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(

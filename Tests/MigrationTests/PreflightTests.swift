@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `migrate` checks what would otherwise fail only after the whole extract (the bucket, the
+/// endpoint, the DynamoDB table names) before it reads any SSTable: the run stops at once with one
+/// sentence, and the staging folder is never made.
+struct PreflightTests {
+    static let shop = ["--source", TestPaths.samples + "/shop", "--schema", TestPaths.samples + "/shop.cql"]
+
+    /// Runs `migrate` of the shop sample into `s3` with `extra` arguments; returns the result,
+    /// its seconds, and whether the staging folder exists afterwards.
+    static func migrate(_ s3: String, _ extra: [String], environment: [String: String]) async throws -> (ProgramResult, Double, Bool) {
+        let staging = TempDir("preflight").path + "/stage"
+        let started = Date()
+        let result = try await runProgram(try TestPaths.binary(), ["migrate"] + shop + [
+            "--staging", staging, "--s3", s3, "--mode", "batch", "--yes", "--progress", "none", "--now", "1700000000",
+        ] + extra, environment: environment)
+        return (result, Date().timeIntervalSince(started), FileManager.default.fileExists(atPath: staging))
+    }
+
+    static func environment(_ endpoint: String) -> [String: String] {
+        ["AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "AKIDPREFLIGHT", "AWS_SECRET_ACCESS_KEY": "preflightSecret1234",
+         "AWS_REGION": MotoServer.region]
+    }
+
+    @Test(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"))
+    func missingBucketFailsBeforeStaging() async throws {
+        try await MotoServer.with { moto in
+            let (result, _, staged) = try await Self.migrate("s3://absent-bucket/run", [], environment: Self.environment(moto.url))
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr == "cass2dynamo: error: s3://absent-bucket/run: the bucket absent-bucket does not exist (create it, or pass --create-bucket)\n")
+            #expect(!staged)
+            // With --create-bucket the same run goes through (the check is no stricter than the run).
+            let (created, _, _) = try await Self.migrate("s3://absent-bucket/run", ["--create-bucket", "--no-validate"],
+                                                         environment: Self.environment(moto.url))
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+    }
+
+    @Test func closedPortFailsFast() async throws {
+        let port = try freePort()
+        let (result, seconds, staged) = try await Self.migrate("s3://bucket/run", [], environment: Self.environment("http://127.0.0.1:\(port)"))
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("cass2dynamo: error: cannot reach S3 at http://127.0.0.1:\(port) "), "\(result.stderr)")
+        #expect(!result.stderr.contains("preflightSecret1234"))
+        #expect(seconds < 10, "took \(seconds) s")
+        #expect(!staged)
+    }
+
+    /// Table names are checked whole (prefix + CQL name): one over 255 characters stops the run
+    /// before any AWS call or SSTable read.
+    @Test func tooLongTableNameFailsBeforeExtraction() async throws {
+        let prefix = String(repeating: "p", count: 250)
+        let (result, _, staged) = try await Self.migrate("s3://bucket/run", ["--table-prefix", prefix],
+                                                         environment: Self.environment("http://127.0.0.1:\(try freePort())"))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("cass2dynamo: error: shop.customers: the DynamoDB table name '\(prefix)customers' (--table-prefix + the CQL or the mapping's table name) is invalid: DynamoDB table names are 3 to 255 letters, digits, underscores (_), dots (.) and hyphens (-)"), "\(result.stderr)")
+        #expect(!staged)
+    }
+}

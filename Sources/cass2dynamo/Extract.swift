@@ -45,7 +45,7 @@ struct Extract: ParsableCommand {
         do {
             manifest = try Extractor(options: options).run(staging: out, stop: stop, progress: common.sink())
         } catch let stopped as Stopped {
-            printError("\(stopped)")
+            MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
             throw ExitCode(130)
         } catch {
             printError("\(error)")

@@ -76,26 +76,21 @@ struct Load: ParsableCommand {
             for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
             if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
             var reports: [LoadReport] = []
-            do {
-                switch LoadMode(rawValue: me.mode)! {
-                case .batch:
-                    let budget = WriteBudget(maxWCU: me.load.maxWCU)
-                    for table in source.manifest.tables {
-                        reports.append(try await Loader(dynamo: dynamo).loadBatch(
-                            table, from: source.parts, options: me.load.batch,
-                            budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                    }
-                case .import:
-                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
-                    try await Preflight.checkBucket(location, s3: s3, createBucket: false)
-                    for table in source.manifest.tables {
-                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
-                            .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                    }
+            switch LoadMode(rawValue: me.mode)! {
+            case .batch:
+                let budget = WriteBudget(maxWCU: me.load.maxWCU)
+                for table in source.manifest.tables {
+                    reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                        table, from: source.parts, options: me.load.batch,
+                        budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                 }
-            } catch let stopped as Stopped {
-                MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
-                throw ExitCode(130)
+            case .import:
+                let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
+                try await Preflight.checkBucket(location, s3: s3, createBucket: false)
+                for table in source.manifest.tables {
+                    reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
+                        .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                }
             }
             if !common.isJSON {
                 for r in reports {

@@ -43,6 +43,7 @@ struct Extract: ParsableCommand {
         let started = Date()
         let manifest: Manifest
         do {
+            _ = try Preflight.tableNames(options)
             manifest = try Extractor(options: options).run(staging: out, stop: stop, progress: common.sink())
         } catch let stopped as Stopped {
             MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")

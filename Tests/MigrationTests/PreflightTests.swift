@@ -76,6 +76,32 @@ struct PreflightTests {
         #expect(!staged)
     }
 
+    /// S3 answers but DynamoDB (its own endpoint variable) does not: the DynamoDB check stops the run.
+    @Test(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"))
+    func unreachableDynamoDBFailsBeforeStaging() async throws {
+        try await MotoServer.with { moto in
+            _ = try await moto.boto3("s3.create_bucket(Bucket='reachable')")
+            let port = try freePort()
+            var environment = Self.environment(moto.url)
+            environment["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:\(port)"
+            let (result, seconds, staged) = try await Self.migrate("s3://reachable/run", [], environment: environment)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("cass2dynamo: error: cannot reach DynamoDB at http://127.0.0.1:\(port) "), "\(result.stderr)")
+            #expect(seconds < 10, "took \(seconds) s")
+            #expect(!staged)
+        }
+    }
+
+    /// `extract` checks the table names too, before it stages anything.
+    @Test func extractChecksTableNames() async throws {
+        let out = TempDir("preflight").path + "/stage"
+        let prefix = String(repeating: "x", count: 247)
+        let result = try await runProgram(try TestPaths.binary(), ["extract"] + Self.shop + ["--out", out, "--table-prefix", prefix])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("cass2dynamo: error: shop.customers: the DynamoDB table name '\(prefix)customers' (--table-prefix + the CQL or the mapping's table name) is invalid"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     /// Table names are checked whole (prefix + CQL name): one over 255 characters stops the run
     /// before any AWS call or SSTable read.
     @Test func tooLongTableNameFailsBeforeExtraction() async throws {

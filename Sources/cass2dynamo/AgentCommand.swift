@@ -3,6 +3,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import Migration
 
 /// `cass2dynamo agent init|serve`: the extraction agent on this host.
 struct AgentCommand: ParsableCommand {
@@ -104,7 +105,8 @@ struct AgentServeCommand: ParsableCommand {
     }
 }
 
-/// Runs async work from a synchronous command and waits for it; errors print one line and exit non-zero.
+/// Runs async work from a synchronous command and waits for it; errors print one line and exit
+/// non-zero: 130 when stopped on request (Ctrl-C, SIGTERM), else 1.
 func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
     final class Outcome: @unchecked Sendable { var error: (any Error)? }
     let outcome = Outcome()
@@ -116,6 +118,10 @@ func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
     done.wait()
     if let error = outcome.error {
         if error is ExitCode { throw error }
+        if error is Stopped {
+            MigrationCLI.writeLine(2, "cass2dynamo: \(error)")
+            throw ExitCode(130)
+        }
         printError("\(error)")
         throw ExitCode.failure
     }

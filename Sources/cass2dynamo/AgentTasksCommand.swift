@@ -45,6 +45,7 @@ struct TasksCommand: ParsableCommand {
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
             if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
             try OptionCheck.number(maxWCU, "--max-wcu", "a number of write units per second", above: 1, inclusive: true, atMost: 1_000_000)
+            try tablePrefix.map { try OptionCheck.tablePrefix($0) }
             try OptionCheck.number(rowsPerSecond, "--rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
         }
 

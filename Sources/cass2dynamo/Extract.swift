@@ -44,11 +44,12 @@ struct Extract: ParsableCommand {
         let started = Date()
         let manifest: Manifest
         do {
+            _ = try Preflight.tableNames(options)
             let lock = try StagingLock(folder: out)
             defer { withExtendedLifetime(lock) {} }
             manifest = try Extractor(options: options).run(staging: out, stop: stop, progress: common.sink())
         } catch let stopped as Stopped {
-            printError("\(stopped)")
+            MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
             throw ExitCode(130)
         } catch {
             printError("\(error)")

@@ -36,6 +36,7 @@ struct ExtractArguments: ParsableArguments {
         if let table, SchemaResolver.binding(table) == nil { throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')") }
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+        try OptionCheck.tablePrefix(tablePrefix)
     }
 
     /// The extraction settings, with the schema and mapping files read.

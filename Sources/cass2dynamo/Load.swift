@@ -1,5 +1,6 @@
 import AWS
 import ArgumentParser
+import DynamoMapping
 import Foundation
 import Migration
 import NIOCore
@@ -57,6 +58,8 @@ struct Load: ParsableCommand {
         if mode == "import" && !from.hasPrefix("s3://") && s3 == nil {
             throw ValidationError("import mode reads from S3: give --from s3://... or --s3 s3://... (where `upload` put the parts)")
         }
+        if from.hasPrefix("s3://") { try OptionCheck.s3Location(from, "--from") }
+        try s3.map { try OptionCheck.s3Location($0, "--s3") }
     }
 
     func run() throws {
@@ -73,26 +76,24 @@ struct Load: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
             try checkpoint.adopt(source.manifest)
+            for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
+            if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
             var reports: [LoadReport] = []
-            do {
-                switch LoadMode(rawValue: me.mode)! {
-                case .batch:
-                    let budget = WriteBudget(maxWCU: me.load.maxWCU)
-                    for table in source.manifest.tables {
-                        reports.append(try await Loader(dynamo: dynamo).loadBatch(
-                            table, from: source.parts, options: me.load.batch,
-                            budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                    }
-                case .import:
-                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
-                    for table in source.manifest.tables {
-                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
-                            .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                    }
+            switch LoadMode(rawValue: me.mode)! {
+            case .batch:
+                let budget = WriteBudget(maxWCU: me.load.maxWCU)
+                for table in source.manifest.tables {
+                    reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                        table, from: source.parts, options: me.load.batch,
+                        budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                 }
-            } catch let stopped as Stopped {
-                MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
-                throw ExitCode(130)
+            case .import:
+                let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
+                try await Preflight.checkBucket(location, s3: s3, createBucket: false)
+                for table in source.manifest.tables {
+                    reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
+                        .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                }
             }
             if !common.isJSON {
                 for r in reports {

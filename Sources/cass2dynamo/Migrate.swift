@@ -82,7 +82,8 @@ enum MigrationCLI {
         }
     }
 
-    /// A stop signal raised by Ctrl-C (SIGINT) or SIGTERM; a second Ctrl-C exits at once.
+    /// A stop signal raised by Ctrl-C (SIGINT) or SIGTERM (the steps stop within a fraction of a
+    /// second, keeping what they finished); a second Ctrl-C exits at once.
     static func stopOnInterrupt() -> StopSignal {
         let stop = StopSignal()
         signal(SIGINT, SIG_IGN)
@@ -91,7 +92,7 @@ enum MigrationCLI {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if stop.isStopped { _exit(130) }
-                writeLine(2, "cass2dynamo: stopping at the next checkpoint (Ctrl-C again to quit now)")
+                writeLine(2, "cass2dynamo: stopping; finished work is kept (Ctrl-C again to quit now)")
                 stop.stop()
             }
             source.resume()
@@ -210,6 +211,7 @@ struct Migrate: ParsableCommand {
 
     func validate() throws {
         guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
+        try OptionCheck.s3Location(s3, "--s3")
         if let tokenShare {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
             guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
@@ -217,8 +219,7 @@ struct Migrate: ParsableCommand {
     }
 
     func run() throws {
-        let location: S3Location
-        do { location = try S3Location(url: s3) } catch { throw ValidationError("\(error)") }
+        let location = try S3Location(url: s3)
         var extract = try input.options()
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(
@@ -234,22 +235,16 @@ struct Migrate: ParsableCommand {
             let s3 = try common.s3()
             defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
             let runner = MigrationRunner(dynamo: dynamo, s3: s3)
-            let summary: MigrationSummary
-            do {
-                summary = try await runner.run(options, stop: stop, progress: common.sink()) { summary in
-                    if yes { return true }
-                    MigrationCLI.printPlan(summary, options: options)
-                    guard isatty(0) != 0 else {
-                        MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
-                        return false
-                    }
-                    MigrationCLI.writeLine(2, "proceed? [y/N] ")
-                    let answer = readLine()?.lowercased() ?? ""
-                    return answer == "y" || answer == "yes"
+            let summary = try await runner.run(options, stop: stop, progress: common.sink()) { summary in
+                if yes { return true }
+                MigrationCLI.printPlan(summary, options: options)
+                guard isatty(0) != 0 else {
+                    MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
+                    return false
                 }
-            } catch let stopped as Stopped {
-                MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
-                throw ExitCode(130)
+                MigrationCLI.writeLine(2, "proceed? [y/N] ")
+                let answer = readLine()?.lowercased() ?? ""
+                return answer == "y" || answer == "yes"
             }
             if options.dryRun {
                 MigrationCLI.printPlan(summary, options: options)

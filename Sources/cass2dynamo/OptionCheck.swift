@@ -1,4 +1,6 @@
+import AWS
 import ArgumentParser
+import Migration
 
 /// Range checks of numeric options, for the commands' and option groups' `validate()`: each throws
 /// a `ValidationError` (exit status 64) naming the option as typed, the values it takes and the
@@ -19,6 +21,18 @@ enum OptionCheck {
         guard !inRange else { return }
         let range = inclusive ? "from \(text(lower)) to \(text(upper))" : "greater than \(text(lower)) and at most \(text(upper))"
         throw ValidationError("\(option) must be \(unit) \(range) (got \(text(value)))")
+    }
+
+    /// A `--table-prefix`: the start of DynamoDB table names (the CQL or mapping name follows).
+    static func tablePrefix(_ prefix: String, _ option: String = "--table-prefix") throws {
+        let longest = DynamoDBTableName.lengths.upperBound - 1
+        guard prefix.utf8.count > longest || !prefix.utf8.allSatisfy(DynamoDBTableName.isAllowed) else { return }
+        throw ValidationError("\(option) must be at most \(longest) letters, digits, underscores (_), dots (.) and hyphens (-), as DynamoDB table names are (got '\(prefix)')")
+    }
+
+    /// An `s3://BUCKET/PREFIX` location, with a valid bucket name.
+    static func s3Location(_ url: String, _ option: String) throws {
+        do { _ = try S3Location(url: url) } catch { throw ValidationError("\(option) \(error)") }
     }
 
     /// `64`, not `64.0`.

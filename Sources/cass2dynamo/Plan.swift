@@ -55,6 +55,7 @@ struct Plan: ParsableCommand {
         try OptionCheck.number(priceWriteMillion, "--price-write-million", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
         try OptionCheck.number(priceStorageGbMonth, "--price-storage-gb-month", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+        try OptionCheck.tablePrefix(tablePrefix)
     }
 
     func run() throws {

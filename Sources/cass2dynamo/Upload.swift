@@ -24,11 +24,11 @@ struct Upload: ParsableCommand {
 
     func validate() throws {
         try OptionCheck.whole(concurrency, "--concurrency", OptionCheck.parallelism)
+        try OptionCheck.s3Location(to, "--to")
     }
 
     func run() throws {
-        let location: S3Location
-        do { location = try S3Location(url: to) } catch { throw ValidationError("\(error)") }
+        let location = try S3Location(url: to)
         let (staging, common, concurrency, createBucket) = (self.staging, self.common, self.concurrency, self.createBucket)
         let stop = MigrationCLI.stopOnInterrupt()
         try runBlocking {
@@ -40,6 +40,7 @@ struct Upload: ParsableCommand {
             try checkpoint.adopt(manifest)
             let s3 = try common.s3()
             defer { Task { try? await s3.shutdown() } }
+            try await Preflight.checkBucket(location, s3: s3, createBucket: createBucket)
             let report = try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
                 .upload(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: common.sink())
             if !common.isJSON {

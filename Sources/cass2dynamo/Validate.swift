@@ -26,6 +26,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let me = self
+        let stop = MigrationCLI.stopOnInterrupt()
         try runBlocking {
             let common = me.common
             let dynamo = try common.dynamo()
@@ -36,7 +37,7 @@ struct Validate: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             var allMatch = true
             for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
-                let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, progress: common.sink())
+                let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, stop: stop, progress: common.sink())
                 allMatch = allMatch && r.isMatch
                 if common.isJSON { continue }
                 MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different"

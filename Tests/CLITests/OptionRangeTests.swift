@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -5,7 +6,8 @@ import Testing
 /// (EX_USAGE) and one sentence naming the option, the values it takes and the value given; never a
 /// crash, never a run to "success".
 struct OptionRangeTests {
-    static let missing = "/nonexistent/c2d-option-tests"
+    /// A path that does not exist (a buggy run could create it: unique per test run).
+    static let missing = NSTemporaryDirectory() + "c2d-absent-\(UUID().uuidString)"
 
     /// Arguments, and the first line the binary must print on stderr.
     static let cases: [([String], String)] = [

@@ -52,6 +52,7 @@ public final class AWSTransport: Sendable {
                              read: .milliseconds(Int64(configuration.attemptTimeout * 1000)))
         http.connectionPool = .init(idleTimeout: .seconds(50),
                                     concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnectionsPerHost)
+        http.connectionPool.retryConnectionEstablishment = configuration.retryConnectionEstablishment
         http.redirectConfiguration = .disallow
         http.decompression = .disabled
         return http

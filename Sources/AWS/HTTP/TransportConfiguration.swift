@@ -12,6 +12,16 @@ public struct TransportConfiguration: Sendable {
     public var connectTimeout: Double
     /// Connections kept per host.
     public var maxConnectionsPerHost: Int
+    /// Whether the HTTP client keeps retrying a failed connection for up to `connectTimeout` within
+    /// one attempt (besides the retries of `retryPolicy`); off for quick probes of an endpoint.
+    public var retryConnectionEstablishment = true
+
+    /// One quick probe of an endpoint: 3 attempts of at most 10 s, a refused connection failing at once.
+    public static let probe: TransportConfiguration = {
+        var probe = TransportConfiguration(retryPolicy: RetryPolicy(maxAttempts: 3), attemptTimeout: 10, connectTimeout: 5)
+        probe.retryConnectionEstablishment = false
+        return probe
+    }()
 
     /// Creates a configuration; the defaults suit bulk loads.
     public init(

@@ -94,6 +94,12 @@ public struct S3Client: Sendable {
         return Hex.encode(md5.finalize())
     }
 
+    /// HeadBucket: succeeds when the bucket exists and the caller may use it; else throws an
+    /// ``AWSError`` with HTTP status 404 (no such bucket), 403 (access denied) or 301 (another region).
+    public func headBucket(_ bucket: String) async throws {
+        _ = try await transport.send(request("HeadBucket", "HEAD", bucket: bucket))
+    }
+
     /// CreateBucket; succeeds when the bucket already exists and is owned by the caller.
     public func createBucket(_ bucket: String) async throws {
         var body = ByteBuffer()

@@ -43,7 +43,9 @@ public struct Importer: Sendable {
             try checkpoint.update { $0.imports[name] = Checkpoint.ImportState(importArn: started.importArn, status: started.status) }
             progress.emit(ProgressEvent(phase: "import", kind: "start", table: name, totalRows: table.items, message: started.importArn))
         }
-        let result = try await dynamo.waitForImport(importArn: arn!, pollInterval: pollInterval)
+        // Only the wait is cancelled on a stop: ImportTable itself runs to its answer, whose ARN the checkpoint must get.
+        let (dynamo, importArn, pollInterval) = (dynamo, arn!, pollInterval)
+        let result = try await stop.cancelling { try await dynamo.waitForImport(importArn: importArn, pollInterval: pollInterval) }
         try checkpoint.update {
             $0.imports[name] = Checkpoint.ImportState(importArn: result.importArn, status: result.status,
                                                       importedItems: Int(result.importedItemCount), errorCount: Int(result.errorCount))

@@ -79,6 +79,14 @@ public struct Loader: Sendable {
     /// put of the same item replaces it.
     public func loadBatch(_ table: StagedTable, from source: PartSource, options: BatchLoadOptions, budget: WriteBudget,
                           checkpoint: CheckpointStore, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) async throws -> LoadReport {
+        try await stop.cancelling {
+            try await loadParts(table, from: source, options: options, budget: budget, checkpoint: checkpoint, stop: stop, progress: progress)
+        }
+    }
+
+    /// The work of ``loadBatch(_:from:options:budget:checkpoint:stop:progress:)``, which cancels it on a stop.
+    private func loadParts(_ table: StagedTable, from source: PartSource, options: BatchLoadOptions, budget: WriteBudget,
+                           checkpoint: CheckpointStore, stop: StopSignal, progress: ProgressSink) async throws -> LoadReport {
         let started = Date()
         let name = table.design.table
         var report = LoadReport(table: name)
@@ -98,7 +106,7 @@ public struct Loader: Sendable {
                 continue
             }
             let bytes = try await source.read(part, table: table)
-            let items = try PartReader.items(bytes, name: part.file, expectedCount: part.items)
+            let items = try PartReader.items(bytes, name: part.file, expectedCount: part.items, stop: stop)
             var lastReport = Date()
             let before = written
             let partReport = try await write(items, table: name, options: options, budget: budget, stop: stop) { partWritten in

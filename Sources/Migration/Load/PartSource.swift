@@ -33,12 +33,13 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
         self.prefix = prefix.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
     }
 
-    /// Parses `s3://bucket[/prefix]`.
+    /// Parses `s3://bucket[/prefix]`; the bucket name must be a valid one.
     public init(url: String) throws {
         guard url.hasPrefix("s3://") else { throw StagingError("\(url): expected s3://BUCKET/PREFIX") }
         let rest = url.dropFirst(5)
         let bucket = rest.prefix { $0 != "/" }
         guard !bucket.isEmpty else { throw StagingError("\(url): no bucket name") }
+        guard S3BucketName.isValid(String(bucket)) else { throw StagingError("\(url): the bucket name '\(bucket)' is invalid: \(S3BucketName.rule)") }
         self.init(bucket: String(bucket), prefix: String(rest.dropFirst(bucket.count)))
     }
 

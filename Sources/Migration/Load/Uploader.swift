@@ -58,7 +58,9 @@ public struct Uploader: Sendable {
                        progress: ProgressSink = .none) async throws -> UploadReport {
         do {
             if createBucket { try await s3.createBucket(location.bucket) }
-            return try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: progress)
+            return try await stop.cancelling {
+                try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: progress)
+            }
         } catch let error as AWSError where error.code == "NoSuchBucket" {
             throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
         }
@@ -77,7 +79,7 @@ public struct Uploader: Sendable {
                 next += 1
                 group.addTask {
                     try stop.check()
-                    let uploaded = try await self.uploadPart(part, table: table, staging: staging, checkpoint: checkpoint)
+                    let uploaded = try await self.uploadPart(part, table: table, staging: staging, checkpoint: checkpoint, stop: stop)
                     let (done, bytes) = report.state.withLock { r in
                         if uploaded { r.uploaded += 1 } else { r.skipped += 1 }
                         r.bytes += part.bytes
@@ -108,9 +110,10 @@ public struct Uploader: Sendable {
     }
 
     /// Uploads one part unless S3 already holds it intact; returns whether it was sent.
-    func uploadPart(_ part: StagedPart, table: StagedTable, staging: String, checkpoint: CheckpointStore) async throws -> Bool {
+    func uploadPart(_ part: StagedPart, table: StagedTable, staging: String, checkpoint: CheckpointStore,
+                    stop: StopSignal) async throws -> Bool {
         let bytes = try PartReader.readVerified(part, staging: staging)
-        try PartReader.forEachItem(bytes, name: staging + "/" + part.file, expectedCount: part.items) { _ in }
+        try PartReader.forEachItem(bytes, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
         let key = location.key(for: part)
         let eTag = "\"" + expectedETag(bytes) + "\""
         let record = "s3://\(location.bucket)/\(key) \(eTag)"

@@ -70,9 +70,11 @@ public struct Validator: Sendable {
                          progress: ProgressSink = .none) async throws -> ValidationReport {
         let started = Date()
         progress.emit(ProgressEvent(phase: "validate", kind: "start", table: table.design.table, totalRows: table.items))
-        var report = table.tokenRange == nil
-            ? try await compareWhole(table, from: source, stop: stop, progress: progress)
-            : try await compareShare(table, from: source, stop: stop, progress: progress)
+        var report = try await stop.cancelling {
+            table.tokenRange == nil
+                ? try await compareWhole(table, from: source, stop: stop, progress: progress)
+                : try await compareShare(table, from: source, stop: stop, progress: progress)
+        }
         report.seconds = Date().timeIntervalSince(started)
         progress.emit(ProgressEvent(phase: "validate", kind: "done", table: report.table, rows: report.targetItems, totalRows: table.items,
                                     message: report.isMatch ? "match" : "differences",
@@ -86,7 +88,7 @@ public struct Validator: Sendable {
         for part in table.parts {
             try stop.check()
             let bytes = try await source.read(part, table: table)
-            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items, body)
+            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items, stop: stop, body)
         }
     }
 
@@ -208,7 +210,7 @@ public struct Validator: Sendable {
             try stop.check()
             let bytes = try await source.read(part, table: table)
             var items: [DynamoItem] = []
-            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items) { items.append($0) }
+            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items, stop: stop) { items.append($0) }
             for item in items {
                 batch.append(item)
                 if batch.count == batchSize { try await check() }

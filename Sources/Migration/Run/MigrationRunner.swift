@@ -120,6 +120,7 @@ public struct MigrationRunner: Sendable {
         if let range = options.extract.tokenRange, options.mode == .import {
             throw StagingError("a token-range share \(range) can only be loaded with --mode batch: ImportTable creates the whole table at once")
         }
+        try await Preflight.check(options, dynamo: dynamo, s3: s3)
         let lock = try StagingLock(folder: options.staging)
         defer { withExtendedLifetime(lock) {} }
         let manifest = try await Extractor(options: options.extract).runDetached(staging: options.staging, stop: stop, progress: progress)

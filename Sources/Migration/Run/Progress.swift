@@ -59,8 +59,8 @@ public struct ProgressSink: Sendable {
     public static let none = ProgressSink { _ in }
 }
 
-/// A cooperative stop request (Ctrl-C): steps check it between rows, parts and batches and stop
-/// at the next checkpoint.
+/// A cooperative stop request (Ctrl-C): steps check it between rows, parts and batches, and
+/// cancel what they wait on (``cancelling(_:)``).
 public final class StopSignal: Sendable {
     private let flag = Atomic<Bool>(false)
     public init() {}

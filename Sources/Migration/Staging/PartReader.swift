@@ -30,15 +30,17 @@ public enum PartReader {
     }
 
     /// Decodes every line of a gzip part into items. Every line must be `{"Item":{...}}`; the count
-    /// must equal `expectedCount` when given. Errors name the line.
-    public static func items(_ gzip: [UInt8], name: String, expectedCount: Int? = nil) throws -> [DynamoItem] {
+    /// must equal `expectedCount` when given. Errors name the line. Throws ``Stopped`` on a stop.
+    public static func items(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, stop: StopSignal? = nil) throws -> [DynamoItem] {
         var items: [DynamoItem] = []
-        try forEachItem(gzip, name: name, expectedCount: expectedCount) { items.append($0) }
+        try forEachItem(gzip, name: name, expectedCount: expectedCount, stop: stop) { items.append($0) }
         return items
     }
 
-    /// Calls `body` with each item of a gzip part, checking the format as ``items(_:name:expectedCount:)`` does.
-    public static func forEachItem(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, _ body: (DynamoItem) throws -> Void) throws {
+    /// Calls `body` with each item of a gzip part, checking the format as ``items(_:name:expectedCount:stop:)``
+    /// does; `stop` is checked every 4,096 items (a large part takes seconds).
+    public static func forEachItem(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, stop: StopSignal? = nil,
+                                   _ body: (DynamoItem) throws -> Void) throws {
         let text: [UInt8]
         do { text = try Gunzip.decompress(gzip) } catch { throw StagingError("\(name): \(error)") }
         var count = 0
@@ -62,6 +64,7 @@ public enum PartReader {
                         throw StagingError("\(name): line \(line) is not a valid DynamoDB JSON item: \(error)")
                     }
                     count += 1
+                    if count & 4095 == 0 { try stop?.check() }
                     try body(item)
                 }
                 start = end + 1

@@ -1,8 +1,9 @@
 /// Parses CQL DDL files (what `cqlsh -e "DESCRIBE KEYSPACE ks"` prints) into a `CQLSchema`.
 ///
 /// Models CREATE KEYSPACE, CREATE TYPE, CREATE TABLE/COLUMNFAMILY, CREATE [CUSTOM] INDEX, CREATE
-/// MATERIALIZED VIEW and `USE`. Other statements (functions, aggregates, ALTER, DROP, INSERT, …)
-/// are skipped. Unquoted names are lower-cased, quoted ones keep their case. Errors give the line
+/// MATERIALIZED VIEW, `USE` and `ALTER TABLE … DROP` (the column is recorded as dropped at its
+/// `USING TIMESTAMP`, else for all its cells). Other statements (functions, aggregates, other
+/// ALTERs, DROP, INSERT, …) are skipped. Unquoted names are lower-cased, quoted ones keep their case. Errors give the line
 /// and column: `line 3, column 14: expected ')'`.
 public struct CQLDDLParser {
     private var s: CQLTokenStream
@@ -25,6 +26,11 @@ public struct CQLDDLParser {
         if s.acceptKeyword("use") {
             currentKeyspace = try s.expectIdentifier("a keyspace name")
             try endStatement()
+            return
+        }
+        if s.current.isKeyword("alter"), s.peek(1).isKeyword("table") || s.peek(1).isKeyword("columnfamily") {
+            s.advance(); s.advance()
+            try parseAlterTable()
             return
         }
         guard s.current.isKeyword("create") else { s.skipStatement(); return }
@@ -71,6 +77,45 @@ public struct CQLDDLParser {
             let ks = explicit ?? keyspace
             return types.last { $0.keyspace == ks && $0.name == name }
                 ?? (explicit == nil ? types.last { $0.name == name } : nil)
+        }
+    }
+
+    // MARK: ALTER TABLE … DROP
+
+    /// `ALTER TABLE [IF EXISTS] [ks.]t DROP [IF EXISTS] (c | (c1, c2)) [USING TIMESTAMP µs]`: the
+    /// columns leave the table and are recorded as dropped; without a timestamp every cell of
+    /// theirs counts as written before the drop. Other ALTERs are skipped.
+    private mutating func parseAlterTable() throws(CQLSchemaError) {
+        if s.acceptKeyword("if") { try s.expectKeyword("exists") }
+        let nameToken = s.current
+        let (ks, name) = try s.expectQualifiedName("a table name")
+        guard s.acceptKeyword("drop") else { s.skipStatement(); return }
+        if s.acceptKeyword("if") { try s.expectKeyword("exists") }
+        var columns: [String] = []
+        if s.acceptSymbol("(") {
+            repeat { columns.append(try s.expectIdentifier("a column name")) } while s.acceptSymbol(",")
+            try s.expectSymbol(")")
+        } else {
+            columns.append(try s.expectIdentifier("a column name"))
+        }
+        var droppedAt = Int64.max
+        if s.acceptKeyword("using") {
+            try s.expectKeyword("timestamp")
+            guard s.current.kind == .number, let t = Int64(s.current.text) else { throw s.error("expected a timestamp in microseconds\(s.found)") }
+            droppedAt = t
+            s.advance()
+        }
+        try endStatement()
+        let keyspace = keyspace(ks)
+        guard let index = schema.tables.lastIndex(where: { $0.keyspace == keyspace && $0.name == name }) else {
+            throw s.error("ALTER TABLE of \(keyspace).\(name), which no CREATE TABLE before it defines", at: nameToken)
+        }
+        for column in columns {
+            guard let kind = schema.tables[index].allColumns.first(where: { $0.name == column })?.kind else { continue }
+            guard kind == .regular || kind == .staticColumn else { throw s.error("cannot drop the primary key column \(column)", at: nameToken) }
+            schema.tables[index].staticColumns.removeAll { $0.name == column }
+            schema.tables[index].regularColumns.removeAll { $0.name == column }
+            schema.tables[index].droppedColumns[column] = droppedAt
         }
     }
 

@@ -185,6 +185,9 @@ public enum Assessor {
             let severity = ConversionIssue(kind: kind, column: nil, message: "", action: policy).severity
             issues.append(IssueSummary(kind: kind, severity: severity, rows: rows, policy: policy, explanation: kind.explanation, samples: samples))
         }
+        if let reader, let unknown = unknownColumnIssue(reader.unknownColumns, policy: design.policies.unknownColumn, counted: scan) {
+            issues.append(unknown)
+        }
         // Schema-level findings, known without reading a row.
         issues += schemaFindings(schema, design)
         let gsiCount = design.indexes.count
@@ -217,6 +220,18 @@ public enum Assessor {
             source: design.source, design: design, cql: schema.createStatement, sstables: sstables, dataBytes: dataBytes,
             estimatedPartitions: estPartitions, estimatedRows: estRows, scanned: scan && reader != nil, rowsRead: converter.rowsRead,
             rowsSkipped: converter.rowsSkipped, rowsFailing: converter.rowsFailing, itemSizes: items, partitionSizes: partitions, issues: issues, cost: cost, warnings: warnings)
+    }
+
+    /// Columns the SSTables store but the schema has not, with the files and (after a scan) their
+    /// cells; nil when there are none. `rows` counts cells here.
+    public static func unknownColumnIssue(_ unknown: [TableReader.UnknownColumns], policy: UnknownColumnAction, counted: Bool) -> IssueSummary? {
+        guard !unknown.isEmpty else { return nil }
+        let samples = unknown.map { u in
+            "\(u.path): \(u.columns.joined(separator: ", "))" + (counted ? " (\(u.cells) cells)" : "") + " (\(policy.rawValue))"
+        }
+        let severity = ConversionIssue(kind: .unknownColumn, column: nil, message: "", action: policy.rawValue).severity
+        return IssueSummary(kind: .unknownColumn, severity: severity, rows: unknown.reduce(0) { $0 + $1.cells }, policy: policy.rawValue,
+                            explanation: IssueKind.unknownColumn.explanation, samples: samples)
     }
 
     /// Findings from the schema and design alone.

@@ -11,7 +11,8 @@ extension MappingFile {
             # cass2dynamo mapping: one entry per Cassandra table. Edit and keep this file; every later
             # step (migrate, load, validate) reads it. See docs/mapping.md for every field.
             # Policies: invalid_key fail|skip; non_finite_number and number_out_of_range string|omit|fail|skip;
-            # empty_set omit|list|fail|skip; empty_map_key fail|skip|omit; oversized_item fail|skip|s3 (needs s3_location).
+            # empty_set omit|list|fail|skip; empty_map_key fail|skip|omit; oversized_item fail|skip|s3 (needs s3_location);
+            # unknown_column fail|skip (cells of a column the SSTables hold but the schema lacks).
 
             """ + body
     }

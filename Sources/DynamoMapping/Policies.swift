@@ -44,6 +44,15 @@ public enum OversizeAction: String, Sendable, Hashable, Codable {
     case s3
 }
 
+/// What to do with cells of a column the SSTables store but the schema neither has nor records
+/// as dropped (Cassandra itself refuses to read such a file).
+public enum UnknownColumnAction: String, Sendable, Hashable, Codable {
+    /// Stop with an error naming the columns and the SSTables.
+    case fail
+    /// Leave those cells out (not the rows) and count them in the report.
+    case skip
+}
+
 /// The explicit policies for what DynamoDB cannot hold.
 public struct Policies: Sendable, Hashable, Codable {
     /// Empty string or binary in a key attribute, or a key over DynamoDB's size limit
@@ -56,12 +65,14 @@ public struct Policies: Sendable, Hashable, Codable {
     public var oversizedItem: OversizeAction = .fail
     /// Where `oversized_item: s3` puts the attributes: `s3://bucket/prefix`.
     public var s3Location: String?
+    public var unknownColumn: UnknownColumnAction = .fail
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case invalidKey = "invalid_key", nonFiniteNumber = "non_finite_number", numberOutOfRange = "number_out_of_range"
         case emptySet = "empty_set", emptyMapKey = "empty_map_key", oversizedItem = "oversized_item", s3Location = "s3_location"
+        case unknownColumn = "unknown_column"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +85,7 @@ public struct Policies: Sendable, Hashable, Codable {
         emptyMapKey = try c.decodeIfPresent(EmptyMapKeyAction.self, forKey: .emptyMapKey) ?? d.emptyMapKey
         oversizedItem = try c.decodeIfPresent(OversizeAction.self, forKey: .oversizedItem) ?? d.oversizedItem
         s3Location = try c.decodeIfPresent(String.self, forKey: .s3Location)
+        unknownColumn = try c.decodeIfPresent(UnknownColumnAction.self, forKey: .unknownColumn) ?? d.unknownColumn
     }
 
     static let defaultValue = Policies()
@@ -91,6 +103,7 @@ public enum IssueKind: String, Sendable, Hashable, Codable, CaseIterable, Compar
     case offloadedToS3 = "offloaded_to_s3"
     case staticOnlyPartition = "static_only_partition"
     case invalidValue = "invalid_value"
+    case unknownColumn = "unknown_column"
 
     public static func < (a: IssueKind, b: IssueKind) -> Bool { a.rawValue < b.rawValue }
 
@@ -107,6 +120,7 @@ public enum IssueKind: String, Sendable, Hashable, Codable, CaseIterable, Compar
         case .offloadedToS3: "item over 400 KB: large attributes stored in S3 with a pointer"
         case .staticOnlyPartition: "partition with static values and no rows, but the sort key cannot hold the reserved static value"
         case .invalidValue: "value that does not decode as its CQL type"
+        case .unknownColumn: "cells of a column the SSTables store but the schema has not (counted in cells, not rows)"
         }
     }
 }

@@ -58,17 +58,17 @@ public final class TableReader {
         }
         self.schema = schema
         schemaWasInferred = given == nil
-        let known = Set((schema.staticColumns + schema.regularColumns).map(\.name)).union(schema.droppedColumns.keys)
-        for s in opened {
-            guard let h = s.statistics.header else { continue }
-            let unknown = (h.staticColumns + h.regularColumns).map(\.name).filter { !known.contains($0) && !$0.isEmpty }
-            if !unknown.isEmpty {
-                headerWarnings.append("\(s.descriptor.path("Statistics.db")): columns not in the schema are skipped: \(unknown.joined(separator: ", "))")
-            }
-        }
         self.partitioner = partitioner
         self.sstables = opened
         let layout = TableLayout(schema: schema, headers: opened.map { $0.statistics.header ?? header })
+        headerUnknown = opened.map { s in
+            guard let h = s.statistics.header else { return [] }
+            return (h.staticColumns + h.regularColumns).map(\.name).filter(layout.isUnknown)
+        }
+        let untimed = schema.droppedColumns.filter { $0.value == .max }.keys.sorted()
+        if !untimed.isEmpty {
+            dropWarnings = ["\(location.qualifiedName): the schema drops \(untimed.joined(separator: ", ")) without a time (ALTER TABLE … DROP with no USING TIMESTAMP): every cell of theirs is left out"]
+        }
         self.layout = layout
         clusteringTypes = header.clusteringTypes
         outputPlan = OutputPlan(layout: layout)
@@ -122,17 +122,33 @@ public final class TableReader {
         }
     }
 
+    /// Columns one SSTable stores that the schema neither has nor records as dropped: their
+    /// cells are not read.
+    public struct UnknownColumns: Sendable, Hashable {
+        /// The SSTable's Data.db.
+        public var path: String
+        public var columns: [String]
+        /// Cells of those columns skipped so far.
+        public var cells: Int
+    }
+
+    /// Per SSTable with such columns: 3.0+ headers name them as soon as the reader is open; 2.x
+    /// SSTables reveal them as their cells are read. Cell counts are complete after `forEachRow`.
+    public var unknownColumns: [UnknownColumns] {
+        zip(sources, headerUnknown).compactMap { source, named in
+            let (columns, cells) = (source.scanner as? LegacyCellScanner).map { ($0.unknownColumns.sorted(), $0.unknownCells) } ?? (named, source.unknownCells)
+            return columns.isEmpty ? nil : UnknownColumns(path: source.scanner.sstable.descriptor.dataPath, columns: columns, cells: cells)
+        }
+    }
+    /// Per SSTable: the header's columns the schema neither has nor has dropped.
+    private let headerUnknown: [[String]]
+    private var dropWarnings: [String] = []
+
     /// What does not fit between the schema and the SSTables but does not stop reading: columns
     /// an SSTable stores that the schema lacks (and has not dropped). Complete after `forEachRow`.
     public var warnings: [String] {
-        var out = headerWarnings
-        for source in sources {
-            guard let legacy = source.scanner as? LegacyCellScanner, !legacy.unknownColumns.isEmpty else { continue }
-            out.append("\(legacy.sstable.descriptor.dataPath): cells of columns not in the schema were skipped: \(legacy.unknownColumns.sorted().joined(separator: ", "))")
-        }
-        return out
+        dropWarnings + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
     }
-    private var headerWarnings: [String] = []
 
     /// Calls `body` for every live CQL row, in partitioner then clustering order.
     public func forEachRow(_ body: (RowView) throws -> Void) throws {

@@ -119,7 +119,7 @@ struct AgentSecurityTests {
         let c = try agent.client()
         defer { Task { try await c.shutdown() } }
         let source = #"{"path":"\#(legacySSTables)/mc/legacy_tables/legacy_mc_simple"}"#
-        func task(_ target: String) -> String { #"{"source":\#(source),"target":{"kind":"dynamodb","s3":"s3://b/p","mode":"batch"\#(target)}}"# }
+        func task(_ target: String) -> String { #"{"source":\#(source),"target":{"kind":"dynamodb","s3":"s3://bucket-b/p","mode":"batch"\#(target)}}"# }
 
         let m = await expectStatus(400) {
             // Were it accepted, the run would send its requests to the recorder.
@@ -152,7 +152,7 @@ struct AgentSecurityTests {
             let m = await expectStatus(400) { _ = try await Self.post(c, "/v1/tasks", body) }
             #expect(m.contains(field), "\(m)")
         }
-        for target in [#"{"kind":"dynamodb","s3":"s3://b/p","mode":"batch"}"#, #"{"kind":"staging"}"#] {
+        for target in [#"{"kind":"dynamodb","s3":"s3://bucket-b/p","mode":"batch"}"#, #"{"kind":"staging"}"#] {
             let m = await expectStatus(400) { _ = try await Self.post(c, "/v1/tasks", #"{\#(source),"target":\#(target),"mapping":"tables: [oops"}"#) }
             #expect(m.hasPrefix("mapping"), "\(m)")
         }

@@ -5,7 +5,7 @@ import Testing
 /// How `tasks create` spreads one task over several agents.
 @Suite struct TaskSplitTests {
     let spec = TaskSpec(name: "m", source: TaskSource(path: "/data", tables: ["ks.a", "ks.b", "ks.big", "ks.c"]),
-                        target: TaskTarget(kind: "dynamodb", s3: "s3://b/p", mode: "batch"))
+                        target: TaskTarget(kind: "dynamodb", s3: "s3://bucket-b/p", mode: "batch"))
 
     @Test func tablesDealtWholeAndBigOnesCutIntoTokenRanges() throws {
         let plan = try TaskSplit.plan(spec, agents: ["x", "y", "z"], tokenSplit: ["ks.big"])

@@ -147,4 +147,19 @@ import Testing
         }
         #expect(found == versions.count)
     }
+
+    /// `ALTER TABLE … DROP` records the columns as dropped: at `USING TIMESTAMP`, else for all cells.
+    @Test func alterTableDropRecordsDroppedColumns() throws {
+        let schema = try CQLSchema.parse("""
+            CREATE TABLE ks.t (k int PRIMARY KEY, a text, b int, s int, c text);
+            ALTER TABLE ks.t DROP a;
+            ALTER TABLE ks.t DROP (b, s) USING TIMESTAMP 1700000000000000;
+            ALTER TABLE ks.t ADD d int;
+            """)
+        let t = try #require(schema.table(keyspace: "ks", name: "t"))
+        #expect(t.regularColumns.map(\.name) == ["c"])
+        #expect(t.droppedColumns == ["a": .max, "b": 1_700_000_000_000_000, "s": 1_700_000_000_000_000])
+        #expect(throws: CQLSchemaError.self) { try CQLSchema.parse("CREATE TABLE ks.t (k int PRIMARY KEY); ALTER TABLE ks.t DROP k;") }
+        #expect(throws: CQLSchemaError.self) { try CQLSchema.parse("ALTER TABLE ks.nope DROP a;") }
+    }
 }

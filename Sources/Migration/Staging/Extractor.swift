@@ -231,6 +231,14 @@ public struct Extractor: Sendable {
         }
     }
 
+    /// Columns the SSTables store but the schema has not stop the table under the policy
+    /// `unknown_column: fail` (the default): their cells would be lost.
+    static func checkUnknownColumns(_ reader: TableReader, design: TableDesign) throws {
+        guard design.policies.unknownColumn == .fail, !reader.unknownColumns.isEmpty else { return }
+        let files = reader.unknownColumns.map { "\($0.path) (\($0.columns.joined(separator: ", ")))" }.joined(separator: "; ")
+        throw StagingError("DynamoDB table \(design.table): the SSTables store columns the schema has not: \(files); give the schema that has them, or set policies.unknown_column: skip in the mapping to leave their cells out")
+    }
+
     /// What the staged items of `job` depend on, hashed: see ``StagedTable/stagingKey``.
     func stagingKey(_ job: Job) throws -> String {
         struct Inputs: Encodable {
@@ -273,6 +281,7 @@ public struct Extractor: Sendable {
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         if let range = options.tokenRange { try reader.restrict(to: range) }
         let design = try self.design(for: reader.schema, declared: job.declared)
+        try Self.checkUnknownColumns(reader, design: design)
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data")
         let offloadedFolder = "tables/\(design.table)/s3"
@@ -354,14 +363,21 @@ public struct Extractor: Sendable {
         queue.close()
         compressorDone.wait()
         if let error = compressorError.withLock({ $0 }) { throw error }
+        // 2.x SSTables reveal columns the schema lacks only as their cells are read.
+        try Self.checkUnknownColumns(reader, design: design)
         try writer.close()
         let parts = writer.parts
-        let issues = Dictionary(uniqueKeysWithValues: converter.issueCounts.map { ($0.key.rawValue, $0.value) })
+        var issues = Dictionary(uniqueKeysWithValues: converter.issueCounts.map { ($0.key.rawValue, $0.value) })
+        var samples = Dictionary(uniqueKeysWithValues: converter.samples.map { ($0.key.rawValue, $0.value) })
+        if let unknown = Assessor.unknownColumnIssue(reader.unknownColumns, policy: design.policies.unknownColumn, counted: true) {
+            issues[unknown.kind.rawValue] = unknown.rows
+            samples[unknown.kind.rawValue] = unknown.samples
+        }
         let table = StagedTable(
             source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
             sourceDirectories: job.location.directories, tokenRange: options.tokenRange, parts: parts, rows: rows, items: items,
             bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
-            issues: issues, issueSamples: Dictionary(uniqueKeysWithValues: converter.samples.map { ($0.key.rawValue, $0.value) }),
+            issues: issues, issueSamples: samples,
             offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
         for warning in reader.warnings {
             progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: warning))

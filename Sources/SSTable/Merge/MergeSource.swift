@@ -23,6 +23,8 @@ final class MergeSource {
     var openDeletion = DeletionTime.live
     /// 2.x range tombstones may overlap: each open one with its end bound, until the merge passes it.
     var openRanges: [(end: Unfiltered, deletion: DeletionTime)] = []
+    /// Cells of columns the schema neither has nor has dropped, skipped so far (3.0+).
+    var unknownCells = 0
 
     init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
         self.scanner = scanner

@@ -49,7 +49,10 @@ struct Reconciler {
         for i in 0..<cells.count {
             let cell = cells[i]
             let slot = Int(slots[Int(cell.column)])
-            guard slot >= 0 else { continue }
+            guard slot >= 0 else {
+                if slot == Int(TableLayout.unknown) { source.unknownCells &+= 1 }
+                continue
+            }
             let complex = slotIsComplex[slot]
             let d = complex && hasComplexDeletions ? complexDeletion[slot] : deletion
             guard cell.isLive(now: now), !d.deletes(cell.timestamp), cell.timestamp > slotDroppedAt[slot] else { continue }
@@ -112,7 +115,11 @@ struct Reconciler {
             let slots = isStatic ? source.staticSlots : source.regularSlots
             for (i, cell) in u.cells.enumerated() {
                 let slotIndex = Int(slots[Int(cell.column)])
-                guard slotIndex >= 0, !layout.slots[slotIndex].isComplex, single || !layout.slots[slotIndex].isCounter else { continue }
+                guard slotIndex >= 0 else {
+                    if slotIndex == Int(TableLayout.unknown) { source.unknownCells &+= 1 }
+                    continue
+                }
+                guard !layout.slots[slotIndex].isComplex, single || !layout.slots[slotIndex].isCounter else { continue }
                 let ref = CellRef(source: Int32(m), index: Int32(i))
                 let current = row.simple[slotIndex]
                 if current.isNone {

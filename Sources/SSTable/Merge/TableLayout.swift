@@ -79,15 +79,26 @@ struct TableLayout {
         outputNames = outputColumns.map { jsonKey($0.name) }
     }
 
-    /// For one header: static and regular header column index → slot (-1 = not read).
+    /// For one header: static and regular header column index → slot; ``notRead`` for a
+    /// dropped column, ``unknown`` for one the schema neither has nor records as dropped.
     func slotMaps(for header: SerializationHeader) -> (statics: [Int32], regulars: [Int32]) {
         func map(_ columns: [SerializationHeader.Column], isStatic: Bool) -> [Int32] {
             columns.map { c in
-                guard let i = slots.firstIndex(where: { $0.name == c.name && $0.isStatic == isStatic }) else { return -1 }
+                guard let i = slots.firstIndex(where: { $0.name == c.name && $0.isStatic == isStatic }) else {
+                    return isUnknown(c.name) ? Self.unknown : Self.notRead
+                }
                 return Int32(i)
             }
         }
         return (map(header.staticColumns, isStatic: true), map(header.regularColumns, isStatic: false))
+    }
+
+    static let notRead: Int32 = -1
+    static let unknown: Int32 = -2
+
+    /// A column name the schema neither has nor records as dropped.
+    func isUnknown(_ name: String) -> Bool {
+        !name.isEmpty && schema.droppedColumns[name] == nil && !(schema.staticColumns + schema.regularColumns).contains { $0.name == name }
     }
 
     /// The schema a header implies when no CQL schema is given, with Cassandra's default names

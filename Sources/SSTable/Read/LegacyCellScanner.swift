@@ -25,6 +25,8 @@ final class LegacyCellScanner: PartitionScanner {
     private var rowKey: [UInt8] = []
     /// Live cells of columns neither the schema nor its dropped columns know, by name.
     private(set) var unknownColumns: Set<String> = []
+    /// Live cells of those columns, skipped so far.
+    private(set) var unknownCells = 0
     private let droppedColumns: Set<String>
     /// Range tombstones met inside a row (2.x repeats them at column-index block boundaries):
     /// applied to that row, then handed out after it.
@@ -358,7 +360,10 @@ final class LegacyCellScanner: PartitionScanner {
             if column < 0, atom.flags & Flag.deleted == 0 {
                 // A live cell of a column the schema lacks: not silently lost, reported.
                 let columnName = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[c]), as: UTF8.self)
-                if !droppedColumns.contains(columnName) { unknownColumns.insert(columnName) }
+                if !droppedColumns.contains(columnName) {
+                    unknownColumns.insert(columnName)
+                    unknownCells += 1
+                }
             }
         case .staticCompact:
             column = columnIndex(UnsafeRawBufferPointer(rebasing: bytes[name.column!]), isStatic: true)

@@ -25,6 +25,9 @@ struct TasksCommand: ParsableCommand {
         @Flag(help: "Take the snapshot on the nodes first (and clear it once copied).") var takeSnapshot = false
         @Option(name: .customLong("keyspace"), help: "Only this keyspace (repeatable).") var keyspaces: [String] = []
         @Option(name: .customLong("table"), help: "Only this table, `ks.table` or `table` (repeatable).") var tables: [String] = []
+        @Option(name: .customLong("schema-table"), help: ArgumentHelp(
+            "The table of the schema the SSTables belong to, whatever their folders are called.", valueName: "KEYSPACE.TABLE"))
+        var schemaTable: String?
         @Option(help: "CQL schema file on the agent.") var schema: String?
         @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: String = "staging"
         @Option(help: ArgumentHelp("dynamodb: where the staged parts go.", valueName: "s3://BUCKET/PREFIX")) var s3: String?
@@ -59,7 +62,7 @@ struct TasksCommand: ParsableCommand {
             let spec = TaskSpec(
                 name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
                                                takeSnapshot: takeSnapshot ? true : nil, keyspaces: keyspaces.isEmpty ? nil : keyspaces,
-                                               tables: tables.isEmpty ? nil : tables, schemaFile: schema),
+                                               tables: tables.isEmpty ? nil : tables, schemaFile: schema, schemaTable: schemaTable),
                 target: target, mapping: mappingText, rowsPerSecond: rowsPerSecond)
             let plan: [(agent: String, spec: TaskSpec)]
             do { plan = try TaskSplit.plan(spec, agents: agents, tokenSplit: tokenSplit) } catch { throw ValidationError("\(error)") }

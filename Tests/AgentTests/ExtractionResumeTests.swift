@@ -66,3 +66,37 @@ import Testing
         #expect(try Self.staged(stopped.path) == cleanRows)
     }
 }
+
+/// A task's `schemaTable` binds SSTables in a folder that names no table to a table of a schema
+/// file holding several; without it the task fails saying so.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.cassandra) || TestPaths.isCI, "needs ../shared/sstables/cassandra"))
+struct SchemaTableTaskTests {
+    @Test func schemaTableBindsAFolderOfAnyName() async throws {
+        let data = TempDir()
+        let folder = data.path + "/restore/files"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let source = TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_simple"
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
+        }
+        try """
+            CREATE TABLE legacy_tables.legacy_nb_simple (pk text PRIMARY KEY, val text);
+            CREATE TABLE legacy_tables.other (id int PRIMARY KEY);
+            """.write(toFile: data.path + "/schema.cql", atomically: true, encoding: .utf8)
+        func run(_ table: String?) async throws -> (String?, String) {
+            let staging = TempDir()
+            let record = Mutex(TaskRecord(id: "t-bind", name: "", spec: TaskSpec(source: TaskSource(path: folder)), status: .running,
+                                          createdAt: 0, updatedAt: 0, stages: [], tables: [], stagingDirectory: staging.path))
+            let context = JobContext(taskID: "t-bind", spec: record.withLock { $0.spec }, stagingDirectory: staging.path, checkpoint: nil,
+                                     stopFlag: StopFlag(), updateRecord: { _, body in record.withLock { body(&$0) } }, logLine: { _ in })
+            let job = ExtractionJob(roots: [folder], schemaFile: data.path + "/schema.cql", schemaTable: table)
+            do { try await job.run(context) } catch { return ("\(error)", "") }
+            return (nil, readFile(staging.path + "/legacy_tables.legacy_nb_simple.jsonl"))
+        }
+        let (refused, _) = try await run(nil)
+        #expect(refused?.contains("pass source.schemaTable KEYSPACE.TABLE") == true, "\(refused ?? "no error")")
+        let (error, staged) = try await run("legacy_tables.legacy_nb_simple")
+        #expect(error == nil, "\(error ?? "")")
+        #expect(staged.split(separator: "\n").count == 5 && staged.hasPrefix(#"{"pk":"#))
+    }
+}

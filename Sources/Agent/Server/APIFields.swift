@@ -28,7 +28,7 @@ extension TaskSpec {
     static let apiFields = APIFields(fields: [
         "name": nil, "mapping": nil, "rowsPerSecond": nil,
         "source": APIFields(fields: ["path": nil, "nodes": nil, "snapshot": nil, "takeSnapshot": nil, "keyspaces": nil, "tables": nil,
-                                     "schemaFile": nil, "tokenRange": APIFields(fields: ["start": nil, "end": nil])]),
+                                     "schemaFile": nil, "schemaTable": nil, "tokenRange": APIFields(fields: ["start": nil, "end": nil])]),
         "target": APIFields(fields: ["kind": nil, "s3": nil, "mode": nil, "tablePrefix": nil, "region": nil, "maxWCU": nil, "createBucket": nil],
                             moved: ["endpoint": "the endpoint comes from aws.endpoint_url in the agent's agent-settings.yaml"]),
     ])

@@ -16,6 +16,8 @@ public struct ExtractionJob: PipelineJob {
     public var fetch: (@Sendable (JobContext) async throws -> [String])?
     public var snapshot: String?
     public var schemaFile: String?
+    /// `keyspace.table` of the schema the SSTables belong to (see ``SchemaResolver``).
+    public var schemaTable: String?
     public var keyspaces: Set<String>?
     public var tables: Set<String>?
     public var rowsPerSecond: Double?
@@ -25,9 +27,9 @@ public struct ExtractionJob: PipelineJob {
     public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
     public init(roots: [String], fetch: (@Sendable (JobContext) async throws -> [String])? = nil, snapshot: String? = nil,
-                schemaFile: String? = nil, keyspaces: Set<String>? = nil, tables: Set<String>? = nil, rowsPerSecond: Double? = nil,
-                tokenRange: TokenRange? = nil) {
-        self.roots = roots; self.fetch = fetch; self.snapshot = snapshot; self.schemaFile = schemaFile
+                schemaFile: String? = nil, schemaTable: String? = nil, keyspaces: Set<String>? = nil, tables: Set<String>? = nil,
+                rowsPerSecond: Double? = nil, tokenRange: TokenRange? = nil) {
+        self.roots = roots; self.fetch = fetch; self.snapshot = snapshot; self.schemaFile = schemaFile; self.schemaTable = schemaTable
         self.keyspaces = keyspaces; self.tables = tables; self.rowsPerSecond = rowsPerSecond; self.tokenRange = tokenRange
     }
 
@@ -79,9 +81,9 @@ public struct ExtractionJob: PipelineJob {
 
     /// The task's schema file (if any) and how tables are matched to it.
     func resolver(now: Int64) throws -> SchemaResolver {
-        guard let schemaFile else { return SchemaResolver(file: nil, now: now) }
+        guard let schemaFile else { return SchemaResolver(file: nil, table: schemaTable, tableOption: "source.schemaTable", now: now) }
         let text = try String(contentsOfFile: schemaFile, encoding: .utf8)
-        return SchemaResolver(file: try CQLSchema.parse(text), fileName: schemaFile, now: now)
+        return SchemaResolver(file: try CQLSchema.parse(text), fileName: schemaFile, table: schemaTable, tableOption: "source.schemaTable", now: now)
     }
 
     /// Tables under the roots, named after the schema table each is matched to, with the same

@@ -29,7 +29,7 @@ struct JobFactoryBuilder: Sendable {
         let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
         switch spec.target.kind {
         case "staging":
-            return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces.map(Set.init),
+            return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable, keyspaces: source.keyspaces.map(Set.init),
                                  tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond, tokenRange: source.tokenRange)
         case "dynamodb":
             let target = spec.target
@@ -49,7 +49,8 @@ struct JobFactoryBuilder: Sendable {
                 }
                 aws.region = region
             }
-            return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, keyspaces: source.keyspaces ?? [],
+            return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable,
+                                keyspaces: source.keyspaces ?? [],
                                 tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping, target: target, s3: s3, mode: mode,
                                 environment: environment, aws: aws)
         default:
@@ -66,6 +67,11 @@ struct JobFactoryBuilder: Sendable {
             let parts = t.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count <= 2 else { throw .badRequest("source.tables[\(i)] must be 'table' or 'keyspace.table'") }
             for part in parts { try PlainName.check(String(part), field: "source.tables[\(i)]") }
+        }
+        if let table = source.schemaTable {
+            let parts = table.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw .badRequest("source.schemaTable must be 'keyspace.table'") }
+            for part in parts { try PlainName.check(String(part), field: "source.schemaTable") }
         }
     }
 

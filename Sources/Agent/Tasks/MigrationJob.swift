@@ -14,6 +14,7 @@ struct MigrationJob: PipelineJob {
     var fetch: (@Sendable (JobContext) async throws -> [String])?
     var snapshot: String?
     var schemaFile: String?
+    var schemaTable: String?
     var keyspaces: [String]
     var tables: [String]
     var tokenRange: TokenRange?
@@ -47,6 +48,8 @@ struct MigrationJob: PipelineJob {
                                      mapping: mapping, mappingName: "the task's mapping", design: design)
         extract.onlyKeyspaces = keyspaces
         extract.tokenRange = tokenRange
+        extract.table = schemaTable
+        extract.tableOption = "source.schemaTable"
         var batch = BatchLoadOptions()
         batch.maxWCU = target.maxWCU
         let options = MigrateOptions(extract: extract, staging: context.stagingDirectory + "/migration", s3: s3, mode: mode, batch: batch,

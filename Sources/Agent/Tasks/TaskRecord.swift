@@ -16,14 +16,19 @@ public struct TaskSource: Codable, Sendable, Equatable {
     public var tables: [String]?
     /// A CQL file with the table definitions (needed for 2.x SSTables), inside the data directories.
     public var schemaFile: String?
+    /// `keyspace.table` of the schema the SSTables belong to, whatever their folders are called
+    /// (needed when the schema holds several tables and the folder names none).
+    public var schemaTable: String?
     /// Only partitions whose Murmur3 token lies in `(start, end]`: one agent's share of tables split
     /// across agents. A dynamodb target then needs mode `batch`.
     public var tokenRange: TokenRange?
 
     public init(path: String? = nil, nodes: [String]? = nil, snapshot: String? = nil, takeSnapshot: Bool? = nil,
-                keyspaces: [String]? = nil, tables: [String]? = nil, schemaFile: String? = nil, tokenRange: TokenRange? = nil) {
+                keyspaces: [String]? = nil, tables: [String]? = nil, schemaFile: String? = nil, schemaTable: String? = nil,
+                tokenRange: TokenRange? = nil) {
         self.path = path; self.nodes = nodes; self.snapshot = snapshot; self.takeSnapshot = takeSnapshot
-        self.keyspaces = keyspaces; self.tables = tables; self.schemaFile = schemaFile; self.tokenRange = tokenRange
+        self.keyspaces = keyspaces; self.tables = tables; self.schemaFile = schemaFile; self.schemaTable = schemaTable
+        self.tokenRange = tokenRange
     }
 }
 

@@ -39,6 +39,8 @@ public struct ExtractOptions: Sendable {
     /// `keyspace.table` of the schema the SSTables given belong to, whatever their folders are
     /// called (`--table`); nil: matched by id, name, or a schema of one table.
     public var table: String?
+    /// How the user spells `table` in errors (`--table`, or the agent API's `source.schemaTable`).
+    public var tableOption = "--table"
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -99,7 +101,7 @@ public struct Extractor: Sendable {
                 }
             }
         }
-        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, table: options.table, now: now)
+        let resolver = SchemaResolver(file: file, fileName: options.schemaFileName, table: options.table, tableOption: options.tableOption, now: now)
         var jobs: [String: Job] = [:]
         var order: [String] = []
         for source in options.sources {

@@ -14,6 +14,8 @@ public final class SchemaResolver {
     private let file: CQLSchema?
     private let fileName: String
     private let bindingText: String?
+    /// How the user spells the binding (`--table` on the command line, `source.schemaTable` in the agent's API).
+    private let bindingName: String
     private let binding: (keyspace: String, name: String)?
     private let now: Int64
     private var nodeSchemas: [String: CQLSchema] = [:]
@@ -21,11 +23,12 @@ public final class SchemaResolver {
     /// `file` is the parsed `--schema` file (named `fileName` in errors); `table` binds the
     /// SSTables to one table (`keyspace.table`, see ``binding(_:)``); `now` is passed to the
     /// reader of system tables (TTL expiry).
-    public init(file: CQLSchema?, fileName: String = "schema file", table: String? = nil, now: Int64) {
+    public init(file: CQLSchema?, fileName: String = "schema file", table: String? = nil, tableOption: String = "--table", now: Int64) {
         self.file = file
         self.fileName = fileName
         self.now = now
         bindingText = table
+        bindingName = tableOption
         binding = table.flatMap(Self.binding)
     }
 
@@ -41,7 +44,7 @@ public final class SchemaResolver {
 
     /// The schema of one table, and the location named after the table it was matched to.
     public func resolve(_ location: TableLocation) throws -> (location: TableLocation, schema: TableSchema?) {
-        if let bindingText, binding == nil { throw SSTableError(path: bindingText, "--table takes KEYSPACE.TABLE") }
+        if let bindingText, binding == nil { throw SSTableError(path: bindingText, "\(bindingName) takes KEYSPACE.TABLE") }
         var source: (schema: CQLSchema, name: String)? = file.map { ($0, fileName) }
         for directory in location.directories where source == nil {
             let path = directory + "/schema.cql"
@@ -76,7 +79,7 @@ public final class SchemaResolver {
         let list = holds.isEmpty ? "no table" : "the tables " + holds.joined(separator: ", ")
         if let binding {
             guard let table = schema.table(keyspace: binding.keyspace, name: binding.name) else {
-                throw SSTableError(path: source, "--table \(binding.keyspace).\(binding.name) is not defined here; it defines \(list)")
+                throw SSTableError(path: source, "\(bindingName) \(binding.keyspace).\(binding.name) is not defined here; it defines \(list)")
             }
             try checkFileNames(location, against: binding)
             try checkID(location, table, source: source)
@@ -95,14 +98,14 @@ public final class SchemaResolver {
         if !location.isNamedByFiles, location.folderID == nil, schema.tables.count == 1 {
             return schema.tables[0]
         }
-        throw SSTableError(path: source, "defines \(list), none for the SSTables of \(location.qualifiedName) in \(location.directories.first ?? ""); pass --table KEYSPACE.TABLE")
+        throw SSTableError(path: source, "defines \(list), none for the SSTables of \(location.qualifiedName) in \(location.directories.first ?? ""); pass \(bindingName) KEYSPACE.TABLE")
     }
 
     /// 2.x file names name their own table: binding them to another is an error.
     private func checkFileNames(_ location: TableLocation, against binding: (keyspace: String, name: String)) throws {
         guard location.isNamedByFiles, location.keyspace != binding.keyspace || location.table != binding.name else { return }
         let path = location.sstables.first?.descriptor.dataPath ?? location.directories.first ?? ""
-        throw SSTableError(path: path, "is an SSTable of \(location.qualifiedName) by its file name, not of --table \(binding.keyspace).\(binding.name)")
+        throw SSTableError(path: path, "is an SSTable of \(location.qualifiedName) by its file name, not of \(bindingName) \(binding.keyspace).\(binding.name)")
     }
 
     /// A folder id and a `WITH ID` that differ name two different tables.

@@ -73,12 +73,7 @@ import Testing
 struct SchemaTableTaskTests {
     @Test func schemaTableBindsAFolderOfAnyName() async throws {
         let data = TempDir()
-        let folder = data.path + "/restore/files"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_simple"
-        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
-        }
+        let folder = try data.copy(filesOf: TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_simple", to: "restore/files")
         try """
             CREATE TABLE legacy_tables.legacy_nb_simple (pk text PRIMARY KEY, val text);
             CREATE TABLE legacy_tables.other (id int PRIMARY KEY);

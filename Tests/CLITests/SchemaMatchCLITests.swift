@@ -8,12 +8,7 @@ import Testing
 struct SchemaMatchCLITests {
     @Test func dumpBindsAFolderToTheTableGiven() async throws {
         let dir = TempDir()
-        let folder = dir.path + "/restore/files"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_simple"
-        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
-        }
+        let folder = try dir.copy(filesOf: TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_simple", to: "restore/files")
         let schema = dir.path + "/t.cql"
         try """
             CREATE TABLE legacy_tables.legacy_nb_simple (pk text PRIMARY KEY, val text);

@@ -12,13 +12,9 @@ struct MetadataOrderTests {
     /// Copies a table folder of the shared corpus and rewrites its Statistics.db with the component
     /// table's entries reversed (the table's CRC recomputed where the format has one).
     static func copyWithReversedTable(_ version: String, _ table: String) throws -> (TempDir, String) {
-        let source = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/\(table)").path
         let copy = TempDir()
-        let folder = copy.path + "/legacy_tables/\(table)-0123456789abcdef0123456789abcdef"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
-        }
+        let folder = try copy.copy(filesOf: SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/\(table)").path,
+                                   to: "legacy_tables/\(table)-0123456789abcdef0123456789abcdef")
         let statistics = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix("-Statistics.db") })
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + statistics)))
         let checksummed = SSTableVersion(version).hasMetadataChecksums

@@ -15,14 +15,8 @@ struct SchemaMatchTests {
 
     /// Copies `<version>/legacy_tables/<table>` of the corpus into `folder` (relative to a new temp dir).
     static func copy(_ version: String, _ table: String, to folder: String) throws -> (TempDir, String) {
-        let source = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/\(table)").path
         let dir = TempDir()
-        let target = dir.path + "/" + folder
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: target + "/" + name)
-        }
-        return (dir, target)
+        return (dir, try dir.copy(filesOf: SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/\(table)").path, to: folder))
     }
 
     /// The rows of every table under `path` as the resolver matches them, and their names.

@@ -54,6 +54,17 @@ public final class TempDir: Sendable {
         path = TestPaths.temporaryFolder(name)
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Copies the files of `folder` (e.g. a table folder of the shared corpus, which tests never
+    /// change in place) into `relative` under this folder, created; returns the copy's path.
+    public func copy(filesOf folder: String, to relative: String) throws -> String {
+        let target = path + "/" + relative
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: target + "/" + name)
+        }
+        return target
+    }
 }
 
 /// A TCP port free on 127.0.0.1 right now (bound, read, released).

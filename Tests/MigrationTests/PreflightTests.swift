@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import TestSupport
 import Testing
@@ -41,18 +42,11 @@ struct PreflightTests {
     /// moto with authentication on: a wrong secret is refused at the bucket check, and never printed.
     @Test(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"))
     func wrongCredentialsFailBeforeStaging() async throws {
-        // The first 3 requests are unauthenticated: a user, its policy, its access key.
-        try await MotoServer.with(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"]) { moto in
-            let keys = try await moto.boto3("""
-                iam = boto3.client("iam", **_kw)
-                iam.create_user(UserName="c2d")
-                iam.put_user_policy(UserName="c2d", PolicyName="all", PolicyDocument=json.dumps({"Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": ["dynamodb:*", "s3:*"], "Resource": "*"}]}))
-                k = iam.create_access_key(UserName="c2d")["AccessKey"]
-                boto3.client("s3", **dict(_kw, aws_access_key_id=k["AccessKeyId"], aws_secret_access_key=k["SecretAccessKey"])).create_bucket(Bucket="authed")
-                print(k["AccessKeyId"])
-                """)
-            let keyID = String(decoding: keys, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await MotoServer.withAuthentication { moto, user in
+            let keyID = user.accessKeyID
+            _ = try await moto.boto3("""
+                boto3.client("s3", **dict(_kw, aws_access_key_id=os.environ["KEY_ID"], aws_secret_access_key=os.environ["SECRET"])).create_bucket(Bucket="authed")
+                """, environment: ["KEY_ID": user.accessKeyID, "SECRET": user.secretAccessKey])
             let wrongSecret = "WRONGsecretKEYthatMustNotLeak0123456789"
             var environment = Self.environment(moto.url)
             environment["AWS_ACCESS_KEY_ID"] = keyID

@@ -107,3 +107,25 @@ public struct MotoServer: Sendable {
         return result.stdout
     }
 }
+
+extension MotoServer {
+    /// Starts moto with authentication on and one IAM user allowed every DynamoDB and S3 action;
+    /// `body` gets the server and that user's credentials. The three requests that create the user
+    /// are the only unauthenticated ones.
+    public static func withAuthentication<T: Sendable>(_ body: (MotoServer, AWSCredentials) async throws -> T) async throws -> T {
+        try await with(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"]) { moto in
+            let keys = try await moto.boto3("""
+                iam = boto3.client("iam", **_kw)
+                iam.create_user(UserName="c2d")
+                iam.put_user_policy(UserName="c2d", PolicyName="all", PolicyDocument=json.dumps({"Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": ["dynamodb:*", "s3:*"], "Resource": "*"}]}))
+                k = iam.create_access_key(UserName="c2d")["AccessKey"]
+                print(json.dumps({"id": k["AccessKeyId"], "secret": k["SecretAccessKey"]}))
+                """)
+            guard let json = try JSONSerialization.jsonObject(with: keys) as? [String: String], let id = json["id"], let secret = json["secret"] else {
+                throw TestFailure("moto did not give the IAM user's access key")
+            }
+            return try await body(moto, AWSCredentials(accessKeyID: id, secretAccessKey: secret))
+        }
+    }
+}

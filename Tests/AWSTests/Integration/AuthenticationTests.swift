@@ -9,19 +9,7 @@ import Testing
 @Suite(.enabled(if: MotoServer.shouldRun, "moto_server or boto3 missing; install with pip install \"moto[server]\" boto3"))
 struct AuthenticationTests {
     @Test func signaturesAreVerifiedAndWrongCredentialsSurface() async throws {
-        // The first 3 requests are unauthenticated: create a user with a policy and an access key.
-        try await MotoServer.with(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"]) { moto in
-            let keys = try await moto.boto3("""
-                iam = boto3.client("iam", **_kw)
-                iam.create_user(UserName="c2d")
-                iam.put_user_policy(UserName="c2d", PolicyName="all", PolicyDocument=json.dumps({"Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": ["dynamodb:*", "s3:*"], "Resource": "*"}]}))
-                k = iam.create_access_key(UserName="c2d")["AccessKey"]
-                print(json.dumps({"id": k["AccessKeyId"], "secret": k["SecretAccessKey"]}))
-                """)
-            let json = try #require(try JSONSerialization.jsonObject(with: keys) as? [String: String])
-            let good = AWSCredentials(accessKeyID: try #require(json["id"]), secretAccessKey: try #require(json["secret"]))
-
+        try await MotoServer.withAuthentication { moto, good in
             // Correct credentials: DynamoDB and S3 requests pass moto's signature check.
             let ddb = moto.dynamoDB(credentials: good)
             try await ddb.createTable(TableDefinition(tableName: "auth", attributeDefinitions: [.init("pk", .string)],

@@ -9,7 +9,7 @@ public enum AttributeKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// How `timestamp` values are stored.
-public enum TimestampFormat: String, Sendable, Hashable, Codable {
+public enum TimestampFormat: String, Sendable, Hashable, Codable, ChoiceValue {
     /// `N`: milliseconds since the epoch (sortable, usable as a key, compact).
     case epochMillis = "epoch_ms"
     /// `S`: ISO-8601 UTC, e.g. `2024-05-01T12:00:00.000Z`.
@@ -17,7 +17,7 @@ public enum TimestampFormat: String, Sendable, Hashable, Codable {
 }
 
 /// How CQL sets are stored.
-public enum SetFormat: String, Sendable, Hashable, Codable {
+public enum SetFormat: String, Sendable, Hashable, Codable, ChoiceValue {
     /// `SS`/`NS`/`BS` when the element maps to `S`/`N`/`B`, else `L`.
     case set
     /// Always `L` (keeps element order; allows empty sets).

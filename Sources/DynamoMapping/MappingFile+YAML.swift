@@ -21,6 +21,8 @@ extension MappingFile {
     public static func parse(yaml text: String) throws(MappingError) -> MappingFile {
         do {
             return try YAMLDecoder().decode(MappingFile.self, from: text)
+        } catch let error as DecodingError {
+            throw MappingError("mapping file: \(error.userMessage)")
         } catch {
             throw MappingError("mapping file: \(error)")
         }

@@ -1,5 +1,5 @@
 /// What to do with a row when a value cannot be stored as mapped.
-public enum RowAction: String, Sendable, Hashable, Codable {
+public enum RowAction: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Stop the migration with an error naming the row.
     case fail
     /// Leave the row out and log it (counted in the report).
@@ -8,7 +8,7 @@ public enum RowAction: String, Sendable, Hashable, Codable {
 
 /// What to do with a number DynamoDB cannot hold (NaN/±Infinity, more than 38 significant
 /// digits, or a magnitude outside 1E-130…9.99E+125).
-public enum NumberAction: String, Sendable, Hashable, Codable {
+public enum NumberAction: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Store the number's text as `S` (e.g. `"NaN"`) and count it.
     case string
     /// Leave the attribute out of the item and count it.
@@ -18,7 +18,7 @@ public enum NumberAction: String, Sendable, Hashable, Codable {
 }
 
 /// What to do with an empty set (DynamoDB sets must have at least one member).
-public enum EmptySetAction: String, Sendable, Hashable, Codable {
+public enum EmptySetAction: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Leave the attribute out (Cassandra reads an empty non-frozen set as null anyway).
     case omit
     /// Store an empty list (`L: []`).
@@ -28,7 +28,7 @@ public enum EmptySetAction: String, Sendable, Hashable, Codable {
 }
 
 /// What to do with an empty-string map key (DynamoDB rejects an empty attribute name at any depth).
-public enum EmptyMapKeyAction: String, Sendable, Hashable, Codable {
+public enum EmptyMapKeyAction: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Leave that entry out of the map and count it.
     case omit
     case fail
@@ -36,7 +36,7 @@ public enum EmptyMapKeyAction: String, Sendable, Hashable, Codable {
 }
 
 /// What to do with an item over DynamoDB's 400 KB limit.
-public enum OversizeAction: String, Sendable, Hashable, Codable {
+public enum OversizeAction: String, Sendable, Hashable, Codable, ChoiceValue {
     case fail
     case skip
     /// Move the largest non-key attributes to S3 objects and keep `S` pointers (`s3://bucket/key`)
@@ -46,7 +46,7 @@ public enum OversizeAction: String, Sendable, Hashable, Codable {
 
 /// What to do with cells of a column the SSTables store but the schema neither has nor records
 /// as dropped (Cassandra itself refuses to read such a file).
-public enum UnknownColumnAction: String, Sendable, Hashable, Codable {
+public enum UnknownColumnAction: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Stop with an error naming the columns and the SSTables.
     case fail
     /// Leave those cells out (not the rows) and count them in the report.

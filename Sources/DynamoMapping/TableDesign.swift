@@ -1,5 +1,5 @@
 /// How a key attribute is made from its columns.
-public enum KeyEncoding: String, Sendable, Hashable, Codable {
+public enum KeyEncoding: String, Sendable, Hashable, Codable, ChoiceValue {
     /// One column, its own value (type `S`, `N` or `B`).
     case native
     /// Several columns' text forms joined with the table's key delimiter (`\` escapes the
@@ -75,7 +75,7 @@ public struct IndexDesign: Sendable, Hashable, Codable {
 }
 
 /// Where static columns go.
-public enum StaticMode: String, Sendable, Hashable, Codable {
+public enum StaticMode: String, Sendable, Hashable, Codable, ChoiceValue {
     /// Copied into every item of the partition.
     case copy
     /// One extra item per partition under the reserved sort key `static_sort_key`.

@@ -1,3 +1,4 @@
+import DynamoMapping
 import Foundation
 import Yams
 
@@ -92,7 +93,7 @@ public struct LoadedSettings: Sendable {
         } catch DecodingError.dataCorrupted(let context) where context.underlyingError is AgentError {
             throw AgentError("\(path): \(context.underlyingError!)")
         } catch {
-            throw AgentError("\(path): invalid settings: \(error)")
+            throw AgentError("\(path): invalid settings: \((error as? DecodingError)?.userMessage ?? "\(error)")")
         }
         let base = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         return LoadedSettings(settings: settings, baseDirectory: base)

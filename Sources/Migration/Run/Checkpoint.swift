@@ -79,7 +79,7 @@ public final class CheckpointStore: Sendable {
             do {
                 state = Mutex(try JSONDecoder().decode(Checkpoint.self, from: Data(try FileSystem.read(path))))
             } catch {
-                throw StagingError("\(path): not a valid checkpoint (\(error)); delete it to start over")
+                throw StagingError("\(path): not a valid checkpoint (\((error as? DecodingError)?.userMessage ?? "\(error)")); delete it to start over")
             }
         } else {
             state = Mutex(Checkpoint())

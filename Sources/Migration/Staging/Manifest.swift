@@ -111,7 +111,7 @@ public struct Manifest: Codable, Sendable, Hashable {
     /// Decodes a manifest (e.g. one downloaded from S3); `name` appears in errors.
     public static func decode(bytes: [UInt8], name: String) throws -> Manifest {
         do { return try JSONDecoder().decode(Manifest.self, from: Data(bytes)) } catch {
-            throw StagingError("\(name): not a valid manifest: \(error)")
+            throw StagingError("\(name): not a valid manifest: \((error as? DecodingError)?.userMessage ?? "\(error)")")
         }
     }
 

@@ -150,6 +150,38 @@ private func reader(_ folder: String, _ schema: TableSchema) throws -> TableRead
         #expect(r.warnings.count == 4 && r.warnings.allSatisfy { $0.contains("isValueCompatibleWith") }, "\(r.warnings)")
     }
 
+    /// `UserType.isCompatibleWith`: a type extended with `ALTER TYPE ... ADD` reads values
+    /// written before, the new field null (as Cassandra shows it); a type that lost a field
+    /// does not.
+    @Test func aUserTypeWithAnAddedFieldReadsOlderValues() throws {
+        let (folder, _, expected) = try writeTable(
+            "CREATE TYPE ks.addr (street text, zip int); CREATE TABLE ks.moves (id int PRIMARY KEY, home frozen<addr>, past list<frozen<addr>>);",
+            version: "nb")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let altered = try #require(try CQLSchema.parse(
+            "CREATE TYPE ks.addr (street text, zip int, city text); CREATE TABLE ks.moves (id int PRIMARY KEY, home frozen<addr>, past list<frozen<addr>>);"
+        ).tables.first)
+        func withCity(_ v: Any) -> Any {
+            if var d = v as? [String: Any] {
+                if d["street"] != nil, d["zip"] != nil { d["city"] = NSNull() }
+                return d.mapValues(withCity)
+            }
+            if let a = v as? [Any] { return a.map(withCity) }
+            return v
+        }
+        let want = try parseJSONLines(Data(expected.utf8)).map(withCity)
+        let r = try reader(folder, altered)
+        let got = try parseJSONLines(Data(try rows(r).utf8))
+        #expect(got.count == want.count && !got.isEmpty)
+        #expect(zip(want, got).allSatisfy { jsonMatches(expected: $0, actual: $1) })
+        #expect(r.warnings.count == 4, "\(r.warnings)")
+
+        let shrunk = try #require(try CQLSchema.parse(
+            "CREATE TYPE ks.addr (street text); CREATE TABLE ks.moves (id int PRIMARY KEY, home frozen<addr>, past list<frozen<addr>>);"
+        ).tables.first)
+        #expect { try reader(folder, shrunk) } throws: { "\($0)".contains("column home is frozen<addr> with addr {street text} in the schema but frozen<addr> with addr {street text, zip int} in the SSTable") }
+    }
+
     /// What Cassandra's rules refuse stays an error naming the file, the column and both types.
     @Test func incompatibleTypesAreRefused() throws {
         let (folder, _, _) = try writeTable("CREATE TABLE ks.bad (id int PRIMARY KEY, v text, w int);", version: "nb")

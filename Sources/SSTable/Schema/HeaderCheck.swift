@@ -26,7 +26,7 @@ struct HeaderCheck {
         }
         for (column, type) in zip(schema.partitionKey, keyTypes) {
             guard let read = Self.resolveKey(schema: column.type, header: type) else {
-                throw SSTableError(path: path, "partition key column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
+                throw SSTableError(path: path, "partition key column \(column.name) is \(Self.cql(column.type, beside: type)) in the schema but \(Self.cql(type, beside: column.type)) in the SSTable")
             }
             note(path, "partition key column", column.name, column.type, type, read.why)
         }
@@ -56,7 +56,7 @@ struct HeaderCheck {
             for (i, stored) in columns.enumerated() {
                 guard let s = byName[stored.name], schema.droppedColumns[stored.name] == nil else { continue }
                 guard let read = Self.resolveValue(schema: s, header: stored.type) else {
-                    throw SSTableError(path: path, "column \(stored.name) is \(s) in the schema but \(stored.type) in the SSTable")
+                    throw SSTableError(path: path, "column \(stored.name) is \(Self.cql(s, beside: stored.type)) in the schema but \(Self.cql(stored.type, beside: s)) in the SSTable")
                 }
                 parse[i].type = read.parse
                 layout[i].type = read.layout
@@ -75,7 +75,8 @@ struct HeaderCheck {
     private mutating func note(_ path: String, _ kind: String, _ name: String, _ s: CQLType, _ h: CQLType, _ why: String?) {
         guard let why else { return }
         // A nested frozen flag does not show in CQL, where nested types are always frozen.
-        let types = "\(s)" == "\(h)" ? "\(s) in the schema and in the SSTable header (as CQL)" : "\(s) in the schema but \(h) in the SSTable header"
+        let a = Self.cql(s, beside: h), b = Self.cql(h, beside: s)
+        let types = a == b ? "\(a) in the schema and in the SSTable header (as CQL)" : "\(a) in the schema but \(b) in the SSTable header"
         notes.append("\(path): \(kind) \(name) is \(types); read as \(why)")
     }
 
@@ -130,6 +131,26 @@ struct HeaderCheck {
         case (.blob, _), (_, .blob), (.custom, _), (_, .custom): return true
         default: return false
         }
+    }
+
+    /// `t` in CQL; when it prints as `other` does, followed by its user types' fields.
+    static func cql(_ t: CQLType, beside other: CQLType) -> String {
+        let text = "\(t)"
+        guard text == "\(other)" else { return text }
+        var fields: [String] = []
+        func collect(_ t: CQLType) {
+            switch t {
+            case .list(let e, _), .set(let e, _), .reversed(let e): collect(e)
+            case .map(let k, let v, _): collect(k); collect(v)
+            case .tuple(let ts), .composite(let ts): ts.forEach(collect)
+            case .udt(let u, _):
+                fields.append("\(u.name) {" + zip(u.fieldNames, u.fieldTypes).map { "\($0) \($1.frozen)" }.joined(separator: ", ") + "}")
+                u.fieldTypes.forEach(collect)
+            default: break
+            }
+        }
+        collect(t)
+        return fields.isEmpty ? text : text + " with " + fields.joined(separator: ", ")
     }
 
     /// A clustering type in CQL with its order.

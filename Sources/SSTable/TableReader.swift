@@ -53,14 +53,21 @@ public final class TableReader {
             throw SSTableError(path: s.descriptor.path("Statistics.db"), "partitioner \(s.statistics.partitionerClass) differs from \(className) in \(first.descriptor.dataPath)")
         }
         let schema = given ?? TableLayout.inferredSchema(keyspace: location.keyspace, table: location.table, header: header)
+        var checks: [HeaderCheck?] = []
         for s in opened {
-            try TableReader.check(schema, against: s)
+            guard let h = s.statistics.header else {
+                checks.append(nil)
+                continue
+            }
+            let check = try HeaderCheck(schema: schema, header: h, path: s.descriptor.path("Statistics.db"))
+            typeWarnings += check.notes
+            checks.append(check)
         }
         self.schema = schema
         schemaWasInferred = given == nil
         self.partitioner = partitioner
         self.sstables = opened
-        let layout = TableLayout(schema: schema, headers: opened.map { $0.statistics.header ?? header })
+        let layout = TableLayout(schema: schema, headers: checks.map { $0?.layoutHeader ?? header })
         headerUnknown = opened.map { s in
             guard let h = s.statistics.header else { return [] }
             return (h.staticColumns + h.regularColumns).map(\.name).filter(layout.isUnknown)
@@ -70,57 +77,32 @@ public final class TableReader {
             dropWarnings = ["\(location.qualifiedName): the schema drops \(untimed.joined(separator: ", ")) without a time (ALTER TABLE … DROP with no USING TIMESTAMP): every cell of theirs is left out"]
         }
         self.layout = layout
-        clusteringTypes = header.clusteringTypes
+        let clusteringTypes = (checks.first ?? nil)?.layoutHeader.clusteringTypes ?? header.clusteringTypes
+        self.clusteringTypes = clusteringTypes
         outputPlan = OutputPlan(layout: layout)
         self.now = now
         var sources: [MergeSource] = []
         var groups: [String: Int] = [:]
-        for s in opened {
+        for (s, check) in zip(opened, checks) {
             let key = s.descriptor.directory + "/" + s.descriptor.generation
             let group = groups[key] ?? groups.count
             groups[key] = group
-            let scanner: any PartitionScanner = s.descriptor.version.isLegacyCellFormat
-                ? try LegacyCellScanner(s, schema: schema) : try RowFormatScanner(s)
+            var scanner: any PartitionScanner = s.descriptor.version.isLegacyCellFormat
+                ? try LegacyCellScanner(s, schema: schema) : try RowFormatScanner(s, header: check?.parseHeader)
+            if let check, !check.orderDifferences.isEmpty {
+                let difference = check.orderDifferences.joined(separator: "; ")
+                try OrderCheckedScanner.verifyStart(
+                    of: s, header: check.parseHeader, types: clusteringTypes, difference: difference, limit: Self.orderCheckedUpFront)
+                scanner = OrderCheckedScanner(scanner, types: clusteringTypes, difference: difference)
+            }
             sources.append(MergeSource(scanner: scanner, layout: layout, copyGroup: group))
         }
         self.sources = sources
     }
 
-    /// A schema must match what the SSTable stores: key and clustering arity and types.
-    static func check(_ schema: TableSchema, against sstable: SSTable) throws(SSTableError) {
-        guard let header = sstable.statistics.header else { return }
-        let path = sstable.descriptor.path("Statistics.db")
-        let keyTypes = header.keyTypes
-        guard keyTypes.count == schema.partitionKey.count else {
-            throw SSTableError(path: path, "schema \(schema.keyspace).\(schema.name) has \(schema.partitionKey.count) partition key columns but the SSTable has \(keyTypes.count)")
-        }
-        for (column, type) in zip(schema.partitionKey, keyTypes) where !compatible(column.type, type) {
-            throw SSTableError(path: path, "partition key column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
-        }
-        let expectedClustering = schema.clustering.isEmpty && schema.isCompactStorage ? header.clusteringTypes.count : schema.clustering.count
-        guard header.clusteringTypes.count == expectedClustering else {
-            throw SSTableError(path: path, "schema \(schema.keyspace).\(schema.name) has \(schema.clustering.count) clustering columns but the SSTable has \(header.clusteringTypes.count)")
-        }
-        for (column, type) in zip(schema.clustering, header.clusteringTypes) where !compatible(column.type, type) {
-            throw SSTableError(path: path, "clustering column \(column.name) is \(column.type) in the schema but \(type) in the SSTable")
-        }
-        // Value columns the SSTable stores must have the schema's type (a dropped column is skipped).
-        for column in schema.staticColumns + schema.regularColumns {
-            let stored = (header.staticColumns + header.regularColumns).first { $0.name == column.name }
-            if let stored, !compatible(column.type, stored.type), schema.droppedColumns[column.name] == nil {
-                throw SSTableError(path: path, "column \(column.name) is \(column.type) in the schema but \(stored.type) in the SSTable")
-            }
-        }
-    }
-
-    private static func compatible(_ a: CQLType, _ b: CQLType) -> Bool {
-        if a == b { return true }
-        switch (a, b) {
-        case (.reversed(let x), .reversed(let y)): return compatible(x, y)
-        case (.text, .ascii), (.ascii, .text), (.blob, _), (_, .blob), (.custom, _), (_, .custom): return true
-        default: return a.frozen == b.frozen
-        }
-    }
+    /// Unfiltereds of an SSTable whose header orders clustering the other way from the schema
+    /// that are checked before the read starts (the read checks the rest as it goes).
+    static let orderCheckedUpFront = 10_000
 
     /// Columns one SSTable stores that the schema neither has nor records as dropped: their
     /// cells are not read.
@@ -143,11 +125,15 @@ public final class TableReader {
     /// Per SSTable: the header's columns the schema neither has nor has dropped.
     private let headerUnknown: [[String]]
     private var dropWarnings: [String] = []
+    /// Accepted differences between the headers' types and the schema's, one per file and column.
+    private var typeWarnings: [String] = []
 
     /// What does not fit between the schema and the SSTables but does not stop reading: columns
-    /// an SSTable stores that the schema lacks (and has not dropped). Complete after `forEachRow`.
+    /// an SSTable stores that the schema lacks (and has not dropped), and each difference between
+    /// a header and the schema that Cassandra's rules accept (`HeaderCheck`), once per file.
+    /// Complete after `forEachRow`.
     public var warnings: [String] {
-        dropWarnings + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
+        typeWarnings + dropWarnings + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
     }
 
     /// Calls `body` for every live CQL row, in partitioner then clustering order.

@@ -65,6 +65,8 @@ struct Inspect: ParsableCommand {
             lines.append("    " + facts.joined(separator: "; "))
         }
         lines.append("  total: \(reader.sstables.count) SSTable(s), \(formatBytes(totalData)) on disk, \(formatBytes(totalUncompressed)) uncompressed, ~\(totalPartitions) partitions, \(totalRows) rows written (before merging)")
+        // Differences between the headers and the schema that are read anyway, one per file and column.
+        for warning in reader.warnings { lines.append("  warning: " + warning) }
         lines.append("  schema\(reader.schemaWasInferred ? " (inferred from the SSTable header; key and clustering names are not stored in SSTables)" : ""):")
         for l in reader.schema.createStatement.split(separator: "\n") { lines.append("    " + l) }
         return lines.joined(separator: "\n") + "\n"

@@ -8,7 +8,9 @@ import CQL
 struct TableLayout {
     struct Slot {
         var name: String
-        /// The type the bytes are written with (from an SSTable header; the schema's if none has it).
+        /// The type values are decoded as: the first header's that has the column, as
+        /// `HeaderCheck.layoutHeader` gives it (the schema's type wherever Cassandra reads the
+        /// written values through it); the schema's if no header has the column.
         var type: CQLType
         /// True if the SSTables store the column in the static row.
         var isStatic: Bool
@@ -73,7 +75,7 @@ struct TableLayout {
         }
         outputOrder = order
         let kinds = Dictionary((schema.staticColumns + schema.regularColumns).map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        // Slot columns carry the type their bytes are written with.
+        // Slot columns carry the type their values are decoded as.
         outputColumns = schema.partitionKey + schema.clustering
             + order.map { ColumnSchema(name: slots[$0].name, type: slots[$0].type, kind: kinds[slots[$0].name] ?? .regular) }
         outputNames = outputColumns.map { jsonKey($0.name) }

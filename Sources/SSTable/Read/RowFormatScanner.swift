@@ -29,8 +29,9 @@ final class RowFormatScanner: PartitionScanner {
 
     var header: SerializationHeader { parser.header }
 
-    init(_ sstable: SSTable) throws(SSTableError) {
-        guard let header = sstable.statistics.header else {
+    /// `header`: the types to parse with (`HeaderCheck.parseHeader`); nil: the file's own.
+    init(_ sstable: SSTable, header given: SerializationHeader? = nil) throws(SSTableError) {
+        guard let header = given ?? sstable.statistics.header else {
             throw SSTableError(path: sstable.descriptor.path("Statistics.db"), "no serialization header")
         }
         self.sstable = sstable

@@ -111,12 +111,14 @@ struct AgentServiceTests {
         #expect(stopped.status == .stopped)
         // No stage is left `running` once the run ended.
         #expect(stopped.stages.map(\.status) == ["stopped"] && stopped.tables.map(\.status) == ["stopped"], "\(stopped.stages)")
-        // Resumed and stopped at once: it stops at the next row, not dozens of rows later.
+        // Resumed and stopped at once: it stops at the next row it reads after the request, not at
+        // the next checkpoint (every 0.5 s: 50 rows at 100 rows/s); under 40 rows leaves 0.4 s for
+        // the request to arrive on a loaded CI machine (21 rows seen once).
         let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/resume", json: Optional<String>.none)
         let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
         let again = try await waitFor(30, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status == .stopped })
         let (first, second) = (stopped.tables.first?.rows ?? 0, again.tables.first?.rows ?? 0)
-        #expect(again.status == .stopped && second >= first && second - first < 20, "stopped at \(first), then at \(second)")
+        #expect(again.status == .stopped && second >= first && second - first < 40, "stopped at \(first), then at \(second)")
         let log = try await text("GET", "/v1/tasks/\(task.id)/log")
         #expect(log.contains("started") && log.contains("resumed from checkpoint") && log.contains("stop requested"))
         let tail = try await text("GET", "/v1/tasks/\(task.id)/log?offset=\(log.utf8.count)")

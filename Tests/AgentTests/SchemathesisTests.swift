@@ -24,7 +24,9 @@ struct SchemathesisTests {
         // requests would go to a closed loopback port without credentials. Whatever the generated
         // requests delete or write stays inside the agent's temporary folder.
         let data = TempDir("schemathesis-data")
-        let closed = try freePort()
+        let closedPort = try ClosedPort()
+        defer { withExtendedLifetime(closedPort) {} }
+        let closed = closedPort.port
         let agent = try await RunningAgent(dataDirectories: [data.path], aws: AWSEnvironment(variables: ["HOME": data.path]) { _ in nil }) {
             $0.nodes.allowedHosts = []
             $0.aws.endpointURL = "http://127.0.0.1:\(closed)"

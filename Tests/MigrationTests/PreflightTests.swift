@@ -60,7 +60,9 @@ struct PreflightTests {
     }
 
     @Test func closedPortFailsFast() async throws {
-        let port = try freePort()
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
+        let port = closed.port
         let (result, seconds, staged) = try await Self.migrate("s3://bucket/run", [], environment: Self.environment("http://127.0.0.1:\(port)"))
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
@@ -75,7 +77,10 @@ struct PreflightTests {
     func unreachableDynamoDBFailsBeforeStaging() async throws {
         try await MotoServer.with { moto in
             _ = try await moto.boto3("s3.create_bucket(Bucket='reachable')")
-            let port = try freePort()
+            let closed = try ClosedPort()
+            defer { withExtendedLifetime(closed) {} }
+        defer { withExtendedLifetime(closed) {} }
+            let port = closed.port
             var environment = Self.environment(moto.url)
             environment["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:\(port)"
             let (result, seconds, staged) = try await Self.migrate("s3://reachable/run", [], environment: environment)
@@ -100,8 +105,10 @@ struct PreflightTests {
     /// before any AWS call or SSTable read.
     @Test func tooLongTableNameFailsBeforeExtraction() async throws {
         let prefix = String(repeating: "p", count: 250)
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
         let (result, _, staged) = try await Self.migrate("s3://bucket/run", ["--table-prefix", prefix],
-                                                         environment: Self.environment("http://127.0.0.1:\(try freePort())"))
+                                                         environment: Self.environment("http://127.0.0.1:\(closed.port)"))
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("cass2dynamo: error: shop.customers: the DynamoDB table name '\(prefix)customers' (--table-prefix + the CQL or the mapping's table name) is invalid: DynamoDB table names are 3 to 255 letters, digits, underscores (_), dots (.) and hyphens (-)"), "\(result.stderr)")
         #expect(!staged)

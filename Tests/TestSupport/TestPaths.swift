@@ -69,9 +69,30 @@ public final class TempDir: Sendable {
 
 /// A TCP port free on 127.0.0.1 right now (bound, read, released).
 public func freePort() throws -> Int {
+    let fd = try boundSocket()
+    defer { close(fd) }
+    return port(of: fd)
+}
+
+/// A port on 127.0.0.1 where nothing ever listens while this lives: bound, never listening, so
+/// a connection is refused at once and no other test's server can take the port meanwhile
+/// (a port from `freePort()` can be taken by a server starting in a parallel test).
+public final class ClosedPort: Sendable {
+    private let fd: Int32
+    public let port: Int
+
+    public init() throws {
+        fd = try boundSocket()
+        port = TestSupport.port(of: fd)
+    }
+
+    deinit { close(fd) }
+}
+
+/// A TCP socket bound to an ephemeral port of 127.0.0.1.
+private func boundSocket() throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestFailure("socket() failed") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = 0
@@ -79,7 +100,16 @@ public func freePort() throws -> Int {
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard bound == 0 else { throw TestFailure("bind() failed") }
+    guard bound == 0 else {
+        close(fd)
+        throw TestFailure("bind() failed")
+    }
+    return fd
+}
+
+/// The local port a socket is bound to.
+private func port(of fd: Int32) -> Int {
+    var address = sockaddr_in()
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }

@@ -147,7 +147,7 @@ public final class TableReader {
     /// What does not fit between the schema and the SSTables but does not stop reading: columns
     /// an SSTable stores that the schema lacks (and has not dropped). Complete after `forEachRow`.
     public var warnings: [String] {
-        dropWarnings + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
+        dropWarnings + sources.compactMap(\.indexWarning) + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
     }
 
     /// Calls `body` for every live CQL row, in partitioner then clustering order.

@@ -133,7 +133,7 @@ public final class TableReader {
     /// a header and the schema that Cassandra's rules accept (`HeaderCheck`), once per file.
     /// Complete after `forEachRow`.
     public var warnings: [String] {
-        typeWarnings + dropWarnings + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
+        typeWarnings + dropWarnings + sources.compactMap(\.indexWarning) + unknownColumns.map { "\($0.path): cells of columns not in the schema were skipped: \($0.columns.joined(separator: ", ")) (\($0.cells) cells)" }
     }
 
     /// Calls `body` for every live CQL row, in partitioner then clustering order.

@@ -24,8 +24,16 @@ struct Dump: ParsableCommand {
     @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch) instead of now.")
     var now: Int64?
 
+    @Option(name: .customLong("token-share"), help: ArgumentHelp(
+        "Print only the partitions in share I of the token ring cut into N (Murmur3Partitioner tables): shares 1…N together are the whole dump.",
+        valueName: "I/N"))
+    var tokenShare: String?
+
     func validate() throws {
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
+        if let tokenShare, TokenRange(share: tokenShare) == nil {
+            throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3")
+        }
     }
 
     func run() throws {
@@ -36,6 +44,7 @@ struct Dump: ParsableCommand {
             for found in try schemaOptions.tables(at: path) {
                 let (location, schema) = try resolver.resolve(found)
                 let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
+                if let range = tokenShare.flatMap({ TokenRange(share: $0) }) { try reader.restrict(to: range) }
                 try reader.forEachRow { row in
                     try out.write { try row.appendJSONLine(to: &$0) }
                 }

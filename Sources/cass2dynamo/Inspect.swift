@@ -63,6 +63,7 @@ struct Inspect: ParsableCommand {
             }
             facts.append("components: \(sstable.components.sorted().joined(separator: " "))")
             lines.append("    " + facts.joined(separator: "; "))
+            lines.append("    " + readingNotes(sstable).joined(separator: "; "))
         }
         lines.append("  total: \(reader.sstables.count) SSTable(s), \(formatBytes(totalData)) on disk, \(formatBytes(totalUncompressed)) uncompressed, ~\(totalPartitions) partitions, \(totalRows) rows written (before merging)")
         // Differences between the headers and the schema that are read anyway, one per file and column.
@@ -71,6 +72,24 @@ struct Inspect: ParsableCommand {
         for l in reader.schema.createStatement.split(separator: "\n") { lines.append("    " + l) }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// How token-range reads find their start in an SSTable, and which reads check its Digest.
+private func readingNotes(_ sstable: SSTable) -> [String] {
+    var notes: [String] = []
+    if sstable.descriptor.version.format != "big" {
+        notes.append("token-range reads scan from the start (BTI partition index not used yet)")
+    } else if sstable.hasComponent("Index.db") {
+        notes.append("token-range reads seek through \(sstable.hasComponent("Summary.db") ? "Summary.db and " : "")Index.db")
+    } else {
+        notes.append("no Index.db: token-range reads scan from the start")
+    }
+    if sstable.compression == nil, let digest = sstable.digestComponent {
+        notes.append("\(digest) is checked only by reads of the whole Data.db (not by token-range reads that seek)")
+    } else {
+        notes.append("every compressed chunk is checked against its checksum, also by token-range reads")
+    }
+    return notes
 }
 
 func formatBytes(_ n: Int64) -> String {

@@ -35,6 +35,8 @@ public struct SSTableVersion: Sendable, Hashable, Comparable, CustomStringConver
     public var hasMaxCompressedLength: Bool { atLeast("na") && !isPreOSSTrie }
     /// ka+: Statistics.db starts with a component table (jb has one legacy blob).
     public var hasMetadataComponentTable: Bool { atLeast("ka") }
+    /// ka+: Summary.db records its sampling level and its size at full sampling.
+    public var hasSummarySamplingLevel: Bool { atLeast("ka") }
     /// Compressed chunk checksum: Adler32 before ma, CRC32 from ma on.
     public var usesCRC32Checksums: Bool { atLeast("ma") }
     /// oa+: unsigned 32-bit local deletion times and the compact DeletionTime encoding.

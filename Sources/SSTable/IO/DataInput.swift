@@ -34,8 +34,13 @@ final class DataInput {
     private var scratch: [UInt8] = []
     /// Uncompressed files: the whole-file digest (Digest.crc32 / .adler32 / .sha1 holding Adler32)
     /// checked once the last block is read, so a file cut at a partition boundary is caught.
+    /// Checked only while the window has grown from offset 0 (never after a seek elsewhere).
     private let expectedDigest: UInt32?
     private var runningDigest: UInt32
+    private let initialDigest: UInt32
+    private var readsFromStart = true
+    /// Bytes read from Data.db so far (compressed chunks with their checksums, or raw blocks).
+    private(set) var fileBytesRead: Int64 = 0
 
     init(
         descriptor: SSTableDescriptor, compression: CompressionInfo?, blockChecksumsPath: String?, digestPath: String? = nil
@@ -50,7 +55,8 @@ final class DataInput {
         } else {
             expectedDigest = nil
         }
-        runningDigest = descriptor.version.usesCRC32Checksums ? 0 : 1
+        initialDigest = descriptor.version.usesCRC32Checksums ? 0 : 1
+        runningDigest = initialDigest
         capacity = 0
         window = .allocate(byteCount: 0, alignment: 16)
         file = try ReadOnlyFile(path)
@@ -89,6 +95,27 @@ final class DataInput {
     /// True when every byte has been consumed.
     var isAtEnd: Bool { start >= count && windowBase + Int64(count) >= length }
 
+    /// True when the whole-file digest is checked as the last block is read: an uncompressed
+    /// file with a Digest component, read from its first byte.
+    var checksWholeFileDigest: Bool { expectedDigest != nil && readsFromStart }
+
+    /// Moves to uncompressed offset `offset` (`0 ≤ offset < length`): the window restarts with
+    /// the chunk or block holding it, checked as every chunk is. Away from offset 0 the
+    /// whole-file digest can no longer be checked.
+    func seek(to offset: Int64) throws(SSTableError) {
+        guard offset >= 0, offset < length else {
+            throw SSTableError(path: path, offset: offset, "cannot seek past the end of the data (\(length) bytes)")
+        }
+        nextBlock = Int(offset / Int64(blockSize))
+        windowBase = Int64(nextBlock) * Int64(blockSize)
+        count = 0
+        start = 0
+        readsFromStart = offset == 0
+        runningDigest = initialDigest
+        guard try refill() else { return }
+        start = Int(offset - windowBase)
+    }
+
     /// Appends the next chunk to the window, first dropping consumed bytes. Returns false at end of data.
     func refill() throws(SSTableError) -> Bool {
         let loaded = windowBase + Int64(count)
@@ -117,7 +144,8 @@ final class DataInput {
         // One pass over the bytes: the block's own checksum, combined into the whole file's
         // when CRC.db gives one per block.
         let blockSum = blockChecksums == nil ? nil : useCRC32 ? Checksum.crc32(bytes) : Checksum.adler32(bytes)
-        if expectedDigest != nil {
+        fileBytesRead += Int64(count)
+        if expectedDigest != nil, readsFromStart {
             if let blockSum {
                 runningDigest = Checksum.combine(runningDigest, blockSum, length: count, crc32: useCRC32)
             } else {
@@ -158,6 +186,7 @@ final class DataInput {
         }
         let uncompressedStart = Int64(index) * Int64(info.chunkLength)
         let expected = Int(min(Int64(info.chunkLength), length - uncompressedStart))
+        fileBytesRead += Int64(stored + 4)
         if scratch.count < stored + 4 { scratch = [UInt8](repeating: 0, count: stored + 4) }
         let dst = reserve(expected)
         var failure: SSTableError?

@@ -25,6 +25,12 @@ final class MergeSource {
     var openRanges: [(end: Unfiltered, deletion: DeletionTime)] = []
     /// Cells of columns the schema neither has nor has dropped, skipped so far (3.0+).
     var unknownCells = 0
+    /// A range read moved the scanner to this Index.db entry: the key read there must be its key.
+    private var seekCheck: PartitionIndexReader.Entry?
+    /// Why a range read of this SSTable could not use its index (it reads from the start instead).
+    private(set) var indexWarning: String?
+    /// True when the scanner was moved away from the start of Data.db.
+    private var seeked = false
 
     init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
         self.scanner = scanner
@@ -43,7 +49,7 @@ final class MergeSource {
 
     /// Moves to the next partition (computing its token), or to the end.
     func advancePartition(_ partitioner: Partitioner) throws(SSTableError) {
-        guard try scanner.nextPartition() else {
+        guard try seekCheck == nil ? scanner.nextPartition() : nextCheckedPartition() else {
             position = nil
             return
         }
@@ -60,6 +66,54 @@ final class MergeSource {
             hasStatic = true
             hasCurrent = try scanner.nextUnfiltered(into: &current)
         }
+    }
+
+    /// Starts a read of the tokens after `start` at the last partition with token ≤ `start` that
+    /// Summary.db and Index.db lead to (`big` SSTables; BTI ones, without Index.db, read from
+    /// their start). A missing or unreadable index is a warning and a read from the start.
+    func seekRange(after start: Int64) throws(SSTableError) {
+        let sstable = scanner.sstable
+        let indexPath = sstable.descriptor.path("Index.db")
+        seekCheck = nil
+        indexWarning = nil
+        var entry: PartitionIndexReader.Entry?
+        if start > .min, sstable.descriptor.version.format == "big" {
+            if !sstable.hasComponent("Index.db") {
+                indexWarning = "\(indexPath): missing: \(sstable.descriptor.dataPath) is read from its start"
+            } else {
+                do throws(SSTableError) {
+                    let found = try RangeStart.find(after: start, in: sstable)
+                    entry = found.entry
+                    indexWarning = found.warning
+                } catch {
+                    indexWarning = "\(error): the index is not used, \(sstable.descriptor.dataPath) is read from its start"
+                }
+            }
+        }
+        if entry != nil || seeked { try scanner.seek(to: entry?.dataPosition ?? 0) }
+        seeked = entry != nil
+        seekCheck = entry
+    }
+
+    /// The first partition after a seek: the one the index entry names, or else (a corrupt
+    /// index) the SSTable is read from its start, with a warning.
+    private func nextCheckedPartition() throws(SSTableError) -> Bool {
+        guard let entry = seekCheck else { return try scanner.nextPartition() }
+        seekCheck = nil
+        let found: [UInt8]?
+        do throws(SSTableError) {
+            found = try scanner.nextPartition() ? scanner.partitionKey : nil
+        } catch {
+            found = nil
+        }
+        if found == entry.key { return true }
+        let descriptor = scanner.sstable.descriptor
+        indexWarning = SSTableError(
+            path: descriptor.path("Index.db"), offset: entry.indexOffset,
+            "the entry's Data.db position \(entry.dataPosition) does not hold its partition: the index is not used, \(descriptor.dataPath) is read from its start"
+        ).description
+        try scanner.seek(to: 0)
+        return try scanner.nextPartition()
     }
 
     /// Moves to the next unfiltered of the current partition.

@@ -42,7 +42,10 @@ public struct TokenRange: Sendable, Codable, Hashable, CustomStringConvertible {
 }
 
 extension TableReader {
-    /// Reads only the partitions whose token lies in `range` (Murmur3Partitioner tables only).
+    /// Reads only the partitions whose token lies in `range` (Murmur3Partitioner tables only);
+    /// call before `forEachRow`. Each `big` SSTable with Summary.db and Index.db is read from
+    /// the range's first partition on (see `MergeSource.seekRange`); the others are read from
+    /// their start, skipping the partitions before the range. Reading stops after the range.
     public func restrict(to range: TokenRange) throws(SSTableError) {
         guard partitioner == .murmur3 else {
             throw SSTableError(path: sstables.first?.descriptor.path("Statistics.db") ?? location.table,
@@ -50,5 +53,9 @@ extension TableReader {
         }
         guard range.isValid else { throw SSTableError(path: location.table, "token range \(range) is empty") }
         tokenRange = range
+        for source in mergeSources { try source.seekRange(after: range.start) }
     }
+
+    /// Bytes read from the Data.db files so far (compressed chunks with their checksums).
+    public var dataBytesRead: Int64 { mergeSources.reduce(0) { $0 + $1.scanner.dataBytesRead } }
 }

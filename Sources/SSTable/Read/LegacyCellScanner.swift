@@ -101,6 +101,15 @@ final class LegacyCellScanner: PartitionScanner {
         return true
     }
 
+    func seek(to offset: Int64) throws(SSTableError) {
+        try input.seek(to: offset)
+        inPartition = false
+        pendingRanges.removeAll()
+    }
+
+    var dataBytesRead: Int64 { input.fileBytesRead }
+    var checksWholeFileDigest: Bool { input.checksWholeFileDigest }
+
     // MARK: Atoms
 
     /// One on-disk atom (`OnDiskAtom`): a cell, a range tombstone, or the end of the partition.

@@ -26,6 +26,13 @@ final class OrderCheckedScanner: PartitionScanner {
     var partitionKey: [UInt8] { base.partitionKey }
     var partitionDeletion: DeletionTime { base.partitionDeletion }
     var partitionOffset: Int64 { base.partitionOffset }
+    var dataBytesRead: Int64 { base.dataBytesRead }
+    var checksWholeFileDigest: Bool { base.checksWholeFileDigest }
+
+    func seek(to offset: Int64) throws(SSTableError) {
+        hasPrevious = false
+        try base.seek(to: offset)
+    }
 
     func nextPartition() throws(SSTableError) -> Bool {
         hasPrevious = false

@@ -95,10 +95,6 @@ final class DataInput {
     /// True when every byte has been consumed.
     var isAtEnd: Bool { start >= count && windowBase + Int64(count) >= length }
 
-    /// True when the whole-file digest is checked as the last block is read: an uncompressed
-    /// file with a Digest component, read from its first byte.
-    var checksWholeFileDigest: Bool { expectedDigest != nil && readsFromStart }
-
     /// Moves to uncompressed offset `offset` (`0 ≤ offset < length`): the window restarts with
     /// the chunk or block holding it, checked as every chunk is. Away from offset 0 the
     /// whole-file digest can no longer be checked.

@@ -59,7 +59,7 @@ final class PartitionIndexReader {
                 case .failure(.malformed(let at, let message)):
                     throw SSTableError(path: path, offset: bufferBase + Int64(at), message)
                 case .failure(.endOfInput):
-                    guard bufferBase + Int64(buffer.count) < file.size || relative < 0 else {
+                    guard bufferBase + Int64(buffer.count) < file.size else {
                         throw SSTableError(path: path, offset: position, "file is truncated inside an entry")
                     }
                 }

@@ -108,7 +108,6 @@ final class LegacyCellScanner: PartitionScanner {
     }
 
     var dataBytesRead: Int64 { input.fileBytesRead }
-    var checksWholeFileDigest: Bool { input.checksWholeFileDigest }
 
     // MARK: Atoms
 

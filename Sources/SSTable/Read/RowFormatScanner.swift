@@ -17,9 +17,6 @@ protocol PartitionScanner: AnyObject {
     func seek(to offset: Int64) throws(SSTableError)
     /// Bytes read from Data.db so far.
     var dataBytesRead: Int64 { get }
-    /// True while the read has covered Data.db from its first byte, so the whole-file Digest
-    /// (uncompressed files) is checked when the last byte is read.
-    var checksWholeFileDigest: Bool { get }
 }
 
 /// Streams the partitions and unfiltereds of one 3.0+ SSTable in file order.
@@ -79,7 +76,6 @@ final class RowFormatScanner: PartitionScanner {
     }
 
     var dataBytesRead: Int64 { input.fileBytesRead }
-    var checksWholeFileDigest: Bool { input.checksWholeFileDigest }
 
     /// Reads the next row, static row or marker of the current partition into `u`; false at its end.
     func nextUnfiltered(into u: inout Unfiltered) throws(SSTableError) -> Bool {

@@ -27,7 +27,6 @@ final class OrderCheckedScanner: PartitionScanner {
     var partitionDeletion: DeletionTime { base.partitionDeletion }
     var partitionOffset: Int64 { base.partitionOffset }
     var dataBytesRead: Int64 { base.dataBytesRead }
-    var checksWholeFileDigest: Bool { base.checksWholeFileDigest }
 
     func seek(to offset: Int64) throws(SSTableError) {
         hasPrevious = false

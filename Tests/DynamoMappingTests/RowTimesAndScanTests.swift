@@ -16,19 +16,17 @@ import Testing
     }
 
     /// Runs the SSTable tests' cqlite-py fixture (rows with TTL 100 s at known timestamps).
-    static func mergeScenarios() throws -> String? {
+    static func mergeScenarios() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("map-merge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let script = TestPaths.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/merge_scenarios.py").path
         let result = try runProgramBlocking("python3", [script, dir.path])
-        if result.status != 0 && (TestPaths.isCI || !result.stderr.contains("No module named 'cqlite'")) {
-            throw TestFailure("merge_scenarios.py failed: \(result.stderr.suffix(2000))")
-        }
-        return result.status == 0 ? dir.appendingPathComponent("data/k/t").path : nil
+        guard result.status == 0 else { throw TestFailure("merge_scenarios.py failed: \(result.stderr.suffix(2000))") }
+        return dir.appendingPathComponent("data/k/t").path
     }
 
-    @Test func ttlRowsExpireAndWriteTimes() throws {
-        guard let path = try Self.mergeScenarios() else { return }  // cqlite-py not installed
+    @Test(CQLitePeer.required) func ttlRowsExpireAndWriteTimes() throws {
+        let path = try Self.mergeScenarios()
         let schema = TableSchema(
             keyspace: "k", name: "t", partitionKey: [column("p", .int, .partitionKey)], clustering: [column("c", .int, .clustering)],
             staticColumns: [column("s", .text, .staticColumn)],

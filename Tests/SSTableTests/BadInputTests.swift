@@ -32,7 +32,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func truncatedCompressedDataNamesFileAndOffset() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "clust")
         try Self.truncate(d.dataPath, to: 4000)
         let error = try #require(Self.readError(folder))
@@ -43,7 +42,6 @@ import Testing
 
     @Test(SharedCorpus.required, arguments: [0, 1, 2, 100, 1000, 5000])
     func truncatedUncompressedDataNamesFileAndOffset(keep: Int) throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
         try SSTableRewriter.recompress(d, with: nil)
         try FileManager.default.removeItem(atPath: d.path("CRC.db"))
@@ -56,7 +54,6 @@ import Testing
 
     /// Cut exactly at a partition boundary, the rows before it would parse: the Digest catches it.
     @Test(SharedCorpus.required) func uncompressedDataCutAtPartitionBoundaryFailsTheDigest() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "simple")
         try SSTableRewriter.recompress(d, with: nil)
         try FileManager.default.removeItem(atPath: d.path("CRC.db"))
@@ -71,7 +68,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func flippedByteInCompressedChunkFailsItsChecksum() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "clust")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: d.dataPath)))
         bytes[100] ^= 0x20
@@ -83,7 +79,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func flippedByteInUncompressedBlockFailsCRC() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
         try SSTableRewriter.recompress(d, with: nil, chunkLength: 65536)
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: d.dataPath)))
@@ -95,7 +90,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func missingCompressionInfoIsNamed() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("nb", "simple")
         try FileManager.default.removeItem(atPath: d.path("CompressionInfo.db"))
         let error = try #require(Self.readError(folder))
@@ -104,7 +98,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func statisticsOfAnotherTableIsRejected() throws {
-        guard SharedCorpus.available() else { return }
         let (folder, d) = try Self.copyOf("mc", "clust")
         let other = SharedCorpus.root.appendingPathComponent("mc/legacy_tables/legacy_mc_simple/mc-1-big-Statistics.db")
         try FileManager.default.removeItem(atPath: d.path("Statistics.db"))
@@ -126,7 +119,6 @@ import Testing
     /// A schema without a column the SSTables hold: the column's cells are skipped and reported.
     @Test(SharedCorpus.required, arguments: ["nb", "ka"])
     func columnsMissingFromTheSchemaAreReported(version: String) throws {
-        guard SharedCorpus.available() else { return }
         let schema = TableSchema(
             keyspace: "legacy_tables", name: "legacy_\(version)_clust",
             partitionKey: [ColumnSchema(name: "pk", type: .text, kind: .partitionKey)],
@@ -148,7 +140,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func emptyFilesAreErrors() throws {
-        guard SharedCorpus.available() else { return }
         for component in ["Data.db", "Statistics.db", "CompressionInfo.db"] {
             let (folder, d) = try Self.copyOf("nb", "simple")
             try Data().write(to: URL(fileURLWithPath: d.path(component)))

@@ -30,7 +30,6 @@ import Testing
 
     @Test(SharedCorpus.required, arguments: versions + legacyVersions)
     func everyTableMatchesExpectedRows(version: String) throws {
-        guard SharedCorpus.available() else { return }
         let schemaText = try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8)
         let schema = try CQLSchema.parse(schemaText)
         let tables = SharedCorpus.tables(version: version)
@@ -52,7 +51,6 @@ import Testing
     /// `ka/legacy_ka_indexed*`: wide partitions with a column index; partition p=1 holds 5000 rows.
     @Test(SharedCorpus.required, arguments: ["legacy_ka_indexed", "legacy_ka_indexed_static"])
     func indexedPartitionsHoldTheirRows(table: String) throws {
-        guard SharedCorpus.available() else { return }
         let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: "ka"), encoding: .utf8))
         let folder = SharedCorpus.root.appendingPathComponent("ka/legacy_tables/\(table)")
         let rows = try parseJSONLines(Self.dump(folder.path, schema: try #require(schema.table(keyspace: "legacy_tables", name: table))))
@@ -63,7 +61,6 @@ import Testing
     /// Statistics.db of every 3.0+ `clust` table: 5 partitions, 250 rows, ByteOrderedPartitioner.
     @Test(SharedCorpus.required, arguments: versions)
     func statisticsEstimates(version: String) throws {
-        guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/legacy_\(version)_clust")
         for location in try SSTableDiscovery.tables(at: folder.path) {
             for (descriptor, components) in location.sstables {
@@ -78,7 +75,6 @@ import Testing
 
     /// 2.x SSTables cannot be read without a schema: a clear error, not guessed names.
     @Test(SharedCorpus.required) func legacyWithoutSchemaIsAnError() throws {
-        guard SharedCorpus.available() else { return }
         let folder = SharedCorpus.root.appendingPathComponent("ka/legacy_tables/legacy_ka_simple")
         #expect(throws: SSTableError.self) { _ = try Self.dump(folder.path, schema: nil) }
     }
@@ -87,7 +83,6 @@ import Testing
     /// defaults (`key`, `column1`, …), since SSTables do not store them.
     @Test(SharedCorpus.required, arguments: versions)
     func inferredSchemaGivesTheSameValues(version: String) throws {
-        guard SharedCorpus.available() else { return }
         let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: version), encoding: .utf8))
         for folder in SharedCorpus.tables(version: version) {
             let name = folder.lastPathComponent

@@ -30,7 +30,6 @@ import Testing
     }
 
     @Test(SharedCorpus.required) func mutatedSSTablesNeverCrash() throws {
-        guard SharedCorpus.available() else { return }
         let env = ProcessInfo.processInfo.environment
         let seconds = Double(env["C2D_FUZZ_SECONDS"] ?? "") ?? 15
         let seed = UInt64(env["C2D_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970 * 1000)

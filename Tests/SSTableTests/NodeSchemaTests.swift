@@ -1,5 +1,6 @@
 import CQL
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SSTable
@@ -7,14 +8,15 @@ import Testing
 /// The schema a node keeps in `system_schema`, read with our own reader. The system tables here
 /// were written by cqlite-py (an independent writer) from Cassandra 4.x's own table definitions;
 /// no real node's system tables were available.
-@Suite struct NodeSchemaTests {
-    static func dataDirectory() throws -> URL? {
+@Suite(CQLitePeer.required) struct NodeSchemaTests {
+    static func dataDirectory() throws -> URL {
         let dir = try SSTableRewriter.temporaryDirectory()
-        return try runPythonFixture("system_schema.py", [dir.path]) == nil ? nil : dir.appendingPathComponent("data")
+        _ = try runPythonFixture("system_schema.py", [dir.path])
+        return dir.appendingPathComponent("data")
     }
 
     @Test func readsKeyspacesTypesTablesAndDroppedColumns() throws {
-        guard let data = try Self.dataDirectory() else { return }
+        let data = try Self.dataDirectory()
         let schema = try NodeSchema.read(dataDirectory: data.path, now: 0)
         #expect(schema.keyspaces == ["app"])  // system_auth is Cassandra's own
         let address = UserType(keyspace: "app", name: "address", fieldNames: ["street", "zip"], fieldTypes: [.text, .int])
@@ -42,7 +44,7 @@ import Testing
     }
 
     @Test func dataDirectoryDumpsWithTheNodesNames() throws {
-        guard let data = try Self.dataDirectory() else { return }
+        let data = try Self.dataDirectory()
         let locations = try SSTableDiscovery.tables(at: data.path)
         #expect(locations.map(\.table) == ["users"])  // system_schema is not user data
         let resolver = SchemaResolver(file: nil, now: 0)
@@ -63,7 +65,7 @@ import Testing
     }
 
     @Test func snapshotsAreReadOnlyOnRequest() throws {
-        guard let data = try Self.dataDirectory() else { return }
+        let data = try Self.dataDirectory()
         let table = data.appendingPathComponent("app/users")
         let snapshot = table.appendingPathComponent("snapshots/before-migration")
         try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)

@@ -41,7 +41,6 @@ import Testing
 
     @Test(SharedCorpus.required, arguments: ConformanceTests.versions + ConformanceTests.legacyVersions)
     func indexAgreesWithAFullScan(version: String) throws {
-        guard SharedCorpus.available() else { return }
         let sstables = try Self.sstables(version: version)
         #expect(sstables.count >= 4)
         var promoted = 0
@@ -73,7 +72,6 @@ import Testing
     /// compressed chunks entered mid-way, wide partitions, 2.x and 3.0+ formats.
     @Test(SharedCorpus.required, arguments: ConformanceTests.versions + ConformanceTests.legacyVersions)
     func scannerStartsAtAnyPartition(version: String) throws {
-        guard SharedCorpus.available() else { return }
         for (sstable, schema) in try Self.sstables(version: version) {
             let whole = try Self.scan(try Self.scanner(sstable, schema))
             let scanner = try Self.scanner(sstable, schema)

@@ -69,7 +69,6 @@ import Testing
     /// The shared corpus's one Murmur3 table (its others use ByteOrderedPartitioner, which has no
     /// token ranges): range tombstones repeated at column-index boundaries of a 2.1 SSTable.
     @Test(SharedCorpus.required) func sharesOfTheMurmur3CorpusTableAreTheWholeDump() throws {
-        guard SharedCorpus.available() else { return }
         let schema = try CQLSchema.parse(try String(contentsOf: SharedCorpus.schema(version: "ka"), encoding: .utf8))
         let table = try #require(schema.table(keyspace: "legacy_tables", name: "legacy_ka_repeated_rt"))
         let folder = SharedCorpus.root.appendingPathComponent("ka/legacy_tables/legacy_ka_repeated_rt").path

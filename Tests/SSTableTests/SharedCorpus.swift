@@ -6,19 +6,10 @@ import Testing
 enum SharedCorpus {
     static let root = URL(fileURLWithPath: TestPaths.cassandra)
 
-    /// Runs a test when the corpus is present, and always in CI (where ``available(sourceLocation:)``
-    /// fails it loudly); elsewhere a missing corpus skips it, with the reason.
+    /// Runs a test when the corpus is present, and always in CI (where the missing files fail it
+    /// loudly); elsewhere a missing corpus shows the test as skipped, with the reason.
     static let required = ConditionTrait.enabled(
         if: FileManager.default.fileExists(atPath: root.path) || TestPaths.isCI, "needs the shared corpus at ../shared/sstables/cassandra")
-
-    /// True when the corpus is present. In CI a missing corpus fails the calling test.
-    static func available(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        if FileManager.default.fileExists(atPath: root.path) { return true }
-        if TestPaths.isCI {
-            Issue.record("shared corpus missing at \(root.path) (required in CI)", sourceLocation: sourceLocation)
-        }
-        return false
-    }
 
     /// Table folders of a version: `<version>/<keyspace>/<table>/`.
     static func tables(version: String) -> [URL] {

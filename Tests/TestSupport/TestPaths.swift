@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -115,4 +116,14 @@ private func port(of fd: Int32) -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// cqlite-py, the independent SSTable reader and writer some tests compare with.
+public enum CQLitePeer {
+    /// True when python3 can import cqlite.
+    public static let installed: Bool = (try? runProgramBlocking("python3", ["-c", "import cqlite"]))?.status == 0
+
+    /// Runs a test when cqlite-py is installed, and always in CI (where its absence fails the test
+    /// loudly); elsewhere the test shows as skipped with the reason.
+    public static let required = ConditionTrait.enabled(if: installed || TestPaths.isCI, "needs cqlite-py (pip install cqlite-py)")
 }

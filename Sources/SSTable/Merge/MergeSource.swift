@@ -27,6 +27,8 @@ final class MergeSource {
     var unknownCells = 0
     /// A range read moved the scanner to this Index.db entry: the key read there must be its key.
     private var seekCheck: PartitionIndexReader.Entry?
+    /// A range read of a BTI SSTable moved the scanner to this Partitions.db entry (see `seekBTI`).
+    private var btiSeekCheck: (entry: PartitionIndexBTI.Entry, before: Int64)?
     /// Why a range read of this SSTable could not use its index (it reads from the start instead).
     private(set) var indexWarning: String?
     /// True when the scanner was moved away from the start of Data.db.
@@ -49,7 +51,7 @@ final class MergeSource {
 
     /// Moves to the next partition (computing its token), or to the end.
     func advancePartition(_ partitioner: Partitioner) throws(SSTableError) {
-        guard try seekCheck == nil ? scanner.nextPartition() : nextCheckedPartition() else {
+        guard try seekCheck == nil && btiSeekCheck == nil ? scanner.nextPartition() : nextCheckedPartition() else {
             position = nil
             return
         }
@@ -69,14 +71,16 @@ final class MergeSource {
     }
 
     /// Starts a read of the tokens after `start` at the last partition with token ≤ `start` that
-    /// Summary.db and Index.db lead to (`big` SSTables; BTI ones, without Index.db, read from
-    /// their start). A missing or unreadable index is a warning and a read from the start.
+    /// Summary.db and Index.db lead to (`big` SSTables), or at one Partitions.db leads to (BTI,
+    /// `seekBTI`). A missing or unreadable index is a warning and a read from the start.
     func seekRange(after start: Int64) throws(SSTableError) {
         let sstable = scanner.sstable
         let indexPath = sstable.descriptor.path("Index.db")
         seekCheck = nil
+        btiSeekCheck = nil
         indexWarning = nil
         var entry: PartitionIndexReader.Entry?
+        var btiEntry: PartitionIndexBTI.Entry?
         if start > .min, sstable.descriptor.version.format == "big" {
             if !sstable.hasComponent("Index.db") {
                 indexWarning = "\(indexPath): missing: \(sstable.descriptor.dataPath) is read from its start"
@@ -90,14 +94,18 @@ final class MergeSource {
                 }
             }
         }
-        if entry != nil || seeked { try scanner.seek(to: entry?.dataPosition ?? 0) }
-        seeked = entry != nil
+        if start > .min, sstable.descriptor.version.format == "bti" { btiEntry = btiRangeStart(before: start) }
+        let target = entry?.dataPosition ?? btiEntry?.dataPosition
+        if target != nil || seeked { try scanner.seek(to: target ?? 0) }
+        seeked = target != nil
         seekCheck = entry
+        btiSeekCheck = btiEntry.map { (entry: $0, before: start) }
     }
 
     /// The first partition after a seek: the one the index entry names, or else (a corrupt
     /// index) the SSTable is read from its start, with a warning.
     private func nextCheckedPartition() throws(SSTableError) -> Bool {
+        if btiSeekCheck != nil { return try nextBTICheckedPartition() }
         guard let entry = seekCheck else { return try scanner.nextPartition() }
         seekCheck = nil
         let found: [UInt8]?
@@ -137,6 +145,50 @@ final class MergeSource {
         default:
             openDeletion = .live
         }
+    }
+}
+
+// BTI range reads: where Partitions.db says to start, and the check of what is found there.
+extension MergeSource {
+    /// The Partitions.db entry of the last partition with a token certainly below `start`
+    /// (`PartitionIndexBTI.entry(before:)`); nil: read from the start of Data.db, with a warning
+    /// when the index is missing or unreadable.
+    private func btiRangeStart(before start: Int64) -> PartitionIndexBTI.Entry? {
+        let sstable = scanner.sstable
+        let path = sstable.descriptor.path("Partitions.db")
+        guard sstable.hasComponent("Partitions.db") else {
+            indexWarning = "\(path): missing: \(sstable.descriptor.dataPath) is read from its start"
+            return nil
+        }
+        do throws(SSTableError) {
+            return try PartitionIndexBTI(sstable).entry(before: start)
+        } catch {
+            indexWarning = "\(error): the index is not used, \(sstable.descriptor.dataPath) is read from its start"
+            return nil
+        }
+    }
+
+    /// The first partition after a BTI seek: it must have a token below the range and admit the
+    /// entry (hash byte, Rows.db key); else (a corrupt index) the SSTable is read from its start,
+    /// with a warning.
+    private func nextBTICheckedPartition() throws(SSTableError) -> Bool {
+        guard let check = btiSeekCheck else { return try scanner.nextPartition() }
+        let entry = check.entry, before = check.before
+        btiSeekCheck = nil
+        var found: [UInt8]?
+        do throws(SSTableError) {
+            found = try scanner.nextPartition() ? scanner.partitionKey : nil
+        } catch {
+            found = nil
+        }
+        if let key = found, key.withUnsafeBytes({ Murmur3.token($0) }) < before, entry.admits(key) { return true }
+        let descriptor = scanner.sstable.descriptor
+        indexWarning = SSTableError(
+            path: descriptor.path("Partitions.db"), offset: entry.nodePosition,
+            "the entry's Data.db position \(entry.dataPosition) does not hold a partition before token \(before) that matches it: the index is not used, \(descriptor.dataPath) is read from its start"
+        ).description
+        try scanner.seek(to: 0)
+        return try scanner.nextPartition()
     }
 }
 

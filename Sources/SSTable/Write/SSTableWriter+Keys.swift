@@ -21,7 +21,7 @@ extension SSTableWriter {
 
     /// Gives up on an SSTable that will not be finished: removes every file it created.
     public func abandon() {
-        for component in ["Data.db", "Index.db", "CompressionInfo.db", "CRC.db", "Summary.db", "Filter.db", "Statistics.db", "Digest.crc32", "TOC.txt"] {
+        for component in ["Data.db", "Index.db", "Partitions.db", "Rows.db", "CompressionInfo.db", "CRC.db", "Summary.db", "Filter.db", "Statistics.db", "Digest.crc32", "TOC.txt"] {
             unlink(descriptor.path(component))
         }
     }

@@ -2,7 +2,9 @@ import CQL
 
 /// Writes one SSTable of a table in Cassandra's BIG format, `nb` (4.0/4.1, also read by 5.0)
 /// or `me` (3.0.25+/3.11.11+): Data.db (LZ4-compressed with CompressionInfo.db, or plain with
-/// CRC.db), Index.db, Summary.db, Filter.db, Statistics.db, Digest.crc32 and TOC.txt.
+/// CRC.db), Index.db, Summary.db, Filter.db, Statistics.db, Digest.crc32 and TOC.txt. Or in the
+/// BTI format of the pre-OSS `na` trie line (the `na` row format, no metadata checksums), with
+/// Partitions.db and Rows.db (`BTIIndexWriter`) instead of Index.db and Summary.db.
 ///
 /// Partitions must be appended in the partitioner's order (strictly increasing); the writer
 /// checks it. Memory use is bounded by the largest partition plus 16 bytes per partition for
@@ -10,16 +12,25 @@ import CQL
 public final class SSTableWriter {
     /// How the SSTable is written.
     public struct Options: Sendable {
-        /// `nb` or `me`.
+        /// `nb` or `me` (`big`), `na` (`bti`).
         public var version: String
+        /// `big` or `bti`.
+        public var format: String
+        /// BTI: partitions larger than this many bytes get a Rows.db entry.
+        public var rowIndexSize: Int
         /// `.lz4` (Cassandra's default) or nil for an uncompressed Data.db.
         public var compressor: ChunkCompressor?
         /// Uncompressed bytes per chunk; nil: Cassandra's default (16 KiB in 4.x, 64 KiB in 3.x).
         public var chunkLength: Int?
         public var partitioner: Partitioner
 
-        public init(version: String = "nb", compressor: ChunkCompressor? = .lz4, chunkLength: Int? = nil, partitioner: Partitioner = .murmur3) {
+        public init(
+            version: String = "nb", format: String = "big", compressor: ChunkCompressor? = .lz4, chunkLength: Int? = nil, partitioner: Partitioner = .murmur3,
+            rowIndexSize: Int = 16384
+        ) {
             self.version = version
+            self.format = format
+            self.rowIndexSize = rowIndexSize
             self.compressor = compressor
             self.chunkLength = chunkLength
             self.partitioner = partitioner
@@ -32,25 +43,28 @@ public final class SSTableWriter {
     private var serializer: PartitionSerializer
     private var collector: MetadataCollector
     private let data: DataFileWriter
-    private let index: IndexWriter
+    /// `big`: Index.db and Summary.db; `bti`: Partitions.db and Rows.db.
+    private let index: IndexWriter?
+    private let trieIndex: BTIIndexWriter?
     private var filter = BloomFilterWriter()
     private var partition: [UInt8] = []
     private var previous: Partitioner.Position?
     /// Partitions and rows written so far.
     public private(set) var partitionCount = 0
 
-    /// Creates the SSTable's files as `<directory>/<version>-<generation>-big-*`.
+    /// Creates the SSTable's files as `<directory>/<version>-<generation>-<format>-*`.
     public init(directory: String, generation: Int, schema: TableSchema, options: Options = Options(), stats: EncodingStats = .none) throws(SSTableError) {
-        let version = SSTableVersion(options.version)
-        guard options.version == "nb" || options.version == "me" else {
-            throw SSTableError(path: directory, "the writer writes SSTable versions nb and me, not '\(options.version)'")
+        let version = SSTableVersion(options.version, format: options.format)
+        guard options.format == "big" ? options.version == "nb" || options.version == "me" : options.format == "bti" && options.version == "na" else {
+            throw SSTableError(path: directory, "the writer writes SSTable versions nb-big, me-big and na-bti, not '\(options.version)-\(options.format)'")
         }
+        if options.format == "bti", options.partitioner != .murmur3 { throw SSTableError(path: directory, "the writer writes BTI SSTables for Murmur3Partitioner only") }
         if let c = options.compressor, c != .lz4, c != .snappy, c != .deflate, c != .zstd || version.letters < "na" {
             throw SSTableError(path: directory, "\(c.rawValue) cannot be written for version \(options.version)")
         }
         guard !schema.partitionKey.isEmpty else { throw SSTableError(path: directory, "table \(schema.name) has no partition key") }
         descriptor = SSTableDescriptor(
-            directory: directory, prefix: "\(options.version)-\(generation)-big", version: version, generation: String(generation),
+            directory: directory, prefix: "\(options.version)-\(generation)-\(options.format)", version: version, generation: String(generation),
             keyspace: nil, table: nil)
         self.options = options
         layout = WriteLayout(schema: schema, stats: stats)
@@ -64,7 +78,13 @@ public final class SSTableWriter {
         data = try DataFileWriter(
             path: descriptor.dataPath, compressor: options.compressor, chunkLength: options.compressor == nil ? 65536 : chunkLength,
             hasMaxCompressedLength: version.hasMaxCompressedLength)
-        index = try IndexWriter(path: descriptor.path("Index.db"))
+        if options.format == "bti" {
+            index = nil
+            trieIndex = try BTIIndexWriter(partitionsPath: descriptor.path("Partitions.db"), rowsPath: descriptor.path("Rows.db"), rowIndexSize: options.rowIndexSize)
+        } else {
+            index = try IndexWriter(path: descriptor.path("Index.db"))
+            trieIndex = nil
+        }
         partition.reserveCapacity(1 << 16)
     }
 
@@ -94,7 +114,8 @@ public final class SSTableWriter {
         } catch {
             throw SSTableError(path: descriptor.dataPath, offset: data.position, "partition \(partitionCount): \(error.description)")
         }
-        try index.add(key: p.key, dataPosition: data.position)
+        try index?.add(key: p.key, dataPosition: data.position)
+        try trieIndex?.add(key: p.key, dataPosition: data.position, partition: partition, deletionSize: 12)
         try data.append(partition)
         filter.add(h1: h1, h2: h2)
         partitionCount += 1
@@ -105,10 +126,11 @@ public final class SSTableWriter {
     public func finish() throws(SSTableError) -> SSTableDescriptor {
         guard partitionCount > 0 else { throw SSTableError(path: descriptor.dataPath, "no partitions to write") }
         let sidecar = try data.finish()
-        try index.finish()
+        try index?.finish()
+        try trieIndex?.finish()
         let compressed = options.compressor != nil
         try OutputFile.write(sidecar, to: descriptor.path(compressed ? "CompressionInfo.db" : "CRC.db"))
-        try OutputFile.write(index.summary(), to: descriptor.path("Summary.db"))
+        if let index { try OutputFile.write(index.summary(), to: descriptor.path("Summary.db")) }
         try OutputFile.write(filter.serialized(byteReversedWords: descriptor.version.letters < "na"), to: descriptor.path("Filter.db"))
         let ratio = compressed ? Double(data.fileSize) / Double(max(data.position, 1)) : -1.0
         let stats = StatisticsWriter.serialize(
@@ -116,7 +138,8 @@ public final class SSTableWriter {
             header: layout.header, compressionRatio: ratio)
         try OutputFile.write(stats, to: descriptor.path("Statistics.db"))
         try OutputFile.write(Array(String(data.fileCRC).utf8), to: descriptor.path("Digest.crc32"))
-        let toc = [compressed ? "CompressionInfo.db" : "CRC.db", "Index.db", "TOC.txt", "Filter.db", "Summary.db", "Statistics.db", "Digest.crc32", "Data.db"]
+        let indexes = index == nil ? ["Partitions.db", "Rows.db"] : ["Index.db", "Summary.db"]
+        let toc = [compressed ? "CompressionInfo.db" : "CRC.db", indexes[0], "TOC.txt", "Filter.db", indexes[1], "Statistics.db", "Digest.crc32", "Data.db"]
         try OutputFile.write(Array(toc.map { $0 + "\n" }.joined().utf8), to: descriptor.path("TOC.txt"))
         return descriptor
     }

@@ -118,6 +118,66 @@ import Testing
         #expect(TrieWriter.nodeType(transitions: [1, 2], distances: [1 << 45, 9], hasPayload: false) == 15)
     }
 
+    /// A trie of arbitrary keys written by `TrieWriter` and walked node by node: every key leads
+    /// to its payload, absent keys to none. The keys give chains of single nodes (long shared
+    /// prefixes over a small alphabet), payloads inside the trie (keys that prefix others), full
+    /// fan-outs and a file of megabytes, so nodes of most types and distances up to 24 bits.
+    @Test func trieWriterOutputWalksBackToEveryKey() throws {
+        var rng = SampleRandom(seed: 3, stream: 9)
+        var keys = Set<[UInt8]>()
+        let alphabet: [UInt8] = [0x00, 0x41, 0x42, 0xFF]
+        while keys.count < 3000 { keys.insert((0..<rng.int(0...24)).map { _ in alphabet[rng.int(0..<4)] }) }
+        // Under 32 first bytes, hundreds of random second bytes each, then unique tails.
+        for _ in 0..<20000 { keys.insert([UInt8(rng.int(0xC0..<0xE0))] + (0..<21).map { _ in UInt8(rng.int(0..<256)) }) }
+        // A payload with one child far back (a full fan-out below it), and the same without payload.
+        keys.insert([0x10])
+        for b in 0...255 { keys.insert([0x10, 0x20, UInt8(b)]); keys.insert([0x11, 0x20, UInt8(b)]) }
+        let sorted = keys.sorted { $0.lexicographicallyPrecedes($1) }
+        var payloads: [[UInt8]: (flags: Int, bytes: [UInt8])] = [:]
+        let folder = try WriterSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try OutputFile(folder + "/trie")
+        let writer = TrieWriter(file: file)
+        for key in sorted {
+            let flags = rng.int(1...15)
+            let payload = (0..<(flags >= 8 ? flags - 6 : flags)).map { _ in UInt8(rng.int(0..<256)) }
+            payloads[key] = (flags, payload)
+            try writer.add(key, payloadFlags: flags, payload: payload)
+        }
+        #expect(throws: SSTableError.self) { try writer.add(sorted[sorted.count - 1], payloadFlags: 1, payload: [0]) }
+        let root = try writer.complete()
+        try file.close()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/trie")))
+        #expect(bytes.count > 1 << 16)
+        func node(_ position: Int64) throws -> TrieNode { try bytes.withUnsafeBytes { raw in try TrieNode.parse(raw, at: Int(position), base: 0) } }
+        func find(_ key: [UInt8]) throws -> TrieNode? {
+            var n = try node(root)
+            for b in key {
+                guard let child = n.children.first(where: { $0.byte == b }) else { return nil }
+                n = try node(child.position)
+            }
+            return n
+        }
+        for key in sorted {
+            let n = try #require(try find(key))
+            let expected = payloads[key]!
+            let at = Int(n.payloadPosition)
+            #expect(n.payloadFlags == expected.flags && Array(bytes[at..<(at + expected.bytes.count)]) == expected.bytes)
+        }
+        for _ in 0..<3000 {
+            let key = (0..<rng.int(0...24)).map { _ in alphabet[rng.int(0..<4)] }
+            if !keys.contains(key) { #expect(try find(key).map { $0.payloadFlags == 0 } ?? true) }
+        }
+        var types = Set<Int>(), pending = [root]
+        while let position = pending.popLast() {
+            let n = try node(position)
+            types.insert(n.type)
+            pending += n.children.map(\.position)
+        }
+        print("node types: \(types.sorted())")
+        #expect(types.isSuperset(of: [0, 1, 2, 3, 4, 5, 6, 7, 10, 11]) && !types.isDisjoint(with: [8, 12]), "\(types.sorted())")
+    }
+
     /// Payload sizes as `SizedInts.nonZeroSize` counts them.
     @Test func payloadSizes() {
         let cases: [(Int64, Int)] = [(0, 1), (-1, 1), (127, 1), (-128, 1), (128, 2), (-129, 2), (~125, 1), (32767, 2), (32768, 3), (.max, 8), (.min, 8)]

@@ -29,17 +29,24 @@ struct Dump: ParsableCommand {
         valueName: "I/N"))
     var tokenShare: String?
 
+    @Flag(help: ArgumentHelp(
+        "Also check every SSTable whole: the Data.db Digest, and Index.db, Summary.db and Filter.db against Data.db, entry by entry; exits 1 on any problem.",
+        discussion: "Partial reads (--token-share) check each compressed chunk they read but cannot check the whole-file Digest."))
+    var verify = false
+
     func validate() throws {
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         if let tokenShare, TokenRange(share: tokenShare) == nil {
             throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3")
         }
+        if verify, tokenShare != nil { throw ValidationError("--verify checks whole SSTables: it cannot be combined with --token-share") }
     }
 
     func run() throws {
         do {
             let nowSeconds = now ?? Int64(time(nil))
             var out = StandardOutput()
+            var problems = 0
             let resolver = try schemaOptions.resolver(now: nowSeconds)
             for found in try schemaOptions.tables(at: path) {
                 let (location, schema) = try resolver.resolve(found)
@@ -49,11 +56,30 @@ struct Dump: ParsableCommand {
                     try out.write { try row.appendJSONLine(to: &$0) }
                 }
                 for warning in reader.warnings { printWarning(warning) }
+                if verify { problems += report(reader.verifySSTables()) }
             }
             try out.flush()
+            if problems > 0 {
+                printError("--verify found \(problems) problem(s)")
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// One line per SSTable on standard error; returns the count of problems.
+    private func report(_ checks: [SSTableVerification]) -> Int {
+        for c in checks {
+            let notes = c.notChecked.isEmpty ? "" : "; not checked: " + c.notChecked.joined(separator: "; ")
+            if c.problems.isEmpty {
+                printNote("verified \(c.path): \(c.partitions) partitions; \(c.checked.joined(separator: ", ")) agree\(notes)")
+            }
+            for p in c.problems { printError(p) }
+        }
+        return checks.reduce(0) { $0 + $1.problems.count }
     }
 }

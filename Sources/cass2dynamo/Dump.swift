@@ -29,6 +29,12 @@ struct Dump: ParsableCommand {
         valueName: "I/N"))
     var tokenShare: String?
 
+    @Option(name: .customLong("key"), parsing: .singleValue, help: ArgumentHelp(
+        "Print only this partition: a JSON object of the partition key columns, values as dump prints them, e.g. '{\"id\": 7}'. Repeatable.",
+        discussion: "Each SSTable is searched through Filter.db, Summary.db and Index.db and read only at that partition.",
+        valueName: "JSON"))
+    var keys: [String] = []
+
     @Flag(help: ArgumentHelp(
         "Also check every SSTable whole: the Data.db Digest, and Index.db, Summary.db and Filter.db against Data.db, entry by entry; exits 1 on any problem.",
         discussion: "Partial reads (--token-share) check each compressed chunk they read but cannot check the whole-file Digest."))
@@ -39,7 +45,9 @@ struct Dump: ParsableCommand {
         if let tokenShare, TokenRange(share: tokenShare) == nil {
             throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3")
         }
-        if verify, tokenShare != nil { throw ValidationError("--verify checks whole SSTables: it cannot be combined with --token-share") }
+        if verify, tokenShare != nil || !keys.isEmpty {
+            throw ValidationError("--verify checks whole SSTables: it cannot be combined with --token-share or --key")
+        }
     }
 
     func run() throws {
@@ -48,10 +56,15 @@ struct Dump: ParsableCommand {
             var out = StandardOutput()
             var problems = 0
             let resolver = try schemaOptions.resolver(now: nowSeconds)
-            for found in try schemaOptions.tables(at: path) {
+            let tables = try schemaOptions.tables(at: path)
+            if !keys.isEmpty, tables.count > 1 {
+                throw CLIError("--key reads one table, but \(path) holds \(tables.count): give that table's folder")
+            }
+            for found in tables {
                 let (location, schema) = try resolver.resolve(found)
                 let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
                 if let range = tokenShare.flatMap({ TokenRange(share: $0) }) { try reader.restrict(to: range) }
+                if !keys.isEmpty { try reader.restrict(toKeys: try partitionKeys(of: reader.schema)) }
                 try reader.forEachRow { row in
                     try out.write { try row.appendJSONLine(to: &$0) }
                 }
@@ -68,6 +81,17 @@ struct Dump: ParsableCommand {
         } catch {
             printError("\(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// The serialized partition keys of `--key`, in the user's words when one does not fit.
+    private func partitionKeys(of schema: TableSchema) throws -> [[UInt8]] {
+        try keys.map { text in
+            do {
+                return try schema.partitionKey(fromJSON: text)
+            } catch {
+                throw CLIError("--key \(text): \(error)")
+            }
         }
     }
 

@@ -13,6 +13,9 @@ public final class TableReader {
     public let partitioner: Partitioner
     /// Only partitions whose token lies here are read (see `restrict(to:)`); nil: all.
     public internal(set) var tokenRange: TokenRange?
+    /// Only partitions with these keys are read, in the partitioner's order (see
+    /// `restrict(toKeys:)`); nil: all.
+    var wantedKeys: [Partitioner.Position]?
     let layout: TableLayout
     let outputPlan: OutputPlan
     /// Seconds since the epoch that TTL expiry is judged against.
@@ -163,6 +166,7 @@ public final class TableReader {
         defer { lead.deallocate() }
         var members: [Int] = []
         var active: [Int] = []
+        var nextWanted = 0
         while true {
             // The sources positioned at the smallest partition.
             active.removeAll(keepingCapacity: true)
@@ -177,6 +181,16 @@ public final class TableReader {
                 if token > tokenRange.end { return }
                 for i in active { try sources[i].advancePartition(partitioner) }
                 continue
+            }
+            if let wantedKeys {
+                let here = sources[first].position!
+                while nextWanted < wantedKeys.count, partitioner.compare(wantedKeys[nextWanted], here) < 0 { nextWanted += 1 }
+                // Partitions come in the partitioner's order: past the last key nothing more is wanted.
+                if nextWanted == wantedKeys.count { return }
+                if partitioner.compare(wantedKeys[nextWanted], here) != 0 {
+                    for i in active { try sources[i].advancePartition(partitioner) }
+                    continue
+                }
             }
 
             var partitionDeletion = DeletionTime.live

@@ -29,10 +29,24 @@ struct Dump: ParsableCommand {
         valueName: "I/N"))
     var tokenShare: String?
 
+    @Option(name: .customLong("key"), parsing: .singleValue, help: ArgumentHelp(
+        "Print only this partition: a JSON object of the partition key columns, values as dump prints them, e.g. '{\"id\": 7}'. Repeatable.",
+        discussion: "Each SSTable is searched through Filter.db, Summary.db and Index.db and read only at that partition.",
+        valueName: "JSON"))
+    var keys: [String] = []
+
+    @Flag(help: ArgumentHelp(
+        "Also check every SSTable whole: the Data.db Digest, and Index.db, Summary.db and Filter.db against Data.db, entry by entry; exits 1 on any problem.",
+        discussion: "Partial reads (--token-share) check each compressed chunk they read but cannot check the whole-file Digest."))
+    var verify = false
+
     func validate() throws {
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         if let tokenShare, TokenRange(share: tokenShare) == nil {
             throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3")
+        }
+        if verify, tokenShare != nil || !keys.isEmpty {
+            throw ValidationError("--verify checks whole SSTables: it cannot be combined with --token-share or --key")
         }
     }
 
@@ -40,20 +54,56 @@ struct Dump: ParsableCommand {
         do {
             let nowSeconds = now ?? Int64(time(nil))
             var out = StandardOutput()
+            var problems = 0
             let resolver = try schemaOptions.resolver(now: nowSeconds)
-            for found in try schemaOptions.tables(at: path) {
+            let tables = try schemaOptions.tables(at: path)
+            if !keys.isEmpty, tables.count > 1 {
+                throw CLIError("--key reads one table, but \(path) holds \(tables.count): give that table's folder")
+            }
+            for found in tables {
                 let (location, schema) = try resolver.resolve(found)
                 let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
                 if let range = tokenShare.flatMap({ TokenRange(share: $0) }) { try reader.restrict(to: range) }
+                if !keys.isEmpty { try reader.restrict(toKeys: try partitionKeys(of: reader.schema)) }
                 try reader.forEachRow { row in
                     try out.write { try row.appendJSONLine(to: &$0) }
                 }
                 for warning in reader.warnings { printWarning(warning) }
+                if verify { problems += report(reader.verifySSTables()) }
             }
             try out.flush()
+            if problems > 0 {
+                printError("--verify found \(problems) problem(s)")
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The serialized partition keys of `--key`, in the user's words when one does not fit.
+    private func partitionKeys(of schema: TableSchema) throws -> [[UInt8]] {
+        try keys.map { text in
+            do {
+                return try schema.partitionKey(fromJSON: text)
+            } catch {
+                throw CLIError("--key \(text): \(error)")
+            }
+        }
+    }
+
+    /// One line per SSTable on standard error; returns the count of problems.
+    private func report(_ checks: [SSTableVerification]) -> Int {
+        for c in checks {
+            let notes = c.notChecked.isEmpty ? "" : "; not checked: " + c.notChecked.joined(separator: "; ")
+            if c.problems.isEmpty {
+                printNote("verified \(c.path): \(c.partitions) partitions; \(c.checked.joined(separator: ", ")) agree\(notes)")
+            }
+            for p in c.problems { printError(p) }
+        }
+        return checks.reduce(0) { $0 + $1.problems.count }
     }
 }

@@ -39,14 +39,16 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 /// Prints `error: <message>` on one line to standard error.
-func printError(_ message: String) {
-    let line = "cass2dynamo: error: " + message.replacingNewlines() + "\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
-}
+func printError(_ message: String) { printLine("error: " + message) }
 
 /// Prints `warning: <message>` on one line to standard error.
-func printWarning(_ message: String) {
-    let line = "cass2dynamo: warning: " + message.replacingNewlines() + "\n"
+func printWarning(_ message: String) { printLine("warning: " + message) }
+
+/// Prints an informational line to standard error.
+func printNote(_ message: String) { printLine(message) }
+
+private func printLine(_ message: String) {
+    let line = "cass2dynamo: " + message.replacingNewlines() + "\n"
     _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
 }
 

@@ -39,6 +39,11 @@ public struct SSTableVersion: Sendable, Hashable, Comparable, CustomStringConver
     public var hasSummarySamplingLevel: Bool { atLeast("ka") }
     /// Compressed chunk checksum: Adler32 before ma, CRC32 from ma on.
     public var usesCRC32Checksums: Bool { atLeast("ma") }
+    /// Before na (and in the pre-OSS BTI line, as its files show): Filter.db stores its bit set
+    /// as byte-reversed 8-byte words (`hasOldBfFormat`).
+    public var hasOldBloomFilterFormat: Bool { !atLeast("na") || isPreOSSTrie }
+    /// Before ma: Filter.db's two hash halves are used the other way round (`hasOldBfHashOrder`).
+    public var hasOldBloomFilterHashOrder: Bool { !atLeast("ma") }
     /// oa+: unsigned 32-bit local deletion times and the compact DeletionTime encoding.
     public var hasUIntDeletionTime: Bool { atLeast("oa") }
 }

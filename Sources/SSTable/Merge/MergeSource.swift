@@ -33,6 +33,10 @@ final class MergeSource {
     private(set) var indexWarning: String?
     /// True when the scanner was moved away from the start of Data.db.
     private var seeked = false
+    /// A point read's partitions in this SSTable, in order (`seekPartitions`); nil: read on in
+    /// file order.
+    private var targets: [PartitionIndexReader.Entry]?
+    private var nextTarget = 0
 
     init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
         self.scanner = scanner
@@ -51,7 +55,14 @@ final class MergeSource {
 
     /// Moves to the next partition (computing its token), or to the end.
     func advancePartition(_ partitioner: Partitioner) throws(SSTableError) {
-        guard try seekCheck == nil && btiSeekCheck == nil ? scanner.nextPartition() : nextCheckedPartition() else {
+        let more = if targets != nil {
+            try nextTargetPartition(partitioner)
+        } else if seekCheck != nil || btiSeekCheck != nil {
+            try nextCheckedPartition()
+        } else {
+            try scanner.nextPartition()
+        }
+        guard more else {
             position = nil
             return
         }
@@ -122,6 +133,54 @@ final class MergeSource {
         ).description
         try scanner.seek(to: 0)
         return try scanner.nextPartition()
+    }
+
+    /// Reads only the partitions of these index entries (in Data.db order), each found by a
+    /// seek; nil reads the SSTable from its start (a point read whose index could not be used).
+    func seekPartitions(_ entries: [PartitionIndexReader.Entry]?, warning: String?) throws(SSTableError) {
+        seekCheck = nil
+        btiSeekCheck = nil
+        indexWarning = warning
+        targets = entries
+        nextTarget = 0
+        if entries == nil, seeked { try scanner.seek(to: 0) }
+        seeked = entries != nil
+    }
+
+    /// The key of the partition at a Data.db position (to check an index entry); nil at the end.
+    func partitionKey(at position: Int64) throws(SSTableError) -> [UInt8]? {
+        seeked = true
+        try scanner.seek(to: position)
+        return try scanner.nextPartition() ? scanner.partitionKey : nil
+    }
+
+    /// The next partition of a point read. An entry whose Data.db position does not hold its
+    /// key (a corrupt index) turns the read into a scan from Data.db's start, past the
+    /// partitions already handed out, with a warning.
+    private func nextTargetPartition(_ partitioner: Partitioner) throws(SSTableError) -> Bool {
+        guard let entries = targets, nextTarget < entries.count else { return false }
+        let entry = entries[nextTarget]
+        nextTarget += 1
+        let found: [UInt8]?
+        do throws(SSTableError) {
+            try scanner.seek(to: entry.dataPosition)
+            found = try scanner.nextPartition() ? scanner.partitionKey : nil
+        } catch {
+            found = nil
+        }
+        if found == entry.key { return true }
+        let descriptor = scanner.sstable.descriptor
+        indexWarning = SSTableError(
+            path: descriptor.path("Index.db"), offset: entry.indexOffset,
+            "the entry's Data.db position \(entry.dataPosition) does not hold its partition: the index is not used, \(descriptor.dataPath) is read from its start"
+        ).description
+        targets = nil
+        try scanner.seek(to: 0)
+        while try scanner.nextPartition() {
+            guard let handedOut = position else { return true }
+            if partitioner.compare(partitioner.position(of: scanner.partitionKey), handedOut) > 0 { return true }
+        }
+        return false
     }
 
     /// Moves to the next unfiltered of the current partition.

@@ -131,7 +131,7 @@ public final class SSTableWriter {
         let compressed = options.compressor != nil
         try OutputFile.write(sidecar, to: descriptor.path(compressed ? "CompressionInfo.db" : "CRC.db"))
         if let index { try OutputFile.write(index.summary(), to: descriptor.path("Summary.db")) }
-        try OutputFile.write(filter.serialized(byteReversedWords: descriptor.version.letters < "na"), to: descriptor.path("Filter.db"))
+        try OutputFile.write(filter.serialized(byteReversedWords: descriptor.version.hasOldBloomFilterFormat), to: descriptor.path("Filter.db"))
         let ratio = compressed ? Double(data.fileSize) / Double(max(data.position, 1)) : -1.0
         let stats = StatisticsWriter.serialize(
             version: descriptor.version, partitionerClass: Self.partitionerClass(options.partitioner), collector: collector,

@@ -155,10 +155,10 @@ extension CQLType {
         case .number(let text):
             let integral = !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
             // Jackson reads an integer as Integer/Long/BigInteger: -0 is 0, and float conversion is direct.
-            let unsigned = integral && text.allSatisfy { $0 == "0" || $0 == "-" } ? "0" : text
-            guard let d = Double(unsigned) else { throw mismatch(value) }
+            let number = integral && text.allSatisfy { $0 == "0" || $0 == "-" } ? "0" : text
+            guard let d = Double(number) else { throw mismatch(value) }
             double = d
-            if integral && isFloat { float = Float(unsigned) }
+            if integral && isFloat { float = Float(number) }
         case .string(let s):
             if s.isEmpty { return [] }
             guard let literal = JavaNumberText.floatLiteral(s), let d = Double(literal) else { throw mismatch(value, "not a number") }

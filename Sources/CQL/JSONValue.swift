@@ -13,9 +13,9 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Parses one JSON text (surrounding whitespace allowed, nothing else after the value).
     /// Errors say what was wrong and where: `invalid JSON at character 7: expected ':' after an object key`.
     public static func parse(_ text: String) throws(CQLValueError) -> JSONValue {
-        var utf8 = Array(text.utf8)
-        return try utf8.withUnsafeMutableBufferPointer { buffer throws(CQLValueError) -> JSONValue in
-            var parser = JSONParser(bytes: UnsafeBufferPointer(buffer))
+        let utf8 = Array(text.utf8)
+        return try utf8.withUnsafeBufferPointer { bytes throws(CQLValueError) -> JSONValue in
+            var parser = JSONParser(bytes: bytes)
             return try parser.parseDocument()
         }
     }

@@ -85,7 +85,7 @@ enum JavaNumberText {
 
     /// Why `new BigDecimal(text)` fails, or its serialized form: int32 scale, then the unscaled
     /// value as `toByteArray()`. Syntax: `[+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?`;
-    /// the scale (fraction digits minus exponent) must fit 32 bits.
+    /// the exponent and the scale (fraction digits minus exponent) must fit 32 bits.
     static func bigDecimal(_ text: String) -> Result<[UInt8], CQLValueError> {
         var bytes = Substring(text).utf8
         var negative = false
@@ -114,6 +114,7 @@ enum JavaNumberText {
             guard let e = int64(String(decoding: bytes[bytes.index(after: mantissaEnd)...], as: UTF8.self)) else {
                 return .failure(CQLValueError("not a decimal number"))
             }
+            guard Int32(exactly: e) != nil else { return .failure(CQLValueError("its exponent is out of range")) }
             exponent = e
         }
         let (scale, overflow) = fractionDigits.subtractingReportingOverflow(exponent)

@@ -13,7 +13,11 @@ extension TableSchema {
         for member in members {
             let name = CQLIdentifier.fromJSONKey(member.name)
             guard partitionKey.contains(where: { $0.name == name }) else {
-                throw CQLValueError("\(JSONValue.string(member.name)) is not a partition key column; the partition key is (\(keyColumnList))")
+                var message = "\(JSONValue.string(member.name)) is not a partition key column; the partition key is (\(keyColumnList))"
+                if let column = partitionKey.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                    message += "; a name with capitals goes in double quotes: \(JSONValue.string("\"" + column.name + "\""))"
+                }
+                throw CQLValueError(message)
             }
             guard given.updateValue(member.value, forKey: name) == nil else {
                 throw CQLValueError("column \(CQLIdentifier.quoted(name)) is given more than once")

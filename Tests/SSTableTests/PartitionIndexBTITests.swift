@@ -133,6 +133,26 @@ import Testing
         #expect(absentTried > 3000 && absentCandidates * 100 < absentTried, "\(absentCandidates) of \(absentTried)")
     }
 
+    /// The shared corpus's pre-OSS `na` bti Partitions.db files lay the trie out root first, with
+    /// children at in-page positions (`10 03 40` at byte 0: the root, its child at byte 3 on 0x40):
+    /// not Cassandra 5.0's layout (read as one, the root's 4-bit distance 0 points nowhere), so the
+    /// index refuses them, naming the file and the byte.
+    @Test(SharedCorpus.required) func preOSSTrieLayoutIsRefused() throws {
+        var refused = 0
+        for folder in SharedCorpus.tables(version: "na") {
+            for location in try SSTableDiscovery.tables(at: folder.path) {
+                for (descriptor, components) in location.sstables where descriptor.version.format == "bti" {
+                    let sstable = try SSTable(descriptor, components: components)
+                    #expect { try PartitionIndexBTI(sstable) } throws: { error in
+                        "\(error)".hasPrefix(descriptor.path("Partitions.db") + ": at byte 1: trie node at 0: ")
+                    }
+                    refused += 1
+                }
+            }
+        }
+        #expect(refused >= 8)
+    }
+
     /// Partitions.db of one SSTable damaged in turn: every share reads the same rows, what the
     /// reader could not use is a one-line warning naming the file, and point lookups never crash.
     @Test func damagedOrMissingPartitionIndexFallsBackToAScan() throws {

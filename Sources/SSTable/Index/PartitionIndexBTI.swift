@@ -11,6 +11,8 @@
 /// then its Data.db position as an unsigned vint, `TrieIndexEntry`), < 0 is `~` its Data.db position.
 ///
 /// Nodes are read a window of 8 KiB at a time, so a lookup reads a few pages, not the file.
+/// The root must end the trie, as Cassandra 5.0 writes it; the pre-OSS `na` bti layout (root
+/// first, in-page child positions) is refused.
 final class PartitionIndexBTI {
     /// Where a partition may be, as the index says.
     struct Entry: Equatable {
@@ -91,6 +93,16 @@ final class PartitionIndexBTI {
         lastKey = last
         self.root = root
         trieEnd = keysAt
+        // Cassandra 5.0 writes tries bottom-up, the root last, right before the keys. Pre-OSS
+        // `na` bti files (the shared corpus's) put the root first and point to children by their
+        // position in the page, with other type numbers: that layout is not read.
+        let rootNode = try node(at: root)
+        let flags = rootNode.payloadFlags
+        let rootEnd = rootNode.payloadPosition + Int64(flags >= 8 ? flags - 6 : flags)
+        guard rootEnd == keysAt else {
+            throw SSTableError(
+                path: path, offset: root, "the trie's root ends at \(rootEnd), not at the first key (\(keysAt)): not a Cassandra 5.0 trie (a pre-OSS layout, or damage)")
+        }
     }
 
     /// The entry that can hold partition `key` (Cassandra's `exactCandidate`); nil: `key` is not

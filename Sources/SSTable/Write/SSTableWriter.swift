@@ -2,9 +2,10 @@ import CQL
 
 /// Writes one SSTable of a table in Cassandra's BIG format, `nb` (4.0/4.1, also read by 5.0)
 /// or `me` (3.0.25+/3.11.11+): Data.db (LZ4-compressed with CompressionInfo.db, or plain with
-/// CRC.db), Index.db, Summary.db, Filter.db, Statistics.db, Digest.crc32 and TOC.txt. Or in the
-/// BTI format of the pre-OSS `na` trie line (the `na` row format, no metadata checksums), with
-/// Partitions.db and Rows.db (`BTIIndexWriter`) instead of Index.db and Summary.db.
+/// CRC.db), Index.db, Summary.db, Filter.db, Statistics.db, Digest.crc32 and TOC.txt. Or, as
+/// test data for BTI readers, `na`-`bti`: the `na` row format without metadata checksums (as
+/// the pre-OSS trie line has it) with a Cassandra 5.0 Partitions.db and Rows.db
+/// (`BTIIndexWriter`) instead of Index.db and Summary.db; no Cassandra writes that combination.
 ///
 /// Partitions must be appended in the partitioner's order (strictly increasing); the writer
 /// checks it. Memory use is bounded by the largest partition plus 16 bytes per partition for

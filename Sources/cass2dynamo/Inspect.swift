@@ -78,7 +78,11 @@ struct Inspect: ParsableCommand {
 private func readingNotes(_ sstable: SSTable) -> [String] {
     var notes: [String] = []
     if sstable.descriptor.version.format != "big" {
-        notes.append(sstable.hasComponent("Partitions.db") ? "token-range reads seek through Partitions.db" : "no Partitions.db: token-range reads scan from the start")
+        if let problem = sstable.partitionIndexProblem() {
+            notes.append("token-range reads scan from the start (\(problem))")
+        } else {
+            notes.append("token-range reads seek through Partitions.db")
+        }
     } else if sstable.hasComponent("Index.db") {
         notes.append("token-range reads seek through \(sstable.hasComponent("Summary.db") ? "Summary.db and " : "")Index.db")
     } else {

@@ -239,3 +239,17 @@ final class PartitionIndexBTI {
         if let failure { throw failure }
     }
 }
+
+extension SSTable {
+    /// Why a range read cannot seek through this BTI SSTable's Partitions.db (missing, damaged,
+    /// a pre-OSS layout); nil when it can.
+    public func partitionIndexProblem() -> String? {
+        guard hasComponent("Partitions.db") else { return "\(descriptor.path("Partitions.db")): missing" }
+        do throws(SSTableError) {
+            _ = try PartitionIndexBTI(self)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+}

@@ -74,24 +74,28 @@ struct Inspect: ParsableCommand {
     }
 }
 
-/// How token-range reads find their start in an SSTable, and which reads check its Digest.
+/// How range and point reads find their partitions in an SSTable, and which reads check its Digest.
 private func readingNotes(_ sstable: SSTable) -> [String] {
     var notes: [String] = []
     if sstable.descriptor.version.format != "big" {
         if let problem = sstable.partitionIndexProblem() {
-            notes.append("token-range reads scan from the start (\(problem))")
+            notes.append("token-range and point reads scan from the start (\(problem))")
         } else {
-            notes.append("token-range reads seek through Partitions.db")
+            notes.append("token-range reads seek through Partitions.db; point reads scan from the start (BTI point lookup not wired yet)")
         }
     } else if sstable.hasComponent("Index.db") {
-        notes.append("token-range reads seek through \(sstable.hasComponent("Summary.db") ? "Summary.db and " : "")Index.db")
+        let summary = sstable.hasComponent("Summary.db") ? "Summary.db and " : ""
+        let filter = sstable.hasComponent("Filter.db") ? "Filter.db, " : ""
+        notes.append("token-range reads seek through \(summary)Index.db, point reads (--key) through \(filter)\(summary)Index.db")
     } else {
-        notes.append("no Index.db: token-range reads scan from the start")
+        notes.append("no Index.db: token-range and point reads scan from the start")
     }
-    if sstable.compression == nil, let digest = sstable.digestComponent {
-        notes.append("\(digest) is checked only by reads of the whole Data.db (not by token-range reads that seek)")
-    } else {
-        notes.append("every compressed chunk is checked against its checksum, also by token-range reads")
+    if let digest = sstable.digestComponent {
+        notes.append(sstable.compression == nil
+            ? "\(digest) is checked by reads of the whole Data.db and by dump --verify, not by token-range or point reads"
+            : "every compressed chunk is checked against its checksum by every read; \(digest) only by dump --verify")
+    } else if sstable.compression != nil {
+        notes.append("every compressed chunk is checked against its checksum by every read")
     }
     return notes
 }

@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "AWS", "CQL", "DynamoMapping", "SSTable", "TestSupport",
+                "Agent", "AWS", "CQL", "DynamoMapping", "Migration", "SSTable", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

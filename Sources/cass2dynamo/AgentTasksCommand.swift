@@ -200,13 +200,13 @@ enum ProgressDrawing {
         let nameWidth = t.tables.map(\.qualifiedName.count).reduce(28, max)
         for x in t.tables {
             let total = x.estimatedRows ?? 0
-            let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == "done" ? 1 : 0)
+            let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == .done ? 1 : 0)
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             var line = "  \(x.qualifiedName.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(x.rows) rows"
-            if let r = x.rowsPerSecond, x.status == "running" { line += String(format: " %.0f rows/s", r) }
-            if let e = x.etaSeconds, x.status == "running", e > 0 { line += String(format: " ETA %.0fs", e) }
+            if let r = x.rowsPerSecond, x.status == .running { line += String(format: " %.0f rows/s", r) }
+            if let e = x.etaSeconds, x.status == .running, e > 0 { line += String(format: " ETA %.0fs", e) }
             out.append(line)
         }
         if let r = t.report { out.append("  validation: \(r.ok ? "OK" : "MISMATCH") (\(r.tables.count) tables)") }

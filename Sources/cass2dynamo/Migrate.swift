@@ -58,30 +58,6 @@ enum MigrationCLI {
         _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress!, $0.count - 1) }
     }
 
-    /// One live status line per phase on standard error: table, rows/total, bytes, rate, ETA.
-    static func bars() -> ProgressSink {
-        let started = Date()
-        return ProgressSink { event in
-            let elapsed = max(Date().timeIntervalSince(started), 0.001)
-            var line = "\(event.phase) \(event.table ?? "")"
-            if let rows = event.rows {
-                line += "  \(rows)" + (event.totalRows.map { "/\($0)" } ?? "")
-                if let total = event.totalRows, total > 0 {
-                    let fraction = min(1, Double(rows) / Double(total))
-                    let filled = Int(fraction * 20)
-                    line += " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
-                    let rate = Double(rows) / elapsed
-                    if rate > 0, fraction < 1 { line += " ETA \(Int(Double(total - rows) / rate))s" }
-                }
-            }
-            if let bytes = event.bytes { line += "  \(bytes / 1024) KiB" }
-            if let message = event.message { line += "  " + message }
-            let final = ["done", "error", "warning", "skip"].contains(event.kind)
-            let text = "\r\u{1b}[2K" + line + (final ? "\n" : "")
-            _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
-        }
-    }
-
     /// A stop signal raised by Ctrl-C (SIGINT) or SIGTERM (the steps stop within a fraction of a
     /// second, keeping what they finished); a second Ctrl-C exits at once.
     static func stopOnInterrupt() -> StopSignal {
@@ -127,7 +103,7 @@ enum MigrationCLI {
                     counts["unexpected"] = validation.unexpectedCount
                     counts["different"] = validation.differentCount
                 }
-                writeLine(1, ProgressEvent(phase: "migrate", kind: "summary", table: table.design.table, rows: table.rows,
+                writeLine(1, ProgressEvent(phase: .migrate, kind: .summary, table: table.design.table, rows: table.rows,
                                            bytes: table.uncompressedBytes, message: validation.map { $0.isMatch ? "match" : "differences" },
                                            counts: counts).jsonLine)
             }

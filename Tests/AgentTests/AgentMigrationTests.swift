@@ -34,7 +34,7 @@ struct AgentMigrationTests {
             let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
             #expect(done.status == .completed, "\(done.error ?? "")")
             #expect(done.report?.ok == true && done.report?.tables.map(\.table) == ["agent_simple"])
-            #expect(Set(done.stages.map(\.name)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
+            #expect(Set(done.stages.map(\.name.rawValue)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
             #expect(done.tables.contains { $0.table == "legacy_mc_simple" && $0.rows == 5 }, "\(done.tables)")
             let check = try await moto.checkTable(table: "agent_simple", keys: ["pk"], timestamps: [],
                                                   expectedFile: legacySSTables + "/expected/mc/legacy_mc_simple.jsonl")

@@ -97,11 +97,11 @@ struct AgentServiceTests {
             ($0.tables.first?.rows ?? 0) >= 40 && $0.tables.first?.etaSeconds != nil
         })
         let table = try #require(running.tables.first)
-        #expect(running.status == .running && table.status == "running")
+        #expect(running.status == .running && table.status == .running)
         #expect(table.estimatedRows == 250 && table.bytes > 0 && table.errors.isEmpty)
         #expect((table.rowsPerSecond ?? 0) > 20 && (table.rowsPerSecond ?? 0) < 500, "\(table)")
         #expect((table.etaSeconds ?? 0) > 0, "\(table)")
-        #expect(running.stages.map(\.name) == ["extract"] && running.checkpoint != nil)
+        #expect(running.stages.map(\.name.rawValue) == ["extract"] && running.checkpoint != nil)
         #expect(try await c.get("/v1/agent", as: Info.self).tasks == ["running": 1])
         let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
         var events: [String] = []
@@ -110,7 +110,7 @@ struct AgentServiceTests {
         let stopped: TaskRecord = try await c.get("/v1/tasks/\(task.id)")
         #expect(stopped.status == .stopped)
         // No stage is left `running` once the run ended.
-        #expect(stopped.stages.map(\.status) == ["stopped"] && stopped.tables.map(\.status) == ["stopped"], "\(stopped.stages)")
+        #expect(stopped.stages.map(\.status) == [.stopped] && stopped.tables.map(\.status) == [.stopped], "\(stopped.stages)")
         // Resumed and stopped at once: it stops at the next row it reads after the request, not at
         // the next checkpoint (every 0.5 s: 50 rows at 100 rows/s); under 40 rows leaves 0.4 s for
         // the request to arrive on a loaded CI machine (21 rows seen once).
@@ -254,7 +254,7 @@ struct AgentServiceTests {
         #expect(done.status == .completed, "\(done.error ?? "")")
         #expect(done.tables.map(\.rows) == [250, 5])
         #expect(done.report?.ok == true)
-        #expect(done.stages.map(\.name) == ["extract", "validate"])
+        #expect(done.stages.map(\.name.rawValue) == ["extract", "validate"])
         let staged = readFile(done.stagingDirectory + "/legacy_tables.legacy_mc_simple.jsonl")
         #expect(staged.split(separator: "\n").count == 5)
         // No schema given: 3.x SSTables describe themselves, with Cassandra's default key name.

@@ -90,7 +90,7 @@ struct RemoteNodeTests {
         let _: TaskRecord = try await c.post("/v1/tasks/\(remote.id)/start", json: Optional<String>.none)
         let rdone = try await waitFor(60, { try await c.get("/v1/tasks/\(remote.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
         #expect(rdone.status == .completed, "\(rdone.error ?? "")")
-        #expect(rdone.stages.map(\.name) == ["fetch", "extract", "validate"])
+        #expect(rdone.stages.map(\.name.rawValue) == ["fetch", "extract", "validate"])
         let log = String(decoding: try await c.send("GET", "/v1/tasks/\(remote.id)/log"), as: UTF8.self)
         #expect(log.contains("verified (sizes and SHA-256)"))
         #expect(log.contains("clearing snapshot"))

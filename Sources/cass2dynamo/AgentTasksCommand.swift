@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import Migration
 
 /// `cass2dynamo tasks create|start|stop|resume|delete|list|get|log|watch --agent NAME`.
 struct TasksCommand: ParsableCommand {
@@ -29,9 +30,9 @@ struct TasksCommand: ParsableCommand {
             "The table of the schema the SSTables belong to, whatever their folders are called.", valueName: "KEYSPACE.TABLE"))
         var schemaTable: String?
         @Option(help: "CQL schema file on the agent.") var schema: String?
-        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: String = "staging"
+        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: TargetKind = .staging
         @Option(help: ArgumentHelp("dynamodb: where the staged parts go.", valueName: "s3://BUCKET/PREFIX")) var s3: String?
-        @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: String?
+        @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: LoadMode?
         @Option(help: "dynamodb: mapping.yaml (a local file, sent with the task).") var mapping: String?
         @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
         @Option(help: "dynamodb: one of the agent's aws.allowed_regions (else its aws.region; the endpoint is the agent's aws.endpoint_url).") var region: String?
@@ -46,7 +47,7 @@ struct TasksCommand: ParsableCommand {
         func validate() throws {
             guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
-            if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
+            if target == .dynamodb && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
             try OptionCheck.number(maxWCU, "--max-wcu", "a number of write units per second", above: 1, inclusive: true, atMost: 1_000_000)
             try tablePrefix.map { try OptionCheck.tablePrefix($0) }
             try OptionCheck.number(rowsPerSecond, "--rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
@@ -57,7 +58,7 @@ struct TasksCommand: ParsableCommand {
             if let mapping {
                 do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
             }
-            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region,
+            let target = TaskTarget(kind: self.target.rawValue, s3: s3, mode: mode?.rawValue, tablePrefix: tablePrefix, region: region,
                                     maxWCU: maxWCU, createBucket: createBucket ? true : nil)
             let spec = TaskSpec(
                 name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,

@@ -162,7 +162,7 @@ struct Migrate: ParsableCommand {
     var s3: String
 
     @Option(help: "import (ImportTable, new tables) or batch (BatchWriteItem).")
-    var mode: String
+    var mode: LoadMode
 
     @OptionGroup var load: LoadOptions
 
@@ -186,11 +186,10 @@ struct Migrate: ParsableCommand {
     @OptionGroup var common: MigrationCommonOptions
 
     func validate() throws {
-        guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
         try OptionCheck.s3Location(s3, "--s3")
         if let tokenShare {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
-            guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
+            guard mode == .batch else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
         }
     }
 
@@ -200,7 +199,7 @@ struct Migrate: ParsableCommand {
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(
             extract: extract,
-            staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
+            staging: staging, s3: location, mode: mode,
             batch: load.batch, importPollInterval: load.importPoll,
             validate: !noValidate, dryRun: dryRun, createBucket: createBucket)
         let common = self.common

@@ -9,8 +9,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare DynamoDB tables with the staged data: item count and a digest per item (parallel Scan).")
 
-    @Option(help: ArgumentHelp("Staging folder or s3://BUCKET/PREFIX.", valueName: "STAGING|s3://..."))
-    var from: String
+    @OptionGroup var input: StagedInputOptions
 
     @Option(help: "Only this target table.")
     var table: String?
@@ -32,8 +31,9 @@ struct Validate: ParsableCommand {
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
             defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let source = try await StagedSource.open(me.from, s3: s3)
-            let lock = try source.checkpointFolder.map { try StagingLock(folder: $0) }
+            let input = try me.input.resolved()
+            let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
+            let lock = try input.checkpointFolder.map { try StagingLock(folder: $0) }
             defer { withExtendedLifetime(lock) {} }
             var allMatch = true
             for table in source.manifest.tables where me.table == nil || me.table == table.design.table {

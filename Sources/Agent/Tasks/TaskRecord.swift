@@ -33,6 +33,14 @@ public struct TaskSource: Codable, Sendable, Equatable {
     }
 }
 
+/// What a task's target is: the `kind` of ``TaskTarget``.
+public enum TargetKind: String, Sendable, CaseIterable {
+    /// JSON Lines per table in the task's staging folder.
+    case staging
+    /// The whole migration into DynamoDB.
+    case dynamodb
+}
+
 /// Where a task writes.
 public struct TaskTarget: Codable, Sendable, Equatable {
     /// `staging` (JSON-lines files on the agent) or `dynamodb` (the whole migration pipeline).

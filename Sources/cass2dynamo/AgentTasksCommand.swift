@@ -10,7 +10,7 @@ struct TasksCommand: ParsableCommand {
         abstract: "Create, run, watch and delete migration tasks on registered agents.",
         subcommands: [Create.self, List.self, Get.self, Start.self, Resume.self, Stop.self, Delete.self, Log.self, Watch.self])
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a task. With several --agent options, the work is split across the agents.",
             discussion: """
@@ -53,7 +53,7 @@ struct TasksCommand: ParsableCommand {
             try OptionCheck.number(rowsPerSecond, "--rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
         }
 
-        func run() throws {
+        func run() async throws {
             var mappingText: String?
             if let mapping {
                 do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
@@ -69,7 +69,7 @@ struct TasksCommand: ParsableCommand {
             do { plan = try TaskSplit.plan(spec, agents: agents, tokenSplit: tokenSplit) } catch { throw ValidationError("\(error)") }
             for (agent, spec) in plan {
                 let start = self.start
-                try withAgent(try AgentOption.parse(["--agent", agent])) { client in
+                try await withAgent(try AgentOption.parse(["--agent", agent])) { client in
                     let task: TaskRecord = try await client.post("/v1/tasks", json: spec)
                     print("\(agent)\t\(task.id)\tcreated")
                     if start {
@@ -81,11 +81,11 @@ struct TasksCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the agent's tasks.")
         @OptionGroup var agent: AgentOption
-        func run() throws {
-            try withAgent(agent) { client in
+        func run() async throws {
+            try await withAgent(agent) { client in
                 let tasks: [TaskRecord] = try await client.get("/v1/tasks")
                 for t in tasks {
                     let rows = t.tables.reduce(Int64(0)) { $0 + $1.rows }
@@ -95,63 +95,63 @@ struct TasksCommand: ParsableCommand {
         }
     }
 
-    struct Get: ParsableCommand {
+    struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task as JSON.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
+        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start a task.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "start") }
+        func run() async throws { try await action(agent, id, "start") }
     }
 
-    struct Resume: ParsableCommand {
+    struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a stopped or interrupted task from its checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "resume") }
+        func run() async throws { try await action(agent, id, "resume") }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a task at its next checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "stop") }
+        func run() async throws { try await action(agent, id, "stop") }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a task that is not running.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
         @Flag(help: "Also remove its staged files on the agent.") var removeStaging = false
-        func run() throws {
+        func run() async throws {
             let (id, remove) = (id, removeStaging)
-            try withAgent(agent) { client in
+            try await withAgent(agent) { client in
                 _ = try await client.send("DELETE", "/v1/tasks/\(id)\(remove ? "?removeStaging=true" : "")")
                 print("\(id)\tdeleted")
             }
         }
     }
 
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task's log.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
+        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
     }
 
-    struct Watch: ParsableCommand {
+    struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Draw a task's live progress from its event stream until it ends.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws {
+        func run() async throws {
             let id = id
             let tty = isatty(1) != 0
-            try withAgent(agent) { client in
+            try await withAgent(agent) { client in
                 var drawn = 0
                 var last: TaskRecord?
                 try await client.events(task: id) { event in
@@ -186,8 +186,8 @@ struct TasksCommand: ParsableCommand {
     }
 }
 
-func action(_ agent: AgentOption, _ id: String, _ verb: String) throws {
-    try withAgent(agent) { client in
+func action(_ agent: AgentOption, _ id: String, _ verb: String) async throws {
+    try await withAgent(agent) { client in
         let t: TaskRecord = try await client.post("/v1/tasks/\(id)/\(verb)", json: Optional<String>.none)
         print("\(t.id)\t\(t.status.rawValue)")
     }

@@ -26,7 +26,7 @@ struct StagedSource {
 }
 
 /// `cass2dynamo load`: staged items → DynamoDB.
-struct Load: ParsableCommand {
+struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load staged items into DynamoDB by ImportTable (import) or BatchWriteItem (batch).",
         discussion: """
@@ -55,44 +55,45 @@ struct Load: ParsableCommand {
         try s3.map { try OptionCheck.s3Location($0, "--s3") }
     }
 
-    func run() throws {
+    func run() async throws {
         let me = self
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let common = me.common
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
-            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let input = try me.input.resolved()
-            let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
-            let folder = input.checkpointFolder
-            let lock = try folder.map { try StagingLock(folder: $0) }
-            defer { withExtendedLifetime(lock) {} }
-            let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
-            try checkpoint.adopt(source.manifest)
-            for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
-            if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
-            var reports: [LoadReport] = []
-            switch me.mode {
-            case .batch:
-                let budget = WriteBudget(maxWCU: me.load.maxWCU)
-                for table in source.manifest.tables {
-                    reports.append(try await Loader(dynamo: dynamo).loadBatch(
-                        table, from: source.parts, options: me.load.batch,
-                        budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+            try await shuttingDown([dynamo, s3]) {
+                let input = try me.input.resolved()
+                let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
+                let folder = input.checkpointFolder
+                let lock = try folder.map { try StagingLock(folder: $0) }
+                defer { withExtendedLifetime(lock) {} }
+                let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
+                try checkpoint.adopt(source.manifest)
+                for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
+                if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
+                var reports: [LoadReport] = []
+                switch me.mode {
+                case .batch:
+                    let budget = WriteBudget(maxWCU: me.load.maxWCU)
+                    for table in source.manifest.tables {
+                        reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                            table, from: source.parts, options: me.load.batch,
+                            budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
+                case .import:
+                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: input.source)
+                    try await Preflight.checkBucket(location, s3: s3, createBucket: false)
+                    for table in source.manifest.tables {
+                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
+                            .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
                 }
-            case .import:
-                let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: input.source)
-                try await Preflight.checkBucket(location, s3: s3, createBucket: false)
-                for table in source.manifest.tables {
-                    reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
-                        .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                }
-            }
-            if !common.isJSON {
-                for r in reports {
-                    MigrationCLI.writeLine(1, "\(r.table): \(r.items) items" + (r.importErrors.map { ", \($0) import errors" } ?? "")
-                        + ", \(r.partsLoaded) parts loaded, \(r.partsSkipped) already done, \(r.calls) calls, \(r.throttledResends) throttled, \(r.unprocessedResends) unprocessed re-sends, \(String(format: "%.2f", r.seconds)) s")
+                if !common.isJSON {
+                    for r in reports {
+                        MigrationCLI.writeLine(1, "\(r.table): \(r.items) items" + (r.importErrors.map { ", \($0) import errors" } ?? "")
+                            + ", \(r.partsLoaded) parts loaded, \(r.partsSkipped) already done, \(r.calls) calls, \(r.throttledResends) throttled, \(r.unprocessedResends) unprocessed re-sends, \(String(format: "%.2f", r.seconds)) s")
+                    }
                 }
             }
         }

@@ -144,7 +144,7 @@ enum MigrationCLI {
 }
 
 /// `cass2dynamo migrate`: extract → upload → load → validate in one resumable run.
-struct Migrate: ParsableCommand {
+struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Migrate Cassandra tables to DynamoDB: extract, stage, upload to S3, load (import or batch), validate.",
         discussion: """
@@ -193,7 +193,7 @@ struct Migrate: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let location = try S3Location(url: s3)
         var extract = try input.options()
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
@@ -205,21 +205,21 @@ struct Migrate: ParsableCommand {
         let common = self.common
         let yes = self.yes
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
-            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let runner = MigrationRunner(dynamo: dynamo, s3: s3)
-            let summary = try await runner.run(options, stop: stop, progress: common.sink()) { summary in
-                if yes { return true }
-                MigrationCLI.printPlan(summary, options: options)
-                guard isatty(0) != 0 else {
-                    MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
-                    return false
+            let summary = try await shuttingDown([dynamo, s3]) {
+                try await MigrationRunner(dynamo: dynamo, s3: s3).run(options, stop: stop, progress: common.sink()) { summary in
+                    if yes { return true }
+                    MigrationCLI.printPlan(summary, options: options)
+                    guard isatty(0) != 0 else {
+                        MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
+                        return false
+                    }
+                    MigrationCLI.writeLine(2, "proceed? [y/N] ")
+                    let answer = readLine()?.lowercased() ?? ""
+                    return answer == "y" || answer == "yes"
                 }
-                MigrationCLI.writeLine(2, "proceed? [y/N] ")
-                let answer = readLine()?.lowercased() ?? ""
-                return answer == "y" || answer == "yes"
             }
             if options.dryRun {
                 MigrationCLI.printPlan(summary, options: options)

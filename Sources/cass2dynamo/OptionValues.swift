@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import DynamoMapping
+import Logging
 import Migration
 
 // The choice options of the commands. Argument-parser checks them before `validate()` and names
@@ -10,3 +11,4 @@ extension LoadMode: ExpressibleByArgument {}
 extension StaticMode: ExpressibleByArgument {}
 extension TimestampFormat: ExpressibleByArgument {}
 extension TargetKind: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -345,7 +345,8 @@ public struct Extractor: Sendable {
                 rows += 1
                 if rows & 4095 == 0 {
                     try stop.check()
-                    if compressorError.withLock({ $0 != nil }) { throw StagingError("compression failed") }
+                    // The compressing thread's own error (a full disk says so), not a stand-in.
+                    if let error = compressorError.withLock({ $0 }) { throw error }
                     if Date().timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = Date()
                         progress.emit(ProgressEvent(phase: .extract, kind: .progress, table: job.name, rows: rows,

@@ -6,8 +6,8 @@ import NIOPosix
 /// What went wrong on the way to an endpoint, in words: "connection refused", "the host name x
 /// does not resolve", "no answer within the read timeout". The operating system's own text for
 /// socket errors; never a Swift type's dump.
-enum TransportFailure {
-    static func message(_ error: any Error) -> String {
+public enum TransportFailure {
+    public static func message(_ error: any Error) -> String {
         switch error {
         case let error as IOError:
             return String(cString: strerror(error.errnoCode)).lowercased()

@@ -21,10 +21,32 @@ extension MappingFile {
     public static func parse(yaml text: String) throws(MappingError) -> MappingFile {
         do {
             return try YAMLDecoder().decode(MappingFile.self, from: text)
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is YamlError {
+            // Yams hands a syntax error on inside a DecodingError.
+            throw MappingError("mapping file: \(Self.message(context.underlyingError as? YamlError))")
         } catch let error as DecodingError {
             throw MappingError("mapping file: \(error.userMessage)")
         } catch {
             throw MappingError("mapping file: \(error)")
+        }
+    }
+
+    /// A YAML syntax error on one line: where, what, and the construct it was in.
+    static func message(_ error: YamlError?) -> String {
+        func at(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
+        func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> String {
+            "not valid YAML at \(at(mark)): \(problem)" + (context.map { " (\($0.text) at \(at($0.mark)))" } ?? "")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            return located(context, problem, mark)
+        case .reader(let problem, let offset, _, _):
+            return "not readable as YAML text" + (offset.map { " at byte \($0)" } ?? "") + ": \(problem)"
+        case .dataCouldNotBeDecoded:
+            return "not UTF-8 text"
+        case .no, .memory, .writer, .emitter, .representer, nil:
+            return "not valid YAML"
         }
     }
 }

@@ -55,7 +55,7 @@ struct AgentInitCommand: ParsableCommand {
     }
 }
 
-struct AgentServeCommand: ParsableCommand {
+struct AgentServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the agent's REST API and dashboard over HTTPS (mutual TLS when the settings name a client CA).")
@@ -73,56 +73,36 @@ struct AgentServeCommand: ParsableCommand {
     var insecureHTTP = false
 
     @Option(help: "Log level (overrides the settings).")
-    var logLevel: String?
+    var logLevel: Logger.Level?
 
     func validate() throws {
         try OptionCheck.whole(port, "--port", 0...65535)
     }
 
-    func run() throws {
+    func run() async throws {
         let loaded: LoadedSettings
         do { loaded = try LoadedSettings.load(path: config) } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
-        let levelName = logLevel ?? loaded.settings.logLevel
-        guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("unknown log level \(levelName)") }
+        guard let level = logLevel ?? Logger.Level(rawValue: loaded.settings.logLevel) else {
+            let allowed = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("\(config): log_level must be one of \(allowed) (got '\(loaded.settings.logLevel)')")
+        }
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
             return h
         }
         let logger = Logger(label: "cass2dynamo.agent")
-        let (host, port, insecure) = (host ?? (insecureHTTP ? "127.0.0.1" : nil), port, insecureHTTP)
-        try runBlocking {
+        let host = host ?? (insecureHTTP ? "127.0.0.1" : nil)
+        try await reportingErrors {
             let service = try AgentService(settings: loaded, logger: logger)
-            try await service.serve(host: host, port: port, transport: insecure ? .insecureHTTP : .tls) { bound in
+            try await service.serve(host: host, port: port, transport: insecureHTTP ? .insecureHTTP : .tls) { bound in
                 // One line on stdout so scripts can wait for it and learn the port.
                 print("listening on \(bound)")
                 fflush(nil)
             }
         }
-    }
-}
-
-/// Runs async work from a synchronous command and waits for it; errors print one line and exit
-/// non-zero: 130 when stopped on request (Ctrl-C, SIGTERM), else 1.
-func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
-    final class Outcome: @unchecked Sendable { var error: (any Error)? }
-    let outcome = Outcome()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { try await body() } catch { outcome.error = error }
-        done.signal()
-    }
-    done.wait()
-    if let error = outcome.error {
-        if error is ExitCode { throw error }
-        if error is Stopped {
-            MigrationCLI.writeLine(2, "cass2dynamo: \(error)")
-            throw ExitCode(130)
-        }
-        printError("\(error)")
-        throw ExitCode.failure
     }
 }

@@ -9,7 +9,7 @@ struct AgentsCommand: ParsableCommand {
         abstract: "Register, list and unregister extraction agents (kept in ~/.config/cass2dynamo/agents.json).",
         subcommands: [Register.self, List.self, Unregister.self])
 
-    struct Register: ParsableCommand {
+    struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register an agent (the token is stored in a 0600 file, never printed).")
         @Argument(help: "A name for the agent.") var name: String
         @Argument(help: "Its address, e.g. https://host:8080.") var url: String
@@ -25,28 +25,29 @@ struct AgentsCommand: ParsableCommand {
             guard (cert == nil) == (key == nil) else { throw ValidationError("give --cert and --key together") }
         }
 
-        func run() throws {
+        func run() async throws {
             let secret: String
-            if let token { secret = token } else {
-                guard let data = FileManager.default.contents(atPath: tokenFile!) else { throw ValidationError("cannot read \(tokenFile!)") }
+            switch (token, tokenFile) {
+            case (let token?, _):
+                secret = token
+            case (nil, let file?):
+                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read the token file \(file)") }
                 secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            case (nil, nil):
+                throw ValidationError("give --token or --token-file")
             }
             var config = try ControllerConfig.load()
             if !noCheck {
                 // Checked before anything is written: a refused registration leaves the stored
                 // agents and tokens (including an earlier registration of this name) as they were.
-                let (name, candidate) = (name, AgentEndpoint(name: name, url: url, ca: ca, certificate: cert, privateKey: key, tokenFile: ""))
-                try runBlocking {
+                let candidate = AgentEndpoint(name: name, url: url, ca: ca, certificate: cert, privateKey: key, tokenFile: "")
+                try await reportingErrors {
                     let client = try AgentClient(endpoint: candidate, token: secret)
-                    do {
+                    try await shuttingDown([client]) {
                         struct Health: Decodable { var version: String }
                         let h: Health = try await client.get("/v1/health")
                         print("agent \(name) answers: version \(h.version)")
-                    } catch {
-                        try? await client.shutdown()
-                        throw error
                     }
-                    try await client.shutdown()
                 }
             }
             try config.register(name: name, url: url, ca: ca, certificate: cert, privateKey: key, token: secret)
@@ -86,14 +87,10 @@ struct AgentOption: ParsableArguments {
 }
 
 /// Calls `body` with a client for `agent`, shutting it down after.
-func withAgent(_ agent: AgentOption, _ body: @escaping @Sendable (AgentClient) async throws -> Void) throws {
+func withAgent(_ agent: AgentOption, _ body: (AgentClient) async throws -> Void) async throws {
     let client = try agent.client()
-    try runBlocking {
-        do { try await body(client) } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
+    try await reportingErrors {
+        try await shuttingDown([client]) { try await body(client) }
     }
 }
 

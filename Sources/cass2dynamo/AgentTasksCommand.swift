@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import Migration
 
 /// `cass2dynamo tasks create|start|stop|resume|delete|list|get|log|watch --agent NAME`.
 struct TasksCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct TasksCommand: ParsableCommand {
         abstract: "Create, run, watch and delete migration tasks on registered agents.",
         subcommands: [Create.self, List.self, Get.self, Start.self, Resume.self, Stop.self, Delete.self, Log.self, Watch.self])
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a task. With several --agent options, the work is split across the agents.",
             discussion: """
@@ -29,9 +30,9 @@ struct TasksCommand: ParsableCommand {
             "The table of the schema the SSTables belong to, whatever their folders are called.", valueName: "KEYSPACE.TABLE"))
         var schemaTable: String?
         @Option(help: "CQL schema file on the agent.") var schema: String?
-        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: String = "staging"
+        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: TargetKind = .staging
         @Option(help: ArgumentHelp("dynamodb: where the staged parts go.", valueName: "s3://BUCKET/PREFIX")) var s3: String?
-        @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: String?
+        @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: LoadMode?
         @Option(help: "dynamodb: mapping.yaml (a local file, sent with the task).") var mapping: String?
         @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
         @Option(help: "dynamodb: one of the agent's aws.allowed_regions (else its aws.region; the endpoint is the agent's aws.endpoint_url).") var region: String?
@@ -46,18 +47,18 @@ struct TasksCommand: ParsableCommand {
         func validate() throws {
             guard !agents.isEmpty else { throw ValidationError("give --agent NAME") }
             guard (path == nil) != nodes.isEmpty else { throw ValidationError("give --path or --node") }
-            if target == "dynamodb" && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
+            if target == .dynamodb && (s3 == nil || mode == nil) { throw ValidationError("a dynamodb target needs --s3 and --mode") }
             try OptionCheck.number(maxWCU, "--max-wcu", "a number of write units per second", above: 1, inclusive: true, atMost: 1_000_000)
             try tablePrefix.map { try OptionCheck.tablePrefix($0) }
             try OptionCheck.number(rowsPerSecond, "--rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
         }
 
-        func run() throws {
+        func run() async throws {
             var mappingText: String?
             if let mapping {
                 do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
             }
-            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region,
+            let target = TaskTarget(kind: self.target.rawValue, s3: s3, mode: mode?.rawValue, tablePrefix: tablePrefix, region: region,
                                     maxWCU: maxWCU, createBucket: createBucket ? true : nil)
             let spec = TaskSpec(
                 name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
@@ -68,7 +69,7 @@ struct TasksCommand: ParsableCommand {
             do { plan = try TaskSplit.plan(spec, agents: agents, tokenSplit: tokenSplit) } catch { throw ValidationError("\(error)") }
             for (agent, spec) in plan {
                 let start = self.start
-                try withAgent(try AgentOption.parse(["--agent", agent])) { client in
+                try await withAgent(try AgentOption.parse(["--agent", agent])) { client in
                     let task: TaskRecord = try await client.post("/v1/tasks", json: spec)
                     print("\(agent)\t\(task.id)\tcreated")
                     if start {
@@ -80,11 +81,11 @@ struct TasksCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the agent's tasks.")
         @OptionGroup var agent: AgentOption
-        func run() throws {
-            try withAgent(agent) { client in
+        func run() async throws {
+            try await withAgent(agent) { client in
                 let tasks: [TaskRecord] = try await client.get("/v1/tasks")
                 for t in tasks {
                     let rows = t.tables.reduce(Int64(0)) { $0 + $1.rows }
@@ -94,63 +95,63 @@ struct TasksCommand: ParsableCommand {
         }
     }
 
-    struct Get: ParsableCommand {
+    struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task as JSON.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
+        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start a task.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "start") }
+        func run() async throws { try await action(agent, id, "start") }
     }
 
-    struct Resume: ParsableCommand {
+    struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a stopped or interrupted task from its checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "resume") }
+        func run() async throws { try await action(agent, id, "resume") }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a task at its next checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { try action(agent, id, "stop") }
+        func run() async throws { try await action(agent, id, "stop") }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a task that is not running.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
         @Flag(help: "Also remove its staged files on the agent.") var removeStaging = false
-        func run() throws {
+        func run() async throws {
             let (id, remove) = (id, removeStaging)
-            try withAgent(agent) { client in
+            try await withAgent(agent) { client in
                 _ = try await client.send("DELETE", "/v1/tasks/\(id)\(remove ? "?removeStaging=true" : "")")
                 print("\(id)\tdeleted")
             }
         }
     }
 
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task's log.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws { let id = id; try withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
+        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
     }
 
-    struct Watch: ParsableCommand {
+    struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Draw a task's live progress from its event stream until it ends.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() throws {
+        func run() async throws {
             let id = id
             let tty = isatty(1) != 0
-            try withAgent(agent) { client in
+            try await withAgent(agent) { client in
                 var drawn = 0
                 var last: TaskRecord?
                 try await client.events(task: id) { event in
@@ -185,8 +186,8 @@ struct TasksCommand: ParsableCommand {
     }
 }
 
-func action(_ agent: AgentOption, _ id: String, _ verb: String) throws {
-    try withAgent(agent) { client in
+func action(_ agent: AgentOption, _ id: String, _ verb: String) async throws {
+    try await withAgent(agent) { client in
         let t: TaskRecord = try await client.post("/v1/tasks/\(id)/\(verb)", json: Optional<String>.none)
         print("\(t.id)\t\(t.status.rawValue)")
     }
@@ -200,13 +201,13 @@ enum ProgressDrawing {
         let nameWidth = t.tables.map(\.qualifiedName.count).reduce(28, max)
         for x in t.tables {
             let total = x.estimatedRows ?? 0
-            let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == "done" ? 1 : 0)
+            let fraction = total > 0 ? min(1, Double(x.rows) / Double(total)) : (x.status == .done ? 1 : 0)
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             var line = "  \(x.qualifiedName.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(x.rows) rows"
-            if let r = x.rowsPerSecond, x.status == "running" { line += String(format: " %.0f rows/s", r) }
-            if let e = x.etaSeconds, x.status == "running", e > 0 { line += String(format: " ETA %.0fs", e) }
+            if let r = x.rowsPerSecond, x.status == .running { line += String(format: " %.0f rows/s", r) }
+            if let e = x.etaSeconds, x.status == .running, e > 0 { line += String(format: " ETA %.0fs", e) }
             out.append(line)
         }
         if let r = t.report { out.append("  validation: \(r.ok ? "OK" : "MISMATCH") (\(r.tables.count) tables)") }

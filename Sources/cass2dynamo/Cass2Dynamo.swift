@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Cass2Dynamo: ParsableCommand {
+struct Cass2Dynamo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cass2dynamo",
         abstract: "Migrate Apache Cassandra tables to Amazon DynamoDB, reading SSTables directly.",

@@ -21,8 +21,7 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var input: ExtractArguments
 
-    @Option(help: "Staging folder.", completion: .directory)
-    var out: String
+    @OptionGroup var staging: StagingFolderOption
 
     @Option(parsing: .unconditional, help: "Tables extracted at once (default: the number of cores).")
     var jobs: Int?
@@ -37,6 +36,7 @@ struct Extract: ParsableCommand {
     }
 
     func run() throws {
+        let out = try staging.folder()
         var options = try input.options()
         options.snapshot = snapshot
         options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount

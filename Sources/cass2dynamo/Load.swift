@@ -9,25 +9,24 @@ import NIOCore
 struct StagedSource {
     var manifest: Manifest
     var parts: PartSource
-    var checkpointFolder: String?
 
     /// `from` is a staging folder or `s3://bucket/prefix` (with its manifest.json).
-    static func open(_ from: String, s3: @autoclosure () throws -> S3Client) async throws -> StagedSource {
-        if from.hasPrefix("s3://") {
+    static func open(_ from: String, fromS3: Bool, s3: @autoclosure () throws -> S3Client) async throws -> StagedSource {
+        if fromS3 {
             let location = try S3Location(url: from)
             let client = try s3()
             let (body, _) = try await client.getObject(bucket: location.bucket, key: location.manifestKey)
             let manifest = try Manifest.decode(bytes: Array(body.readableBytesView), name: "\(location)/manifest.json")
-            return StagedSource(manifest: manifest, parts: .s3(client, location), checkpointFolder: nil)
+            return StagedSource(manifest: manifest, parts: .s3(client, location))
         }
         let manifest = try Manifest.load(staging: from)
         guard !manifest.tables.isEmpty else { throw CLIError("\(from): nothing staged (no manifest.json)") }
-        return StagedSource(manifest: manifest, parts: .local(staging: from), checkpointFolder: from)
+        return StagedSource(manifest: manifest, parts: .local(staging: from))
     }
 }
 
 /// `cass2dynamo load`: staged items → DynamoDB.
-struct Load: ParsableCommand {
+struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load staged items into DynamoDB by ImportTable (import) or BatchWriteItem (batch).",
         discussion: """
@@ -37,68 +36,64 @@ struct Load: ParsableCommand {
             BatchWriteItem under --max-wcu. Resumable through <staging>/checkpoint.json.
             """)
 
-    @Option(help: ArgumentHelp("Staging folder or s3://BUCKET/PREFIX.", valueName: "STAGING|s3://..."))
-    var from: String
+    @OptionGroup var input: StagedInputOptions
 
     @Option(help: "import or batch.")
-    var mode: String
+    var mode: LoadMode
 
     @Option(help: ArgumentHelp("Import mode from a staging folder: the S3 prefix the parts were uploaded to.", valueName: "s3://BUCKET/PREFIX"))
     var s3: String?
-
-    @Option(help: "Staging folder for the checkpoint when loading from S3.")
-    var staging: String?
 
     @OptionGroup var load: LoadOptions
 
     @OptionGroup var common: MigrationCommonOptions
 
     func validate() throws {
-        guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
-        if mode == "import" && !from.hasPrefix("s3://") && s3 == nil {
+        if try mode == .import && !input.resolved().fromS3 && s3 == nil {
             throw ValidationError("import mode reads from S3: give --from s3://... or --s3 s3://... (where `upload` put the parts)")
         }
-        if from.hasPrefix("s3://") { try OptionCheck.s3Location(from, "--from") }
         try s3.map { try OptionCheck.s3Location($0, "--s3") }
     }
 
-    func run() throws {
+    func run() async throws {
         let me = self
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let common = me.common
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
-            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let source = try await StagedSource.open(me.from, s3: s3)
-            let folder = me.staging ?? source.checkpointFolder
-            let lock = try folder.map { try StagingLock(folder: $0) }
-            defer { withExtendedLifetime(lock) {} }
-            let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
-            try checkpoint.adopt(source.manifest)
-            for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
-            if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
-            var reports: [LoadReport] = []
-            switch LoadMode(rawValue: me.mode)! {
-            case .batch:
-                let budget = WriteBudget(maxWCU: me.load.maxWCU)
-                for table in source.manifest.tables {
-                    reports.append(try await Loader(dynamo: dynamo).loadBatch(
-                        table, from: source.parts, options: me.load.batch,
-                        budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+            try await shuttingDown([dynamo, s3]) {
+                let input = try me.input.resolved()
+                let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
+                let folder = input.checkpointFolder
+                let lock = try folder.map { try StagingLock(folder: $0) }
+                defer { withExtendedLifetime(lock) {} }
+                let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
+                try checkpoint.adopt(source.manifest)
+                for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
+                if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
+                var reports: [LoadReport] = []
+                switch me.mode {
+                case .batch:
+                    let budget = WriteBudget(maxWCU: me.load.maxWCU)
+                    for table in source.manifest.tables {
+                        reports.append(try await Loader(dynamo: dynamo).loadBatch(
+                            table, from: source.parts, options: me.load.batch,
+                            budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
+                case .import:
+                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: input.source)
+                    try await Preflight.checkBucket(location, s3: s3, createBucket: false)
+                    for table in source.manifest.tables {
+                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
+                            .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
+                    }
                 }
-            case .import:
-                let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: me.from)
-                try await Preflight.checkBucket(location, s3: s3, createBucket: false)
-                for table in source.manifest.tables {
-                    reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
-                        .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
-                }
-            }
-            if !common.isJSON {
-                for r in reports {
-                    MigrationCLI.writeLine(1, "\(r.table): \(r.items) items" + (r.importErrors.map { ", \($0) import errors" } ?? "")
-                        + ", \(r.partsLoaded) parts loaded, \(r.partsSkipped) already done, \(r.calls) calls, \(r.throttledResends) throttled, \(r.unprocessedResends) unprocessed re-sends, \(String(format: "%.2f", r.seconds)) s")
+                if !common.isJSON {
+                    for r in reports {
+                        MigrationCLI.writeLine(1, "\(r.table): \(r.items) items" + (r.importErrors.map { ", \($0) import errors" } ?? "")
+                            + ", \(r.partsLoaded) parts loaded, \(r.partsSkipped) already done, \(r.calls) calls, \(r.throttledResends) throttled, \(r.unprocessedResends) unprocessed re-sends, \(String(format: "%.2f", r.seconds)) s")
+                    }
                 }
             }
         }

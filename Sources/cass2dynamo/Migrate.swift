@@ -58,30 +58,6 @@ enum MigrationCLI {
         _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress!, $0.count - 1) }
     }
 
-    /// One live status line per phase on standard error: table, rows/total, bytes, rate, ETA.
-    static func bars() -> ProgressSink {
-        let started = Date()
-        return ProgressSink { event in
-            let elapsed = max(Date().timeIntervalSince(started), 0.001)
-            var line = "\(event.phase) \(event.table ?? "")"
-            if let rows = event.rows {
-                line += "  \(rows)" + (event.totalRows.map { "/\($0)" } ?? "")
-                if let total = event.totalRows, total > 0 {
-                    let fraction = min(1, Double(rows) / Double(total))
-                    let filled = Int(fraction * 20)
-                    line += " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
-                    let rate = Double(rows) / elapsed
-                    if rate > 0, fraction < 1 { line += " ETA \(Int(Double(total - rows) / rate))s" }
-                }
-            }
-            if let bytes = event.bytes { line += "  \(bytes / 1024) KiB" }
-            if let message = event.message { line += "  " + message }
-            let final = ["done", "error", "warning", "skip"].contains(event.kind)
-            let text = "\r\u{1b}[2K" + line + (final ? "\n" : "")
-            _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress!, $0.count - 1) }
-        }
-    }
-
     /// A stop signal raised by Ctrl-C (SIGINT) or SIGTERM (the steps stop within a fraction of a
     /// second, keeping what they finished); a second Ctrl-C exits at once.
     static func stopOnInterrupt() -> StopSignal {
@@ -127,7 +103,7 @@ enum MigrationCLI {
                     counts["unexpected"] = validation.unexpectedCount
                     counts["different"] = validation.differentCount
                 }
-                writeLine(1, ProgressEvent(phase: "migrate", kind: "summary", table: table.design.table, rows: table.rows,
+                writeLine(1, ProgressEvent(phase: .migrate, kind: .summary, table: table.design.table, rows: table.rows,
                                            bytes: table.uncompressedBytes, message: validation.map { $0.isMatch ? "match" : "differences" },
                                            counts: counts).jsonLine)
             }
@@ -168,7 +144,7 @@ enum MigrationCLI {
 }
 
 /// `cass2dynamo migrate`: extract → upload → load → validate in one resumable run.
-struct Migrate: ParsableCommand {
+struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Migrate Cassandra tables to DynamoDB: extract, stage, upload to S3, load (import or batch), validate.",
         discussion: """
@@ -186,7 +162,7 @@ struct Migrate: ParsableCommand {
     var s3: String
 
     @Option(help: "import (ImportTable, new tables) or batch (BatchWriteItem).")
-    var mode: String
+    var mode: LoadMode
 
     @OptionGroup var load: LoadOptions
 
@@ -210,41 +186,40 @@ struct Migrate: ParsableCommand {
     @OptionGroup var common: MigrationCommonOptions
 
     func validate() throws {
-        guard LoadMode(rawValue: mode) != nil else { throw ValidationError("--mode must be import or batch") }
         try OptionCheck.s3Location(s3, "--s3")
         if let tokenShare {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
-            guard mode == "batch" else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
+            guard mode == .batch else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let location = try S3Location(url: s3)
         var extract = try input.options()
         extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
         let options = MigrateOptions(
             extract: extract,
-            staging: staging, s3: location, mode: LoadMode(rawValue: mode)!,
+            staging: staging, s3: location, mode: mode,
             batch: load.batch, importPollInterval: load.importPoll,
             validate: !noValidate, dryRun: dryRun, createBucket: createBucket)
         let common = self.common
         let yes = self.yes
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
-            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let runner = MigrationRunner(dynamo: dynamo, s3: s3)
-            let summary = try await runner.run(options, stop: stop, progress: common.sink()) { summary in
-                if yes { return true }
-                MigrationCLI.printPlan(summary, options: options)
-                guard isatty(0) != 0 else {
-                    MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
-                    return false
+            let summary = try await shuttingDown([dynamo, s3]) {
+                try await MigrationRunner(dynamo: dynamo, s3: s3).run(options, stop: stop, progress: common.sink()) { summary in
+                    if yes { return true }
+                    MigrationCLI.printPlan(summary, options: options)
+                    guard isatty(0) != 0 else {
+                        MigrationCLI.writeLine(2, "cass2dynamo: not a terminal: pass --yes to proceed without confirmation")
+                        return false
+                    }
+                    MigrationCLI.writeLine(2, "proceed? [y/N] ")
+                    let answer = readLine()?.lowercased() ?? ""
+                    return answer == "y" || answer == "yes"
                 }
-                MigrationCLI.writeLine(2, "proceed? [y/N] ")
-                let answer = readLine()?.lowercased() ?? ""
-                return answer == "y" || answer == "yes"
             }
             if options.dryRun {
                 MigrationCLI.printPlan(summary, options: options)

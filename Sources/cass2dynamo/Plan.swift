@@ -32,10 +32,10 @@ struct Plan: ParsableCommand {
     var scan = false
 
     @Option(help: "Static columns: copy (into every item) or item (one item per partition).")
-    var statics: String = "copy"
+    var statics: StaticMode = .copy
 
     @Option(help: "timestamp columns as epoch_ms (N) or iso8601 (S).")
-    var timestamps: String = "epoch_ms"
+    var timestamps: TimestampFormat = .epochMillis
 
     @Option(help: "Prefix for DynamoDB table names.")
     var tablePrefix = ""
@@ -49,8 +49,6 @@ struct Plan: ParsableCommand {
 
     func validate() throws {
         if path == nil && schemaOptions.schema == nil { throw ValidationError("give DATA_DIR or --schema FILE") }
-        guard StaticMode(rawValue: statics) != nil else { throw ValidationError("--statics is copy or item") }
-        guard TimestampFormat(rawValue: timestamps) != nil else { throw ValidationError("--timestamps is epoch_ms or iso8601") }
         try OptionCheck.number(priceImportGb, "--price-import-gb", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
         try OptionCheck.number(priceWriteMillion, "--price-write-million", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
         try OptionCheck.number(priceStorageGbMonth, "--price-storage-gb-month", "US dollars", above: 0, inclusive: true, atMost: 1_000_000)
@@ -70,8 +68,8 @@ struct Plan: ParsableCommand {
     private func execute() throws {
         let nowSeconds = now ?? Int64(time(nil))
         var options = DesignOptions()
-        options.statics = StaticMode(rawValue: statics)!
-        options.timestampFormat = TimestampFormat(rawValue: timestamps)!
+        options.statics = statics
+        options.timestampFormat = timestamps
         options.tablePrefix = tablePrefix
         var prices = Prices()
         prices.importPerGB = priceImportGb

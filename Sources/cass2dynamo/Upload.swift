@@ -4,7 +4,7 @@ import Foundation
 import Migration
 
 /// `cass2dynamo upload`: staged parts → S3, resumable.
-struct Upload: ParsableCommand {
+struct Upload: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Upload staged parts to S3 (verified first; parts already stored intact are skipped).")
 
@@ -27,11 +27,11 @@ struct Upload: ParsableCommand {
         try OptionCheck.s3Location(to, "--to")
     }
 
-    func run() throws {
+    func run() async throws {
         let location = try S3Location(url: to)
         let (staging, common, concurrency, createBucket) = (self.staging, self.common, self.concurrency, self.createBucket)
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let lock = try StagingLock(folder: staging)
             defer { withExtendedLifetime(lock) {} }
             let manifest = try Manifest.load(staging: staging)
@@ -39,10 +39,11 @@ struct Upload: ParsableCommand {
             let checkpoint = try CheckpointStore(staging: staging)
             try checkpoint.adopt(manifest)
             let s3 = try common.s3()
-            defer { Task { try? await s3.shutdown() } }
-            try await Preflight.checkBucket(location, s3: s3, createBucket: createBucket)
-            let report = try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
-                .upload(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: common.sink())
+            let report = try await shuttingDown([s3]) {
+                try await Preflight.checkBucket(location, s3: s3, createBucket: createBucket)
+                return try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
+                    .upload(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: common.sink())
+            }
             if !common.isJSON {
                 MigrationCLI.writeLine(1, "uploaded \(report.uploaded) parts, skipped \(report.skipped) already stored; \(location)")
             }

@@ -5,12 +5,11 @@ import Foundation
 import Migration
 
 /// `cass2dynamo validate`: target tables vs staged data.
-struct Validate: ParsableCommand {
+struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare DynamoDB tables with the staged data: item count and a digest per item (parallel Scan).")
 
-    @Option(help: ArgumentHelp("Staging folder or s3://BUCKET/PREFIX.", valueName: "STAGING|s3://..."))
-    var from: String
+    @OptionGroup var input: StagedInputOptions
 
     @Option(help: "Only this target table.")
     var table: String?
@@ -24,30 +23,32 @@ struct Validate: ParsableCommand {
         try OptionCheck.whole(segments, "--segments", OptionCheck.parallelism)
     }
 
-    func run() throws {
+    func run() async throws {
         let me = self
         let stop = MigrationCLI.stopOnInterrupt()
-        try runBlocking {
+        try await reportingErrors {
             let common = me.common
             let dynamo = try common.dynamo()
             let s3 = try common.s3()
-            defer { Task { try? await dynamo.shutdown(); try? await s3.shutdown() } }
-            let source = try await StagedSource.open(me.from, s3: s3)
-            let lock = try source.checkpointFolder.map { try StagingLock(folder: $0) }
-            defer { withExtendedLifetime(lock) {} }
-            var allMatch = true
-            for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
-                let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, stop: stop, progress: common.sink())
-                allMatch = allMatch && r.isMatch
-                if common.isJSON { continue }
-                MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different"
-                                           + (table.tokenRange.map { "; token share \($0): its items read back by key" } ?? "")
-                                           + (r.roughBuckets > 0 ? "; \(r.roughBuckets) key buckets counted, not listed" : ""))
-                for k in r.missing { MigrationCLI.writeLine(1, "  missing    \(k)") }
-                for k in r.unexpected { MigrationCLI.writeLine(1, "  unexpected \(k)") }
-                for k in r.different { MigrationCLI.writeLine(1, "  different  \(k)") }
+            try await shuttingDown([dynamo, s3]) {
+                let input = try me.input.resolved()
+                let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
+                let lock = try input.checkpointFolder.map { try StagingLock(folder: $0) }
+                defer { withExtendedLifetime(lock) {} }
+                var allMatch = true
+                for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
+                    let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, stop: stop, progress: common.sink())
+                    allMatch = allMatch && r.isMatch
+                    if common.isJSON { continue }
+                    MigrationCLI.writeLine(1, "\(r.table): \(r.isMatch ? "OK" : "DIFFERENT") — \(r.targetItems) items in the table, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different"
+                                               + (table.tokenRange.map { "; token share \($0): its items read back by key" } ?? "")
+                                               + (r.roughBuckets > 0 ? "; \(r.roughBuckets) key buckets counted, not listed" : ""))
+                    for k in r.missing { MigrationCLI.writeLine(1, "  missing    \(k)") }
+                    for k in r.unexpected { MigrationCLI.writeLine(1, "  unexpected \(k)") }
+                    for k in r.different { MigrationCLI.writeLine(1, "  different  \(k)") }
+                }
+                if !allMatch { throw ExitCode.failure }
             }
-            if !allMatch { throw ExitCode.failure }
         }
     }
 }

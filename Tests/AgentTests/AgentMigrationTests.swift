@@ -15,36 +15,38 @@ struct AgentMigrationTests {
             // The agent's own AWS environment (an instance role or profile in production) has the credentials.
             let aws = AWSEnvironment(variables: motoVariables)
             let agent = try await RunningAgent(aws: aws) { $0.aws.endpointURL = moto.url }
-            defer { Task { await agent.stop() } }
-            let c = try agent.client()
-            defer { Task { try await c.shutdown() } }
-            // The mapping lists one of the two tables found: only that one is migrated, under its mapped name.
-            let schema = try CQLSchema.parse(String(contentsOfFile: legacySSTables + "/expected/mc/schema.cql", encoding: .utf8))
-            var design = TableDesigner.propose(try #require(schema.tables.first { $0.name == "legacy_mc_simple" }))
-            design.table = "simple"
-            let mapping = try MappingFile(tables: [design]).yaml()
-            let spec = TaskSpec(
-                name: "to dynamodb",
-                source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_simple_counter"],
-                                   schemaFile: legacySSTables + "/expected/mc/schema.cql"),
-                target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", createBucket: true),
-                mapping: mapping)
-            let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-            let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-            let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
-            #expect(done.status == .completed, "\(done.error ?? "")")
-            #expect(done.report?.ok == true && done.report?.tables.map(\.table) == ["agent_simple"])
-            #expect(Set(done.stages.map(\.name)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
-            #expect(done.tables.contains { $0.table == "legacy_mc_simple" && $0.rows == 5 }, "\(done.tables)")
-            let check = try await moto.checkTable(table: "agent_simple", keys: ["pk"], timestamps: [],
-                                                  expectedFile: legacySSTables + "/expected/mc/legacy_mc_simple.jsonl")
-            #expect(check == "OK 5", "\(check)")
-            let tables = String(decoding: try await moto.boto3("print(sorted(ddb.list_tables()['TableNames']))"), as: UTF8.self)
-            #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "['agent_simple']")
-            // A dynamodb target without its S3 location or mode is refused up front.
-            var bad = spec
-            bad.target.mode = "upsert"
-            await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+            try await finally({ await agent.stop() }) { () async throws in
+                let c = try agent.client()
+                try await finally({ try await c.shutdown() }) { () async throws in
+                    // The mapping lists one of the two tables found: only that one is migrated, under its mapped name.
+                    let schema = try CQLSchema.parse(String(contentsOfFile: legacySSTables + "/expected/mc/schema.cql", encoding: .utf8))
+                    var design = TableDesigner.propose(try #require(schema.tables.first { $0.name == "legacy_mc_simple" }))
+                    design.table = "simple"
+                    let mapping = try MappingFile(tables: [design]).yaml()
+                    let spec = TaskSpec(
+                        name: "to dynamodb",
+                        source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_simple_counter"],
+                                           schemaFile: legacySSTables + "/expected/mc/schema.cql"),
+                        target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", createBucket: true),
+                        mapping: mapping)
+                    let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+                    let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                    let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
+                    #expect(done.status == .completed, "\(done.error ?? "")")
+                    #expect(done.report?.ok == true && done.report?.tables.map(\.table) == ["agent_simple"])
+                    #expect(Set(done.stages.map(\.name.rawValue)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
+                    #expect(done.tables.contains { $0.table == "legacy_mc_simple" && $0.rows == 5 }, "\(done.tables)")
+                    let check = try await moto.checkTable(table: "agent_simple", keys: ["pk"], timestamps: [],
+                                                          expectedFile: legacySSTables + "/expected/mc/legacy_mc_simple.jsonl")
+                    #expect(check == "OK 5", "\(check)")
+                    let tables = String(decoding: try await moto.boto3("print(sorted(ddb.list_tables()['TableNames']))"), as: UTF8.self)
+                    #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "['agent_simple']")
+                    // A dynamodb target without its S3 location or mode is refused up front.
+                    var bad = spec
+                    bad.target.mode = "upsert"
+                    await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+                }
+            }
         }
     }
 
@@ -56,41 +58,43 @@ struct AgentMigrationTests {
             let aws = AWSEnvironment(variables: motoVariables)
             let agents = [try await RunningAgent(dataDirectories: [data.path], aws: aws) { $0.aws.endpointURL = moto.url },
                           try await RunningAgent(dataDirectories: [data.path], aws: aws) { $0.aws.endpointURL = moto.url }]
-            defer { for a in agents { Task { await a.stop() } } }
-            let clients = try agents.map { try $0.client() }
-            defer { for c in clients { Task { try await c.shutdown() } } }
-            let spec = TaskSpec(
-                name: "views", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"),
-                target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", createBucket: true))
-            let plan = try TaskSplit.plan(spec, agents: ["a", "b"], tokenSplit: ["all"])
-            #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
-            var done: [TaskRecord] = []
-            for (i, share) in plan.enumerated() {
-                let task: TaskRecord = try await clients[i].post("/v1/tasks", json: share.spec)
-                let _: TaskRecord = try await clients[i].post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                done.append(task)
+            try await finally({ for a in agents { await a.stop() } }) { () async throws in
+                let clients = try agents.map { try $0.client() }
+                try await finally({ for c in clients { try await c.shutdown() } }) { () async throws in
+                    let spec = TaskSpec(
+                        name: "views", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"),
+                        target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", createBucket: true))
+                    let plan = try TaskSplit.plan(spec, agents: ["a", "b"], tokenSplit: ["all"])
+                    #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
+                    var done: [TaskRecord] = []
+                    for (i, share) in plan.enumerated() {
+                        let task: TaskRecord = try await clients[i].post("/v1/tasks", json: share.spec)
+                        let _: TaskRecord = try await clients[i].post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                        done.append(task)
+                    }
+                    for i in done.indices {
+                        let id = done[i].id
+                        done[i] = try await waitFor(120, { () async throws -> TaskRecord in try await clients[i].get("/v1/tasks/\(id)") }) { $0.status.isTerminal }
+                        #expect(done[i].status == .completed, "\(done[i].error ?? "")")
+                        #expect(done[i].report?.ok == true, "\(String(describing: done[i].report))")
+                    }
+                    let shares = done.map { $0.report?.tables.first?.sourceRows ?? 0 }
+                    #expect(shares.allSatisfy { $0 > 0 } && shares.reduce(0, +) == Int64(rows), "\(shares) of \(rows)")
+                    let check = try await moto.checkTable(table: "page_views", keys: ["page", "day"], timestamps: [],
+                                                          expectedFile: expected)
+                    #expect(check == "OK \(rows)", "\(check)")
+                    // Each share staged its parts under a folder of its own.
+                    let manifests = String(decoding: try await moto.boto3("""
+                        print(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='split-stage')['Contents'] if o['Key'].endswith('manifest.json')))
+                        """), as: UTF8.self)
+                    let folders = TokenRange.split(2).map { "views/tokens_\($0.start)_\($0.end)/manifest.json" }.sorted()
+                    #expect(manifests.trimmingCharacters(in: .whitespacesAndNewlines) == "['\(folders[0])', '\(folders[1])']", "\(manifests)")
+                    // ImportTable cannot share a table: a token-range share with mode import is refused.
+                    var bad = plan[0].spec
+                    bad.target.mode = "import"
+                    await expectStatus(400) { let _: TaskRecord = try await clients[0].post("/v1/tasks", json: bad) }
+                }
             }
-            for i in done.indices {
-                let id = done[i].id
-                done[i] = try await waitFor(120, { () async throws -> TaskRecord in try await clients[i].get("/v1/tasks/\(id)") }) { $0.status.isTerminal }
-                #expect(done[i].status == .completed, "\(done[i].error ?? "")")
-                #expect(done[i].report?.ok == true, "\(String(describing: done[i].report))")
-            }
-            let shares = done.map { $0.report?.tables.first?.sourceRows ?? 0 }
-            #expect(shares.allSatisfy { $0 > 0 } && shares.reduce(0, +) == Int64(rows), "\(shares) of \(rows)")
-            let check = try await moto.checkTable(table: "page_views", keys: ["page", "day"], timestamps: [],
-                                                  expectedFile: expected)
-            #expect(check == "OK \(rows)", "\(check)")
-            // Each share staged its parts under a folder of its own.
-            let manifests = String(decoding: try await moto.boto3("""
-                print(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='split-stage')['Contents'] if o['Key'].endswith('manifest.json')))
-                """), as: UTF8.self)
-            let folders = TokenRange.split(2).map { "views/tokens_\($0.start)_\($0.end)/manifest.json" }.sorted()
-            #expect(manifests.trimmingCharacters(in: .whitespacesAndNewlines) == "['\(folders[0])', '\(folders[1])']", "\(manifests)")
-            // ImportTable cannot share a table: a token-range share with mode import is refused.
-            var bad = plan[0].spec
-            bad.target.mode = "import"
-            await expectStatus(400) { let _: TaskRecord = try await clients[0].post("/v1/tasks", json: bad) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import AWS
 import Agent
+import Migration
 import Foundation
 import TestSupport
 import Testing
@@ -30,7 +31,7 @@ struct AgentProcessTests {
         #expect(list.map(\.name) == ["clean", "slow"])
         let after = try #require(list.last)
         #expect(after.status == .interrupted)
-        #expect(after.stages.map(\.status) == ["interrupted"], "\(after.stages)")
+        #expect(after.stages.map(\.status) == [.interrupted], "\(after.stages)")
         let checkpointRows = after.tables.first?.rows ?? 0
         #expect(checkpointRows > 0 && checkpointRows < 250)
         let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
@@ -86,7 +87,7 @@ struct AgentProcessTests {
             let slow: TaskRecord = try await c.post("/v1/tasks", json: spec("killed", maxWCU: 30))
             let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
             let loading = try await waitFor(120, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { t in
-                t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.status == "load" && $0.rows >= 50 }
+                t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.phase == .load && $0.status == .running && $0.rows >= 50 }
             })
             #expect(loading.status == .running, "\(loading.error ?? "")")
             try await c.shutdown()

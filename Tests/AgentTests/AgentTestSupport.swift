@@ -131,3 +131,13 @@ func generateCounters(rows: Int, seed: Int) async throws -> (data: TempDir, expe
     let expected = data.path + "/expected/stats.page_views.jsonl"
     return (data, expected, readFile(expected).split(separator: "\n").count)
 }
+
+/// Runs `body`, then `cleanup` (a client's shutdown, an agent's stop), awaited whether `body` threw
+/// or not: what a `defer` cannot await. `body`'s error is the one reported.
+func finally(_ cleanup: () async throws -> Void, _ body: () async throws -> Void) async throws {
+    do { try await body() } catch {
+        try? await cleanup()
+        throw error
+    }
+    try await cleanup()
+}

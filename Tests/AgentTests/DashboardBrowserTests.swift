@@ -20,47 +20,49 @@ import Testing
         }
         // Server TLS and the token, as in production; the browser has no client certificate.
         let agent = try await RunningAgent(mutualTLS: false)
-        defer { Task { await agent.stop() } }
-        let c = try agent.client(cert: false)
-        defer { Task { try await c.shutdown() } }
-        let source = TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_clust")
-        let quick: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "quick run", source: source))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(quick.id)/start", json: Optional<String>.none)
-        _ = try await waitFor(30, { try await c.get("/v1/tasks/\(quick.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
-        // 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
-        let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
+        try await finally({ await agent.stop() }) { () async throws in
+            let c = try agent.client(cert: false)
+            try await finally({ try await c.shutdown() }) { () async throws in
+                let source = TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_clust")
+                let quick: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "quick run", source: source))
+                let _: TaskRecord = try await c.post("/v1/tasks/\(quick.id)/start", json: Optional<String>.none)
+                _ = try await waitFor(30, { try await c.get("/v1/tasks/\(quick.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
+                // 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
+                let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
+                let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
 
-        let shots = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] ?? TestPaths.temporaryFolder("dashboard")
-        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-        let out = try await MotoServer.runPython(Self.script, environment: [
-            "URL": "\(agent.url)/dashboard/?task=\(slow.id)#token=\(agent.token)", "SLOW": slow.id, "QUICK": quick.id,
-            "SHOTS": shots, "CHROMIUM": chromium, "CHROMEDRIVER": Self.chromedriver,
-        ])
-        struct Seen: Decodable {
-            var names: [String]
-            var statuses: [String]
-            var progress: [Int]
-            var afterStop: String
-            var report: String
-            var log: String
-        }
-        let seen = try JSONDecoder().decode(Seen.self, from: out)
-        #expect(seen.names == ["quick run", "slow run"])
-        #expect(seen.statuses == ["completed", "running"])
-        // Two readings of the running task's bar, the second further along.
-        #expect(seen.progress.count == 2 && seen.progress[0] < seen.progress[1] && seen.progress[1] < 100, "\(seen.progress)")
-        #expect(seen.afterStop == "stopped")
-        #expect(seen.log.contains("extracting legacy_tables.legacy_mc_clust"), "\(seen.log)")
-        // The selected task's detail shows its validation report once a task is complete.
-        #expect(seen.report.contains("not yet"))
-        let stopped: TaskRecord = try await c.get("/v1/tasks/\(slow.id)")
-        #expect(stopped.status == .stopped)
-        let rows = stopped.tables.first?.rows ?? 0
-        #expect(rows > 0 && rows < 250, "\(rows)")
-        for name in ["1-running.png", "2-stopped.png", "3-completed-report.png"] {
-            let png = FileManager.default.contents(atPath: "\(shots)/\(name)") ?? Data()
-            #expect(png.count > 10_000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+                let shots = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] ?? TestPaths.temporaryFolder("dashboard")
+                try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+                let out = try await MotoServer.runPython(Self.script, environment: [
+                    "URL": "\(agent.url)/dashboard/?task=\(slow.id)#token=\(agent.token)", "SLOW": slow.id, "QUICK": quick.id,
+                    "SHOTS": shots, "CHROMIUM": chromium, "CHROMEDRIVER": Self.chromedriver,
+                ])
+                struct Seen: Decodable {
+                    var names: [String]
+                    var statuses: [String]
+                    var progress: [Int]
+                    var afterStop: String
+                    var report: String
+                    var log: String
+                }
+                let seen = try JSONDecoder().decode(Seen.self, from: out)
+                #expect(seen.names == ["quick run", "slow run"])
+                #expect(seen.statuses == ["completed", "running"])
+                // Two readings of the running task's bar, the second further along.
+                #expect(seen.progress.count == 2 && seen.progress[0] < seen.progress[1] && seen.progress[1] < 100, "\(seen.progress)")
+                #expect(seen.afterStop == "stopped")
+                #expect(seen.log.contains("extracting legacy_tables.legacy_mc_clust"), "\(seen.log)")
+                // The selected task's detail shows its validation report once a task is complete.
+                #expect(seen.report.contains("not yet"))
+                let stopped: TaskRecord = try await c.get("/v1/tasks/\(slow.id)")
+                #expect(stopped.status == .stopped)
+                let rows = stopped.tables.first?.rows ?? 0
+                #expect(rows > 0 && rows < 250, "\(rows)")
+                for name in ["1-running.png", "2-stopped.png", "3-completed-report.png"] {
+                    let png = FileManager.default.contents(atPath: "\(shots)/\(name)") ?? Data()
+                    #expect(png.count > 10_000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+                }
+            }
         }
     }
 

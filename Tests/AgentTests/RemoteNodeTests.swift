@@ -73,41 +73,43 @@ struct RemoteNodeTests {
     @Test func taskReadsANodeOverSSHAndEqualsTheLocalRun() async throws {
         let sshd = try await TestSSHD()
         let agent = try await sshd.agent()
-        defer { Task { await agent.stop() } }
-        let c = try agent.client()
-        defer { Task { try await c.shutdown() } }
+        try await finally({ await agent.stop() }) { () async throws in
+            let c = try agent.client()
+            try await finally({ try await c.shutdown() }) { () async throws in
 
-        let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, cassandraYaml: sshd.yaml)
-        let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
-        let tested: NodeTestResult = try await c.post("/v1/nodes/n1/test", json: Optional<String>.none)
-        #expect(tested.reachable)
-        #expect(tested.dataDirectories == [sshd.data])
-        #expect(tested.keyspaces == ["legacy_tables"])
-        #expect(tested.sstableFormats == ["mc"])
-        #expect(tested.cassandraVersion?.hasPrefix("3.11") == true)
+                let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, cassandraYaml: sshd.yaml)
+                let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
+                let tested: NodeTestResult = try await c.post("/v1/nodes/n1/test", json: Optional<String>.none)
+                #expect(tested.reachable)
+                #expect(tested.dataDirectories == [sshd.data])
+                #expect(tested.keyspaces == ["legacy_tables"])
+                #expect(tested.sstableFormats == ["mc"])
+                #expect(tested.cassandraVersion?.hasPrefix("3.11") == true)
 
-        let remote: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(remote.id)/start", json: Optional<String>.none)
-        let rdone = try await waitFor(60, { try await c.get("/v1/tasks/\(remote.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
-        #expect(rdone.status == .completed, "\(rdone.error ?? "")")
-        #expect(rdone.stages.map(\.name) == ["fetch", "extract", "validate"])
-        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(remote.id)/log"), as: UTF8.self)
-        #expect(log.contains("verified (sizes and SHA-256)"))
-        #expect(log.contains("clearing snapshot"))
-        // The snapshot was cleared on the node.
-        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
-        #expect(leftovers.isEmpty)
+                let remote: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
+                let _: TaskRecord = try await c.post("/v1/tasks/\(remote.id)/start", json: Optional<String>.none)
+                let rdone = try await waitFor(60, { try await c.get("/v1/tasks/\(remote.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                #expect(rdone.status == .completed, "\(rdone.error ?? "")")
+                #expect(rdone.stages.map(\.name.rawValue) == ["fetch", "extract", "validate"])
+                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(remote.id)/log"), as: UTF8.self)
+                #expect(log.contains("verified (sizes and SHA-256)"))
+                #expect(log.contains("clearing snapshot"))
+                // The snapshot was cleared on the node.
+                let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
+                #expect(leftovers.isEmpty)
 
-        let local: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(local.id)/start", json: Optional<String>.none)
-        let ldone = try await waitFor(60, { try await c.get("/v1/tasks/\(local.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
-        #expect(ldone.status == .completed)
-        #expect(rdone.tables.map(\.rows) == ldone.tables.map(\.rows))
-        #expect(rdone.tables.map(\.rows) == [250, 5])
-        for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
-            let r = readFile("\(rdone.stagingDirectory)/\(t)")
-            #expect(!r.isEmpty)
-            #expect(r == readFile("\(ldone.stagingDirectory)/\(t)"), "\(t)")
+                let local: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
+                let _: TaskRecord = try await c.post("/v1/tasks/\(local.id)/start", json: Optional<String>.none)
+                let ldone = try await waitFor(60, { try await c.get("/v1/tasks/\(local.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                #expect(ldone.status == .completed)
+                #expect(rdone.tables.map(\.rows) == ldone.tables.map(\.rows))
+                #expect(rdone.tables.map(\.rows) == [250, 5])
+                for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
+                    let r = readFile("\(rdone.stagingDirectory)/\(t)")
+                    #expect(!r.isEmpty)
+                    #expect(r == readFile("\(ldone.stagingDirectory)/\(t)"), "\(t)")
+                }
+            }
         }
     }
 
@@ -116,45 +118,47 @@ struct RemoteNodeTests {
     @Test func replicasReconcileAndAFailedCopyClearsItsSnapshot() async throws {
         let sshd = try await TestSSHD()
         let agent = try await sshd.agent()
-        defer { Task { await agent.stop() } }
-        let c = try agent.client()
-        defer { Task { try await c.shutdown() } }
-        func waitDone(_ id: String) async throws -> TaskRecord {
-            try await waitFor(60, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
-        }
-        func start(_ spec: TaskSpec) async throws -> TaskRecord {
-            let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-            let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-            return try await waitDone(task.id)
-        }
-        let replicas = ["r1", "r2"].map {
-            RemoteNode(name: $0, host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, dataDirectories: [sshd.data])
-        }
-        let _: [RemoteNode] = try await c.post("/v1/nodes", json: replicas)
-        let both = try await start(TaskSpec(name: "replicas", source: TaskSource(nodes: ["r1", "r2"])))
-        #expect(both.status == .completed, "\(both.error ?? "")")
-        let local = try await start(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
-        #expect(local.status == .completed)
-        #expect(both.tables.map(\.rows) == [250, 5] && both.tables.map(\.rows) == local.tables.map(\.rows))
-        for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
-            #expect(readFile("\(both.stagingDirectory)/\(t)") == readFile("\(local.stagingDirectory)/\(t)"), "\(t)")
-        }
-        for n in ["r1", "r2"] {
-            #expect(FileManager.default.fileExists(atPath: "\(both.stagingDirectory)/nodes/\(n)/d0/legacy_tables"), "\(n)")
-        }
+        try await finally({ await agent.stop() }) { () async throws in
+            let c = try agent.client()
+            try await finally({ try await c.shutdown() }) { () async throws in
+                func waitDone(_ id: String) async throws -> TaskRecord {
+                    try await waitFor(60, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                }
+                func start(_ spec: TaskSpec) async throws -> TaskRecord {
+                    let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+                    let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                    return try await waitDone(task.id)
+                }
+                let replicas = ["r1", "r2"].map {
+                    RemoteNode(name: $0, host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, dataDirectories: [sshd.data])
+                }
+                let _: [RemoteNode] = try await c.post("/v1/nodes", json: replicas)
+                let both = try await start(TaskSpec(name: "replicas", source: TaskSource(nodes: ["r1", "r2"])))
+                #expect(both.status == .completed, "\(both.error ?? "")")
+                let local = try await start(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
+                #expect(local.status == .completed)
+                #expect(both.tables.map(\.rows) == [250, 5] && both.tables.map(\.rows) == local.tables.map(\.rows))
+                for t in ["legacy_tables.legacy_mc_clust.jsonl", "legacy_tables.legacy_mc_simple.jsonl"] {
+                    #expect(readFile("\(both.stagingDirectory)/\(t)") == readFile("\(local.stagingDirectory)/\(t)"), "\(t)")
+                }
+                for n in ["r1", "r2"] {
+                    #expect(FileManager.default.fileExists(atPath: "\(both.stagingDirectory)/nodes/\(n)/d0/legacy_tables"), "\(n)")
+                }
 
-        // The second data directory does not exist: the copy fails after the snapshot was taken.
-        let broken = RemoteNode(name: "broken", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
-                                dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"])
-        let _: [RemoteNode] = try await c.post("/v1/nodes", json: broken)
-        let failed = try await start(TaskSpec(name: "broken", source: TaskSource(nodes: ["broken"], takeSnapshot: true)))
-        #expect(failed.status == .failed)
-        #expect(failed.error?.contains("no-such-dir") == true, "\(failed.error ?? "")")
-        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(failed.id)/log"), as: UTF8.self)
-        #expect(log.contains("taking snapshot") && log.contains("copy failed, clearing snapshot"), "\(log)")
-        // What the snapshot command made under snapshots/ is gone (as with nodetool clearsnapshot, the folder stays).
-        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+                // The second data directory does not exist: the copy fails after the snapshot was taken.
+                let broken = RemoteNode(name: "broken", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
+                                        dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"])
+                let _: [RemoteNode] = try await c.post("/v1/nodes", json: broken)
+                let failed = try await start(TaskSpec(name: "broken", source: TaskSource(nodes: ["broken"], takeSnapshot: true)))
+                #expect(failed.status == .failed)
+                #expect(failed.error?.contains("no-such-dir") == true, "\(failed.error ?? "")")
+                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(failed.id)/log"), as: UTF8.self)
+                #expect(log.contains("taking snapshot") && log.contains("copy failed, clearing snapshot"), "\(log)")
+                // What the snapshot command made under snapshots/ is gone (as with nodetool clearsnapshot, the folder stays).
+                let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
+                #expect(leftovers.isEmpty, "\(leftovers)")
+            }
+        }
     }
 
     /// Shell syntax in a snapshot name never reaches the node: the task is refused at creation (were
@@ -162,22 +166,24 @@ struct RemoteNodeTests {
     @Test func snapshotNamesWithShellSyntaxRunNothingOnTheNode() async throws {
         let sshd = try await TestSSHD()
         let agent = try await sshd.agent()
-        defer { Task { await agent.stop() } }
-        let c = try agent.client()
-        defer { Task { try await c.shutdown() } }
-        let _: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(),
-                                                                           identityFile: sshd.userKey, dataDirectories: [sshd.data]))
-        let marker = sshd.dir.path + "/pwned"
-        for tag in ["x; touch \(marker)", "$(touch \(marker))", "`touch \(marker)`", "x'; touch \(marker); echo '"] {
-            let m = await expectStatus(400) {
-                let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                _ = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+        try await finally({ await agent.stop() }) { () async throws in
+            let c = try agent.client()
+            try await finally({ try await c.shutdown() }) { () async throws in
+                let _: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(),
+                                                                                   identityFile: sshd.userKey, dataDirectories: [sshd.data]))
+                let marker = sshd.dir.path + "/pwned"
+                for tag in ["x; touch \(marker)", "$(touch \(marker))", "`touch \(marker)`", "x'; touch \(marker); echo '"] {
+                    let m = await expectStatus(400) {
+                        let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
+                        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                        _ = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                    }
+                    #expect(m.contains("source.snapshot"), "\(m)")
+                    #expect(!FileManager.default.fileExists(atPath: marker), "ran on the node: \(tag)")
+                }
+                #expect(try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots") }.isEmpty)
             }
-            #expect(m.contains("source.snapshot"), "\(m)")
-            #expect(!FileManager.default.fileExists(atPath: marker), "ran on the node: \(tag)")
         }
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots") }.isEmpty)
     }
 
     @Test func csvImportParsesNodes() throws {

@@ -32,27 +32,28 @@ struct SchemathesisTests {
             $0.aws.endpointURL = "http://127.0.0.1:\(closed)"
             $0.aws.region = "us-east-1"
         }
-        defer { Task { await agent.stop() } }
-        let docs = TestPaths.packageRoot.appendingPathComponent("docs").path
-        let tls = agent.dir.path + "/tls/"
-        let started = Date()
-        let st = try ChildProcess(which("st")!, [
-            "--config-file", docs + "/agent-schemathesis.toml", "run", docs + "/agent-openapi.yaml", "--url", agent.url,
-            "-H", "Authorization: Bearer \(agent.token)", "--tls-verify", tls + "ca.pem",
-            "--request-cert", tls + "client.pem", "--request-cert-key", tls + "client-key.pem",
-            "--checks", "all", "--max-examples", "50", "--generation-deterministic",
-            "--workers", "1", "--request-timeout", "20", "--no-color",
-        ])
-        // About a minute on two busy cores; a run that hangs is stopped (and fails) after five.
-        while st.isRunning && Date().timeIntervalSince(started) < 300 { try await Task.sleep(for: .milliseconds(200)) }
-        st.kill()
-        let status = await st.wait()
-        let output = st.output + st.errorOutput
-        let summary = output.range(of: "=== FAILURES ===").map { String(output[$0.lowerBound...]) } ?? String(output.suffix(4000))
-        #expect(status == 0, "schemathesis found failures (exit \(status)):\n\(summary.prefix(20000))")
-        let tail = output.split(separator: "\n").suffix(3).joined(separator: "\n")
-        print("schemathesis finished in \(Int(Date().timeIntervalSince(started))) s: \(tail)")
-        // Nothing of the generated requests reached a node or AWS, and the agent is still well.
-        #expect(agent.service.nodes.list().isEmpty && agent.service.tasks.list().isEmpty)
+        try await finally({ await agent.stop() }) { () async throws in
+            let docs = TestPaths.packageRoot.appendingPathComponent("docs").path
+            let tls = agent.dir.path + "/tls/"
+            let started = Date()
+            let st = try ChildProcess(which("st")!, [
+                "--config-file", docs + "/agent-schemathesis.toml", "run", docs + "/agent-openapi.yaml", "--url", agent.url,
+                "-H", "Authorization: Bearer \(agent.token)", "--tls-verify", tls + "ca.pem",
+                "--request-cert", tls + "client.pem", "--request-cert-key", tls + "client-key.pem",
+                "--checks", "all", "--max-examples", "50", "--generation-deterministic",
+                "--workers", "1", "--request-timeout", "20", "--no-color",
+            ])
+            // About a minute on two busy cores; a run that hangs is stopped (and fails) after five.
+            while st.isRunning && Date().timeIntervalSince(started) < 300 { try await Task.sleep(for: .milliseconds(200)) }
+            st.kill()
+            let status = await st.wait()
+            let output = st.output + st.errorOutput
+            let summary = output.range(of: "=== FAILURES ===").map { String(output[$0.lowerBound...]) } ?? String(output.suffix(4000))
+            #expect(status == 0, "schemathesis found failures (exit \(status)):\n\(summary.prefix(20000))")
+            let tail = output.split(separator: "\n").suffix(3).joined(separator: "\n")
+            print("schemathesis finished in \(Int(Date().timeIntervalSince(started))) s: \(tail)")
+            // Nothing of the generated requests reached a node or AWS, and the agent is still well.
+            #expect(agent.service.nodes.list().isEmpty && agent.service.tasks.list().isEmpty)
+        }
     }
 }

@@ -26,4 +26,9 @@ import Testing
         let message = Self.error("version: 1\ntables: 7\n")
         #expect(message.hasPrefix("mapping file: tables: expected") && !message.contains("DecodingError") && !message.contains("CodingKeys"), "\(message)")
     }
+
+    @Test func aYAMLSyntaxErrorIsOneLineNamingLineAndColumn() {
+        #expect(Self.error("version: 1\ntables:\n  - source: ks.t\n   table: [t\n")
+            == "mapping file: not valid YAML at line 4, column 4: did not find expected '-' indicator (while parsing a block collection at line 3, column 3)")
+    }
 }

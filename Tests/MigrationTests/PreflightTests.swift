@@ -67,10 +67,20 @@ struct PreflightTests {
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("cass2dynamo: error: cannot reach S3 at http://127.0.0.1:\(port) "), "\(result.stderr)")
+        // The cause in the operating system's words, not a dump of NIO's error.
+        #expect(lines.first?.hasSuffix("(check --endpoint-url, AWS_ENDPOINT_URL and the network): connection refused") == true, "\(result.stderr)")
         #expect(!result.stderr.contains("preflightSecret1234"))
         // Before the probe transport: 83 s (8 connection attempts of 10 s). 0.2 s on an idle machine;
         // the bound leaves room for a busy CI machine starting the binary (12 s seen once).
         #expect(seconds < 30, "took \(seconds) s")
+        #expect(!staged)
+    }
+
+    /// A host name that does not resolve is named as such.
+    @Test func anUnknownHostSaysSo() async throws {
+        let (result, _, staged) = try await Self.migrate("s3://bucket/run", [], environment: Self.environment("http://c2d-absent.invalid:9"))
+        #expect(result.stderr == "cass2dynamo: error: cannot reach S3 at http://c2d-absent.invalid:9 (check --endpoint-url, AWS_ENDPOINT_URL and the network): the host name c2d-absent.invalid does not resolve\n",
+                "\(result.stderr)")
         #expect(!staged)
     }
 

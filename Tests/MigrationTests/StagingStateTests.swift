@@ -25,7 +25,7 @@ import Glibc
     /// Runs the extractor and returns the manifest and the (kind, table, message) of its events.
     static func extract(_ options: ExtractOptions, _ staging: String) throws -> (Manifest, [(String, String, String)]) {
         let events = Mutex<[(String, String, String)]>([])
-        let sink = ProgressSink { e in events.withLock { $0.append((e.kind, e.table ?? "", e.message ?? "")) } }
+        let sink = ProgressSink { e in events.withLock { $0.append((e.kind.rawValue, e.table ?? "", e.message ?? "")) } }
         let manifest = try Extractor(options: options).run(staging: staging, progress: sink)
         return (manifest, events.withLock { $0 })
     }

@@ -63,7 +63,7 @@ struct UnknownColumnTests {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let schema = "CREATE TABLE legacy_tables.legacy_nb_simple (pk text PRIMARY KEY, val text);\nALTER TABLE legacy_tables.legacy_nb_simple DROP val;"
         let warnings = Mutex<[String]>([])
-        let sink = ProgressSink { e in if e.kind == "warning", let m = e.message { warnings.withLock { $0.append(m) } } }
+        let sink = ProgressSink { e in if e.kind == .warning, let m = e.message { warnings.withLock { $0.append(m) } } }
         let manifest = try Extractor(options: try Self.options("nb", schema: schema)).run(staging: staging, progress: sink)
         let table = try #require(manifest.tables.first)
         #expect(table.items == 5 && table.issues["unknown_column"] == nil)

@@ -119,7 +119,7 @@ public final class AWSTransport: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                outcome = .connectionFailure(String(describing: error))
+                outcome = .connectionFailure(TransportFailure.message(error))
             }
 
             let failure: AWSError

@@ -1,4 +1,6 @@
+import AWS
 import AsyncHTTPClient
+import DynamoMapping
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -62,8 +64,10 @@ public final class AgentClient: Sendable {
 
     /// Sends a request and returns status and body; 4xx/5xx become `AgentClientError` with the agent's message.
     public func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
-        let response = try await http.execute(request(HTTPMethod(rawValue: method), path, body: body, contentType: contentType), timeout: .seconds(120))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
+        let (response, bytes) = try await reaching {
+            let response = try await http.execute(request(HTTPMethod(rawValue: method), path, body: body, contentType: contentType), timeout: .seconds(120))
+            return (response, try await response.body.collect(upTo: 64 << 20))
+        }
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(Int(response.status.code)) else {
             struct E: Decodable { struct M: Decodable { var message: String }; var error: M }
@@ -74,17 +78,31 @@ public final class AgentClient: Sendable {
     }
 
     public func get<T: Decodable>(_ path: String, as: T.Type = T.self) async throws -> T {
-        try JSONDecoder().decode(T.self, from: try await send("GET", path))
+        try decode(T.self, try await send("GET", path), answering: "GET \(path)")
     }
 
     public func post<T: Decodable>(_ path: String, json: (some Encodable)?, as: T.Type = T.self) async throws -> T {
         let body = try json.map { try JSONEncoder().encode($0) }
-        return try JSONDecoder().decode(T.self, from: try await send("POST", path, body: body ?? Data()))
+        return try decode(T.self, try await send("POST", path, body: body ?? Data()), answering: "POST \(path)")
+    }
+
+    /// The agent's answer as `T`; an answer of another shape is named by the field it stumbles on.
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data, answering request: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+            throw AgentError("the agent \(endpoint.name) answered \(request) with JSON this cass2dynamo does not read (\(error.userMessage)); are both the same version?")
+        }
+    }
+
+    /// Runs `body`; a connection that fails is an error naming the agent and why, in words.
+    func reaching<R>(_ body: () async throws -> R) async throws -> R {
+        do { return try await body() } catch let error as CancellationError { throw error } catch {
+            throw AgentError("cannot reach the agent \(endpoint.name) at \(endpoint.url): \(TransportFailure.message(error))")
+        }
     }
 
     /// Reads the task's event stream, calling `handle` for each event until it returns false or the stream ends.
     public func events(task id: String, _ handle: (ServerSentEvent) async throws -> Bool) async throws {
-        let response = try await http.execute(request(.GET, "/v1/tasks/\(id)/events"), timeout: .hours(72))
+        let response = try await reaching { try await http.execute(request(.GET, "/v1/tasks/\(id)/events"), timeout: .hours(72)) }
         guard response.status == .ok else {
             let body = try await response.body.collect(upTo: 1 << 20)
             throw AgentClientError(status: Int(response.status.code), message: String(buffer: body))

@@ -72,8 +72,9 @@ enum DashboardAssets {
         .stage { display: inline-block; margin-right: .8em; }
         """#
 
-    static let script = #"""
-        "use strict";
+    static let script = "\"use strict\";\n" + statusConstants + scriptBody
+
+    private static let scriptBody = #"""
         const state = { token: null, selected: null, logOffset: 0, logFor: null };
         const $ = (s) => document.querySelector(s);
         const fmt = (n) => n == null ? "" : Number(n).toLocaleString("en-US");
@@ -100,13 +101,13 @@ enum DashboardAssets {
         }
 
         function bar(done, total, status) {
-          let pct = total > 0 ? Math.min(100, Math.round(100 * done / total)) : (status === "completed" || status === "done" ? 100 : 0);
+          let pct = total > 0 ? Math.min(100, Math.round(100 * done / total)) : (status === TaskStatus.completed || status === StepStatus.done ? 100 : 0);
           return `<div class="bar"><div style="width:${pct}%"></div><span>${pct}%</span></div>`;
         }
 
         function totals(t) {
           let rows = 0, est = 0, rate = 0, eta = 0;
-          for (const x of t.tables) { rows += x.rows; est += x.estimatedRows || 0; rate += x.rowsPerSecond && x.status === "running" ? x.rowsPerSecond : 0; eta = Math.max(eta, x.etaSeconds || 0); }
+          for (const x of t.tables) { rows += x.rows; est += x.estimatedRows || 0; if (x.status !== StepStatus.running) continue; rate += x.rowsPerSecond || 0; eta = Math.max(eta, x.etaSeconds || 0); }
           return { rows, est, rate, eta };
         }
 
@@ -118,14 +119,14 @@ enum DashboardAssets {
           for (const tr of [...body.children]) if (!tr.dataset.id || !tasks.some((t) => t.id === tr.dataset.id)) tr.remove();
           tasks.forEach((t, i) => {
             const s = totals(t);
-            const running = t.status === "running";
-            const startable = ["created", "stopped", "interrupted", "failed"].includes(t.status);
+            const running = t.status === TaskStatus.running;
+            const startable = STARTABLE.includes(t.status);
             const cells = [`${esc(t.name)}<br><small>${esc(t.id)}</small>`, t.status, bar(s.rows, s.est, t.status),
               `${fmt(s.rows)}${s.est ? " / ~" + fmt(s.est) : ""}`, s.rate ? fmt(Math.round(s.rate)) + " rows/s" : "",
               running && s.eta ? Math.round(s.eta) + " s" : "",
-              (startable ? `<button class="start" data-act="${t.status === "created" ? "start" : "resume"}">${t.status === "created" ? "Start" : "Resume"}</button> ` : "") +
+              (startable ? `<button class="start" data-act="${t.status === TaskStatus.created ? "start" : "resume"}">${t.status === TaskStatus.created ? "Start" : "Resume"}</button> ` : "") +
               (running ? `<button class="stop" data-act="stop">Stop</button> ` : "") +
-              (!running && t.status !== "stopping" ? `<button class="delete" data-act="delete">Delete</button>` : "")];
+              (!running && t.status !== TaskStatus.stopping ? `<button class="delete" data-act="delete">Delete</button>` : "")];
             let tr = body.querySelector(`tr[data-id="${CSS.escape(t.id)}"]`);
             if (!tr) {
               tr = document.createElement("tr");
@@ -145,7 +146,7 @@ enum DashboardAssets {
           if (!t) return;
           $("#detail-name").textContent = `${t.name} (${t.status})`;
           $("#stages").innerHTML = t.stages.map((s) => `<span class="stage">${esc(s.name)}: <b>${esc(s.status)}</b>${s.message ? " – " + esc(s.message) : ""}</span>`).join("");
-          $("#detail-tables tbody").innerHTML = t.tables.map((x) => `<tr><td>${esc(x.keyspace ? x.keyspace + "." + x.table : x.table)}</td><td>${esc(x.status)}</td>
+          $("#detail-tables tbody").innerHTML = t.tables.map((x) => `<tr><td>${esc(x.keyspace ? x.keyspace + "." + x.table : x.table)}</td><td>${esc(x.phase ? x.phase + ": " + x.status : x.status)}</td>
             <td>${bar(x.rows, x.estimatedRows, x.status)}</td><td>${fmt(x.rows)}</td><td>${fmt(x.bytes)}</td><td>${esc(x.errors.join("; "))}</td></tr>`).join("");
           const r = t.report;
           $("#report").innerHTML = r ? `<table><tr><th>Table</th><th>Source rows</th><th>Target rows</th><th>Checksum</th><th></th></tr>` +

@@ -59,7 +59,7 @@ public struct ExtractionJob: PipelineJob {
             context.saveCheckpoint(Self.text(checkpoint))
         }
         if context.shouldStop { throw JobStopped() }
-        context.setStage("extract", "running")
+        context.setStage(.extract, .running)
         let locations = try discover(roots, resolver: try resolver(now: checkpoint.now ?? clock()))
         guard !locations.isEmpty else { throw AgentError("no tables found under \(roots.joined(separator: ", "))") }
         context.update { r in
@@ -71,11 +71,11 @@ public struct ExtractionJob: PipelineJob {
         try await Self.onThread {
             try job.extract(locations, from: start, context)
         }
-        context.setStage("extract", "done")
-        context.setStage("validate", "running")
+        context.setStage(.extract, .done)
+        context.setStage(.validate, .running)
         let report = try validate(context)
         context.saveCheckpoint(Self.text(Checkpoint(fetched: checkpoint.fetched, table: locations.count, now: checkpoint.now))) { $0.report = report }
-        context.setStage("validate", report.ok ? "done" : "failed", report.ok ? nil : "staged rows differ from rows read")
+        context.setStage(.validate, report.ok ? .done : .failed, report.ok ? nil : "staged rows differ from rows read")
         if !report.ok { throw AgentError("validation failed: staged rows differ from rows read") }
     }
 
@@ -137,7 +137,8 @@ public struct ExtractionJob: PipelineJob {
             if let tokenRange { try reader.restrict(to: tokenRange) }
             let estimate = Int64(Double(reader.sstables.compactMap { $0.statistics.totalRows }.reduce(0, +)) * (tokenRange?.fraction ?? 1))
             context.update { r in
-                r.tables[index].status = "running"
+                r.tables[index].phase = .extract
+                r.tables[index].status = .running
                 r.tables[index].estimatedRows = estimate > 0 ? estimate : nil
             }
             context.log("extracting \(location.keyspace ?? "_").\(location.table) from \(reader.sstables.count) SSTable(s)\(skip > 0 ? ", skipping \(skip) rows already staged" : "")")
@@ -180,7 +181,7 @@ public struct ExtractionJob: PipelineJob {
             try save()
             for w in reader.warnings { context.log("warning: \(w)") }
             context.update { r in
-                r.tables[index].status = "done"
+                r.tables[index].status = .done
                 r.tables[index].etaSeconds = 0
             }
             checkpoint = Checkpoint(fetched: checkpoint.fetched, table: index + 1, rows: 0, bytes: 0, now: now)

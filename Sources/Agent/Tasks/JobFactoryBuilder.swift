@@ -23,15 +23,18 @@ struct JobFactoryBuilder: Sendable {
         let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "source.schemaFile") }
         var mapping: MappingFile?
         if let text = spec.mapping {
-            guard spec.target.kind == "dynamodb" else { throw APIError.badRequest("mapping is used by a dynamodb target only") }
+            guard spec.target.kind == TargetKind.dynamodb.rawValue else { throw APIError.badRequest("mapping is used by a dynamodb target only") }
             do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
         }
         let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
-        switch spec.target.kind {
-        case "staging":
+        guard let kind = TargetKind(rawValue: spec.target.kind) else {
+            throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
+        }
+        switch kind {
+        case .staging:
             return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable, keyspaces: source.keyspaces.map(Set.init),
                                  tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond, tokenRange: source.tokenRange)
-        case "dynamodb":
+        case .dynamodb:
             let target = spec.target
             guard let url = target.s3 else { throw APIError.badRequest("target.s3 (s3://BUCKET/PREFIX) is required for a dynamodb target") }
             let s3: S3Location
@@ -53,8 +56,6 @@ struct JobFactoryBuilder: Sendable {
                                 keyspaces: source.keyspaces ?? [],
                                 tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping, target: target, s3: s3, mode: mode,
                                 environment: environment, aws: aws)
-        default:
-            throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
         }
     }
 

@@ -3,7 +3,6 @@ import DynamoMapping
 import Foundation
 import Migration
 import SSTable
-import Synchronization
 
 /// A task with a `dynamodb` target: the whole pipeline (extract → stage → S3 → ImportTable or
 /// BatchWriteItem → validate) run by ``MigrationRunner`` in `<task staging>/migration`. The
@@ -77,7 +76,7 @@ struct MigrationJob: PipelineJob {
         let summary: MigrationSummary
         do { summary = try result.get() } catch is Stopped { throw JobStopped() }
         context.update { record in
-            for i in record.stages.indices where record.stages[i].status == "running" { record.stages[i].status = "done" }
+            for i in record.stages.indices where record.stages[i].status == .running { record.stages[i].status = .done }
         }
         let report = ValidationReport(tables: summary.manifest.tables.map { table in
             let check = summary.validations.first { $0.table == table.design.table }
@@ -86,55 +85,5 @@ struct MigrationJob: PipelineJob {
         })
         context.saveCheckpoint(Self.text(Checkpoint(fetched: fetch == nil ? nil : roots))) { $0.report = report }
         if !report.ok { throw AgentError("validation failed: the DynamoDB tables differ from the staged items (see the task log)") }
-    }
-}
-
-/// Maps the pipeline's progress events onto the task record: stages, per-table rows, bytes and
-/// rates, errors, and a log line per notable event.
-final class TaskProgressSink: Sendable {
-    let context: JobContext
-    /// When each (phase, table) began, for its rate and ETA.
-    let started = Mutex<[String: Date]>([:])
-    let phases = Mutex<Set<String>>([])
-
-    init(context: JobContext) { self.context = context }
-
-    var sink: ProgressSink { ProgressSink { [self] event in handle(event) } }
-
-    func handle(_ event: ProgressEvent) {
-        if phases.withLock({ $0.insert(event.phase).inserted }) { context.setStage(event.phase, "running") }
-        switch event.kind {
-        case "done" where event.table == nil:
-            context.setStage(event.phase, "done")
-        case "error":
-            context.log("\(event.phase) \(event.table ?? ""): error: \(event.message ?? "")")
-        case "warning", "skip":
-            context.log("\(event.phase) \(event.table ?? ""): \(event.kind): \(event.message ?? event.part ?? "")")
-        default:
-            break
-        }
-        // Extract events name the CQL table; load, import and validate events the DynamoDB table.
-        guard event.phase != "upload", let name = event.table else { return }
-        context.update { record in
-            let index = record.tables.firstIndex { $0.qualifiedName == name || $0.table == name } ?? {
-                let dot = name.firstIndex(of: ".")
-                record.tables.append(TableProgress(keyspace: dot.map { String(name[..<$0]) }, table: dot.map { String(name[name.index(after: $0)...]) } ?? name))
-                return record.tables.count - 1
-            }()
-            var table = record.tables[index]
-            table.status = event.kind == "done" ? "\(event.phase) done" : event.phase
-            if let rows = event.rows { table.rows = Int64(rows) }
-            if let bytes = event.bytes { table.bytes = Int64(bytes) }
-            if let total = event.totalRows { table.estimatedRows = Int64(total) }
-            let began = started.withLock { $0["\(event.phase) \(name)", default: Date()] }
-            started.withLock { $0["\(event.phase) \(name)"] = began }
-            let seconds = Date().timeIntervalSince(began)
-            if seconds > 0, table.rows > 0 {
-                table.rowsPerSecond = Double(table.rows) / seconds
-                if let total = table.estimatedRows, total > table.rows { table.etaSeconds = Double(total - table.rows) / table.rowsPerSecond! }
-            }
-            if event.kind == "error", let message = event.message { table.errors.append(message) }
-            record.tables[index] = table
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 import Synchronization
 
 /// A job a task runs: the migration pipeline, or the extraction the agent can do on its own.
@@ -55,7 +56,7 @@ public struct JobContext: Sendable {
         }
     }
 
-    public func setStage(_ name: String, _ status: String, _ message: String? = nil) {
+    public func setStage(_ name: PipelinePhase, _ status: StepStatus, _ message: String? = nil) {
         updateRecord(true) { record in
             if let i = record.stages.firstIndex(where: { $0.name == name }) {
                 record.stages[i].status = status
@@ -76,9 +77,9 @@ func fetchedRoots(_ roots: [String], fetch: (@Sendable (JobContext) async throws
                   save: ([String]) -> Void) async throws -> [String] {
     guard let fetch else { return roots }
     if let done { return done }
-    context.setStage("fetch", "running")
+    context.setStage(.fetch, .running)
     let fetched = try await fetch(context)
     save(fetched)
-    context.setStage("fetch", "done")
+    context.setStage(.fetch, .done)
     return fetched
 }

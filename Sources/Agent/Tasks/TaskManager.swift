@@ -49,7 +49,7 @@ public final class TaskManager: Sendable {
             for var t in tasks {
                 if t.status.isActive {
                     t.status = .interrupted
-                    Self.endRunningStages(&t, TaskStatus.interrupted.rawValue)
+                    Self.endRunningSteps(&t, .interrupted)
                     t.updatedAt = Date().timeIntervalSince1970
                     try? store.save(t)
                     store.appendLog(t.id, "agent restarted: task interrupted; resume continues from the checkpoint saved at \(t.checkpointAt.map { "\(Date(timeIntervalSince1970: $0))" } ?? "the start")")
@@ -181,8 +181,7 @@ public final class TaskManager: Sendable {
             r.status = status
             r.error = error
             r.finishedAt = Date().timeIntervalSince1970
-            for i in r.tables.indices where r.tables[i].status == "running" { r.tables[i].status = status == .completed ? "done" : status.rawValue }
-            Self.endRunningStages(&r, status == .completed ? "done" : status.rawValue)
+            Self.endRunningSteps(&r, status)
         }
         state.withLock { s in
             s.stopFlags[id] = nil
@@ -192,9 +191,14 @@ public final class TaskManager: Sendable {
         if let r = try? get(id) { events.publish(id, ServerSentEvent(event: "end", data: encode(r))) }
     }
 
-    /// A run that ended leaves no stage `running`: they take the run's outcome.
-    static func endRunningStages(_ r: inout TaskRecord, _ status: String) {
-        for i in r.stages.indices where r.stages[i].status == "running" { r.stages[i].status = status }
+    /// A run that ended leaves no stage or table `running`: they take the run's outcome.
+    static func endRunningSteps(_ r: inout TaskRecord, _ outcome: TaskStatus) {
+        let status = StepStatus(endingAs: outcome)
+        for i in r.stages.indices where r.stages[i].status == .running { r.stages[i].status = status }
+        for i in r.tables.indices where r.tables[i].status == .running {
+            r.tables[i].status = status
+            r.tables[i].etaSeconds = nil
+        }
     }
 
     func log(_ id: String, _ line: String) {

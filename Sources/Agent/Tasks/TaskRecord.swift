@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 import SSTable
 
 /// Where a task reads: a local folder (inside the agent's data directories) or remote nodes.
@@ -30,6 +31,14 @@ public struct TaskSource: Codable, Sendable, Equatable {
         self.keyspaces = keyspaces; self.tables = tables; self.schemaFile = schemaFile; self.schemaTable = schemaTable
         self.tokenRange = tokenRange
     }
+}
+
+/// What a task's target is: the `kind` of ``TaskTarget``.
+public enum TargetKind: String, Sendable, CaseIterable {
+    /// JSON Lines per table in the task's staging folder.
+    case staging
+    /// The whole migration into DynamoDB.
+    case dynamodb
 }
 
 /// Where a task writes.
@@ -72,7 +81,7 @@ public struct TaskSpec: Codable, Sendable, Equatable {
     }
 }
 
-public enum TaskStatus: String, Codable, Sendable {
+public enum TaskStatus: String, Codable, Sendable, CaseIterable {
     case created, running, stopping, stopped, interrupted, completed, failed
 
     /// May be started or resumed.
@@ -81,28 +90,59 @@ public enum TaskStatus: String, Codable, Sendable {
     public var isTerminal: Bool { self == .completed || self == .failed || self == .stopped || self == .interrupted }
 }
 
-/// Progress of one table.
+/// Progress of one table: a CQL table (extract) or a DynamoDB table (load or import, validate).
 public struct TableProgress: Codable, Sendable, Equatable {
     public var keyspace: String?
     public var table: String
-    public var status: String = "pending"
+    /// The phase the table is in, or was in last; nil before its first.
+    public var phase: PipelinePhase?
+    /// Where the table is in its phase.
+    public var status: StepStatus = .pending
+    /// Rows (items) of its phase so far.
     public var rows: Int64 = 0
     public var bytes: Int64 = 0
     /// Estimated rows (SSTable statistics), when known.
     public var estimatedRows: Int64?
+    /// Measured in the current phase.
     public var rowsPerSecond: Double?
     public var etaSeconds: Double?
     public var errors: [String] = []
     public init(keyspace: String?, table: String) { self.keyspace = keyspace; self.table = table }
     public var qualifiedName: String { keyspace.map { "\($0).\(table)" } ?? table }
+
+    enum CodingKeys: String, CodingKey { case keyspace, table, phase, status, rows, bytes, estimatedRows, rowsPerSecond, etaSeconds, errors }
+
+    /// Also reads task files written before statuses were typed, whose status could be a phase
+    /// name (`load`, `load done`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        keyspace = try c.decodeIfPresent(String.self, forKey: .keyspace)
+        table = try c.decode(String.self, forKey: .table)
+        phase = try c.decodeIfPresent(PipelinePhase.self, forKey: .phase)
+        let text = try c.decode(String.self, forKey: .status)
+        if let status = StepStatus(rawValue: text) {
+            self.status = status
+        } else if let phase = PipelinePhase(rawValue: text.hasSuffix(" done") ? String(text.dropLast(5)) : text) {
+            self.phase = phase
+            status = text.hasSuffix(" done") ? .done : .running
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .status, in: c, debugDescription: "not a table status: \(text)")
+        }
+        rows = try c.decode(Int64.self, forKey: .rows)
+        bytes = try c.decode(Int64.self, forKey: .bytes)
+        estimatedRows = try c.decodeIfPresent(Int64.self, forKey: .estimatedRows)
+        rowsPerSecond = try c.decodeIfPresent(Double.self, forKey: .rowsPerSecond)
+        etaSeconds = try c.decodeIfPresent(Double.self, forKey: .etaSeconds)
+        errors = try c.decode([String].self, forKey: .errors)
+    }
 }
 
-/// Progress of one pipeline stage (fetch, extract, stage, upload, load, validate).
+/// Progress of one pipeline stage of a task.
 public struct StageProgress: Codable, Sendable, Equatable {
-    public var name: String
-    public var status: String = "pending"
+    public var name: PipelinePhase
+    public var status: StepStatus = .pending
     public var message: String?
-    public init(name: String, status: String = "pending", message: String? = nil) { self.name = name; self.status = status; self.message = message }
+    public init(name: PipelinePhase, status: StepStatus = .pending, message: String? = nil) { self.name = name; self.status = status; self.message = message }
 }
 
 /// The final validation: per table, rows read from the source and rows staged/loaded.

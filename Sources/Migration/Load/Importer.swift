@@ -27,7 +27,7 @@ public struct Importer: Sendable {
             report.importedItems = done.importedItems
             report.importErrors = done.errorCount
             report.items = done.importedItems ?? 0
-            progress.emit(ProgressEvent(phase: "import", kind: "skip", table: name, message: "imported by an earlier run of this staging folder"))
+            progress.emit(ProgressEvent(phase: .`import`, kind: .skip, table: name, message: "imported by an earlier run of this staging folder"))
             return report
         }
         var arn = checkpoint.value.imports[name]?.importArn
@@ -41,7 +41,7 @@ public struct Importer: Sendable {
             let started = try await dynamo.importTable(input)
             arn = started.importArn
             try checkpoint.update { $0.imports[name] = Checkpoint.ImportState(importArn: started.importArn, status: started.status) }
-            progress.emit(ProgressEvent(phase: "import", kind: "start", table: name, totalRows: table.items, message: started.importArn))
+            progress.emit(ProgressEvent(phase: .`import`, kind: .start, table: name, totalRows: table.items, message: started.importArn))
         }
         // Only the wait is cancelled on a stop: ImportTable itself runs to its answer, whose ARN the checkpoint must get.
         let (dynamo, importArn, pollInterval) = (dynamo, arn!, pollInterval)
@@ -54,7 +54,7 @@ public struct Importer: Sendable {
         report.importErrors = Int(result.errorCount)
         report.items = Int(result.importedItemCount)
         report.seconds = Date().timeIntervalSince(started)
-        progress.emit(ProgressEvent(phase: "import", kind: "done", table: name, rows: Int(result.importedItemCount), totalRows: table.items,
+        progress.emit(ProgressEvent(phase: .`import`, kind: .done, table: name, rows: Int(result.importedItemCount), totalRows: table.items,
                                     message: result.status, counts: ["errors": Int(result.errorCount),
                                                                      "processed": Int(result.processedItemCount)]))
         guard result.status == "COMPLETED" else {

@@ -92,12 +92,12 @@ public struct Loader: Sendable {
         var report = LoadReport(table: name)
         if checkpoint.value.loadedTables.contains(name) {
             report.partsSkipped = table.parts.count
-            progress.emit(ProgressEvent(phase: "load", kind: "skip", table: name, message: "loaded by an earlier run of this staging folder"))
+            progress.emit(ProgressEvent(phase: .load, kind: .skip, table: name, message: "loaded by an earlier run of this staging folder"))
             return report
         }
         try await ensureTable(table.design)
         let done = Set(checkpoint.value.loadedParts[name] ?? [])
-        progress.emit(ProgressEvent(phase: "load", kind: "start", table: name, totalRows: table.items))
+        progress.emit(ProgressEvent(phase: .load, kind: .start, table: name, totalRows: table.items))
         var written = table.parts.filter { done.contains($0.file) }.reduce(0) { $0 + $1.items }
         for part in table.parts {
             try stop.check()
@@ -113,7 +113,7 @@ public struct Loader: Sendable {
                 // A part can take minutes under a small WCU budget: progress every half second within it.
                 guard Date().timeIntervalSince(lastReport) >= 0.5 else { return }
                 lastReport = Date()
-                progress.emit(ProgressEvent(phase: "load", kind: "progress", table: name, part: part.name, rows: before + partWritten,
+                progress.emit(ProgressEvent(phase: .load, kind: .progress, table: name, part: part.name, rows: before + partWritten,
                                             totalRows: table.items, counts: ["wcuPerSecond": Int(budget.averageRate.rounded())]))
             }
             report.items += items.count
@@ -124,14 +124,14 @@ public struct Loader: Sendable {
             report.partsLoaded += 1
             try checkpoint.update { $0.loadedParts[name, default: []].append(part.file) }
             written += items.count
-            progress.emit(ProgressEvent(phase: "load", kind: "progress", table: name, part: part.name, rows: written,
+            progress.emit(ProgressEvent(phase: .load, kind: .progress, table: name, part: part.name, rows: written,
                                         totalRows: table.items, bytes: part.uncompressedBytes,
                                         counts: ["wcuPerSecond": Int(budget.averageRate.rounded())]))
         }
         try checkpoint.update { if !$0.loadedTables.contains(name) { $0.loadedTables.append(name) } }
         try await applyTTL(table.design, checkpoint: checkpoint)
         report.seconds = Date().timeIntervalSince(started)
-        progress.emit(ProgressEvent(phase: "load", kind: "done", table: name, rows: written, totalRows: table.items,
+        progress.emit(ProgressEvent(phase: .load, kind: .done, table: name, rows: written, totalRows: table.items,
                                     counts: ["calls": report.calls, "unprocessedResends": report.unprocessedResends,
                                              "throttledResends": report.throttledResends]))
         return report

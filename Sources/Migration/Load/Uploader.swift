@@ -70,7 +70,7 @@ public struct Uploader: Sendable {
                    progress: ProgressSink) async throws -> UploadReport {
         let work = manifest.tables.flatMap { table in table.parts.map { (table, $0) } }
         let totalBytes = work.reduce(0) { $0 + $1.1.bytes }
-        progress.emit(ProgressEvent(phase: "upload", kind: "start", totalRows: work.count, totalBytes: totalBytes))
+        progress.emit(ProgressEvent(phase: .upload, kind: .start, totalRows: work.count, totalBytes: totalBytes))
         let report = ReportBox()
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
@@ -85,7 +85,7 @@ public struct Uploader: Sendable {
                         r.bytes += part.bytes
                         return (r.uploaded + r.skipped, r.bytes)
                     }
-                    progress.emit(ProgressEvent(phase: "upload", kind: uploaded ? "progress" : "skip", table: table.design.table,
+                    progress.emit(ProgressEvent(phase: .upload, kind: uploaded ? .progress : .skip, table: table.design.table,
                                                 part: part.name, rows: done, totalRows: work.count, bytes: bytes, totalBytes: totalBytes))
                 }
             }
@@ -104,7 +104,7 @@ public struct Uploader: Sendable {
         try await s3.putObject(bucket: location.bucket, key: location.manifestKey, body: ByteBuffer(bytes: try manifest.encoded()),
                                contentType: "application/json")
         let result = report.state.withLock { $0 }
-        progress.emit(ProgressEvent(phase: "upload", kind: "done", bytes: result.bytes, totalBytes: totalBytes,
+        progress.emit(ProgressEvent(phase: .upload, kind: .done, bytes: result.bytes, totalBytes: totalBytes,
                                     counts: ["uploaded": result.uploaded, "skipped": result.skipped]))
         return result
     }

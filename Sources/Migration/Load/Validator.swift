@@ -69,14 +69,14 @@ public struct Validator: Sendable {
     public func validate(_ table: StagedTable, from source: PartSource, stop: StopSignal = StopSignal(),
                          progress: ProgressSink = .none) async throws -> ValidationReport {
         let started = Date()
-        progress.emit(ProgressEvent(phase: "validate", kind: "start", table: table.design.table, totalRows: table.items))
+        progress.emit(ProgressEvent(phase: .validate, kind: .start, table: table.design.table, totalRows: table.items))
         var report = try await stop.cancelling {
             table.tokenRange == nil
                 ? try await compareWhole(table, from: source, stop: stop, progress: progress)
                 : try await compareShare(table, from: source, stop: stop, progress: progress)
         }
         report.seconds = Date().timeIntervalSince(started)
-        progress.emit(ProgressEvent(phase: "validate", kind: "done", table: report.table, rows: report.targetItems, totalRows: table.items,
+        progress.emit(ProgressEvent(phase: .validate, kind: .done, table: report.table, rows: report.targetItems, totalRows: table.items,
                                     message: report.isMatch ? "match" : "differences",
                                     counts: ["missing": report.missingCount, "unexpected": report.unexpectedCount,
                                              "different": report.differentCount]))
@@ -111,7 +111,7 @@ public struct Validator: Sendable {
                 for (bucket, digest) in pairs { sums.add(digest, bucket: bucket) }
                 return sums.total
             }
-            progress.emit(ProgressEvent(phase: "validate", kind: "progress", table: name, rows: count, totalRows: table.items))
+            progress.emit(ProgressEvent(phase: .validate, kind: .progress, table: name, rows: count, totalRows: table.items))
         }
         let found = scanned.withLock { $0 }
         var report = ValidationReport(table: name, expectedItems: staged.total, targetItems: found.total)
@@ -128,7 +128,7 @@ public struct Validator: Sendable {
             held += size
         }
         let examined = chosen
-        progress.emit(ProgressEvent(phase: "validate", kind: "warning", table: name,
+        progress.emit(ProgressEvent(phase: .validate, kind: .warning, table: name,
                                     message: "\(differing.count) of \(BucketSums.count) key buckets differ; reading \(examined.count) of them again key by key"))
         var expected: [String: [UInt8]] = [:]
         var stagedInExamined = 0
@@ -204,7 +204,7 @@ public struct Validator: Sendable {
                 if other != Self.digest(item) { report.noteDifferent(key) }
             }
             batch.removeAll(keepingCapacity: true)
-            progress.emit(ProgressEvent(phase: "validate", kind: "progress", table: name, rows: report.targetItems, totalRows: table.items))
+            progress.emit(ProgressEvent(phase: .validate, kind: .progress, table: name, rows: report.targetItems, totalRows: table.items))
         }
         for part in table.parts {
             try stop.check()

@@ -154,7 +154,7 @@ public struct MigrationRunner: Sendable {
             for table in manifest.tables {
                 try stop.check()
                 if let earlier = checkpoint.value.validated[table.design.table] {
-                    progress.emit(ProgressEvent(phase: "validate", kind: "skip", table: table.design.table,
+                    progress.emit(ProgressEvent(phase: .validate, kind: .skip, table: table.design.table,
                                                 message: "validated by an earlier run of this staging folder (cass2dynamo validate checks again)"))
                     summary.validations.append(earlier)
                     continue

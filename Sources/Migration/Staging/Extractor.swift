@@ -137,7 +137,7 @@ public struct Extractor: Sendable {
         let name = (location.keyspace ?? "") + "." + location.table
         if !options.onlyTables.isEmpty, !options.onlyTables.contains(location.table), !options.onlyTables.contains(name) { return true }
         if let mapping = options.mapping, mapping.design(for: name) == nil {
-            progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: name, message: "not in \(options.mappingName)"))
+            progress.emit(ProgressEvent(phase: .extract, kind: .skip, table: name, message: "not in \(options.mappingName)"))
             return true
         }
         return false
@@ -175,14 +175,14 @@ public struct Extractor: Sendable {
             let staged = loaded.tables.first { $0.source == job.name && $0.tokenRange == options.tokenRange }
             guard let staged else { pending.append((job, key)); continue }
             if staged.stagingKey != key {
-                progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name,
+                progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name,
                                             message: "staged before with another design, schema, SSTables or --now: staging it again"))
                 pending.append((job, key))
             } else if let damage = Self.damage(staged, staging: staging) {
-                progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: "\(damage): staging it again"))
+                progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: "\(damage): staging it again"))
                 pending.append((job, key))
             } else {
-                progress.emit(ProgressEvent(phase: "extract", kind: "skip", table: job.name, message: "already staged"))
+                progress.emit(ProgressEvent(phase: .extract, kind: .skip, table: job.name, message: "already staged"))
             }
         }
         let manifest = Mutex(loaded)
@@ -211,7 +211,7 @@ public struct Extractor: Sendable {
                 } catch is Stopped {
                     return
                 } catch {
-                    progress.emit(ProgressEvent(phase: "extract", kind: "error", table: job.name, message: "\(error)"))
+                    progress.emit(ProgressEvent(phase: .extract, kind: .error, table: job.name, message: "\(error)"))
                     failures.withLock { $0.append("\(job.name): \(error)") }
                 }
             }
@@ -289,7 +289,7 @@ public struct Extractor: Sendable {
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
         let estimate = Int64(Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * (options.tokenRange?.fraction ?? 1))
-        progress.emit(ProgressEvent(phase: "extract", kind: "start", table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
+        progress.emit(ProgressEvent(phase: .extract, kind: .start, table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
 
         let queue = BlockQueue(capacity: 4)
         let compressorError = Mutex<(any Error)?>(nil)
@@ -345,10 +345,11 @@ public struct Extractor: Sendable {
                 rows += 1
                 if rows & 4095 == 0 {
                     try stop.check()
-                    if compressorError.withLock({ $0 != nil }) { throw StagingError("compression failed") }
+                    // The compressing thread's own error (a full disk says so), not a stand-in.
+                    if let error = compressorError.withLock({ $0 }) { throw error }
                     if Date().timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = Date()
-                        progress.emit(ProgressEvent(phase: "extract", kind: "progress", table: job.name, rows: rows,
+                        progress.emit(ProgressEvent(phase: .extract, kind: .progress, table: job.name, rows: rows,
                                                     totalRows: estimate > 0 ? Int(estimate) : nil, bytes: uncompressed))
                     }
                 }
@@ -382,12 +383,12 @@ public struct Extractor: Sendable {
             issues: issues, issueSamples: samples,
             offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
         for warning in reader.warnings {
-            progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: warning))
+            progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: warning))
         }
         for sample in table.issueSamples.sorted(by: { $0.key < $1.key }).flatMap(\.value) {
-            progress.emit(ProgressEvent(phase: "extract", kind: "warning", table: job.name, message: sample))
+            progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: sample))
         }
-        progress.emit(ProgressEvent(phase: "extract", kind: "done", table: job.name, rows: rows, bytes: uncompressed,
+        progress.emit(ProgressEvent(phase: .extract, kind: .done, table: job.name, rows: rows, bytes: uncompressed,
                                     counts: ["items": items, "rejected": converter.rowsSkipped, "parts": parts.count]))
         return table
     }

@@ -39,10 +39,16 @@ enum FileSystem {
             let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw StagingError("\(path): write failed: \(String(cString: strerror(errno)))")
+                throw StagingError("\(path): write failed: \(writeFailure(errno))")
             }
             written += n
         }
+    }
+
+    /// Why a write failed, with what to do when the disk is full.
+    static func writeFailure(_ code: Int32) -> String {
+        code == ENOSPC ? "the disk is full (free some space, or stage to another folder, and run the same command again)"
+            : String(cString: strerror(code))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {

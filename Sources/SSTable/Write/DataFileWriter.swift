@@ -38,14 +38,16 @@ final class DataFileWriter {
         var offset = 0
         while pending.count - offset >= chunkLength || (final && offset < pending.count) {
             let end = min(offset + chunkLength, pending.count)
-            pending.withUnsafeBytes { raw in writeChunk(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) }
+            try pending.withUnsafeBytes { raw in
+                Result { () throws(SSTableError) in try writeChunk(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) }
+            }.get()
             try file.flushIfFull()
             offset = end
         }
         pending.removeSubrange(0..<offset)
     }
 
-    private func writeChunk(_ chunk: UnsafeRawBufferPointer) {
+    private func writeChunk(_ chunk: UnsafeRawBufferPointer) throws(SSTableError) {
         guard let compressor else {
             chunkCRCs.append(Checksum.crc32(chunk))
             fileCRC = Checksum.crc32(continuing: fileCRC, chunk)
@@ -53,7 +55,9 @@ final class DataFileWriter {
             return
         }
         chunkOffsets.append(file.position)
-        compressor.compress(chunk, into: &compressed)
+        do { try compressor.compress(chunk, into: &compressed) } catch {
+            throw SSTableError(path: file.path, "cannot write chunk \(chunkOffsets.count - 1): \(error)")
+        }
         let crc = compressed.withUnsafeBytes { Checksum.crc32($0) }
         compressed.appendInt32(crc)
         compressed.withUnsafeBytes { raw in

@@ -1,12 +1,32 @@
 import Foundation
-import Synchronization
+
+/// A phase of the migration pipeline: the `phase` of a progress event and the name of an agent
+/// task's stage. The raw values are the names on the wire (`--progress json`, the agent's API).
+public enum PipelinePhase: String, Codable, Sendable, CaseIterable {
+    /// The agent copies remote nodes' SSTables (agent tasks only).
+    case fetch
+    case extract, upload, load
+    case `import`
+    case validate
+    /// The whole run: its per-table `summary` events.
+    case migrate
+
+    /// Whether an event's `rows` count one table's rows (else, for `upload`, the run's parts).
+    public var countsPerTable: Bool { self != .upload }
+}
 
 /// One progress event of a migration step. `--progress json` prints each as a JSON line.
 public struct ProgressEvent: Sendable {
-    /// `extract`, `upload`, `load`, `import`, `validate`, `migrate`.
-    public var phase: String
-    /// `start`, `progress`, `done`, `skip`, `error`, `summary`.
-    public var kind: String
+    /// What happened; the raw values are the `event` field of the JSON line.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case start, progress, done, skip, warning, error, summary
+
+        /// Whether the event closes a line of the bars (it is not overwritten by the next one).
+        public var isFinal: Bool { self != .start && self != .progress }
+    }
+
+    public var phase: PipelinePhase
+    public var kind: Kind
     public var table: String?
     public var part: String?
     public var rows: Int?
@@ -17,7 +37,7 @@ public struct ProgressEvent: Sendable {
     /// Extra numbers (e.g. `rejected`, `wcu`, `uploaded`, `skipped`).
     public var counts: [String: Int]
 
-    public init(phase: String, kind: String, table: String? = nil, part: String? = nil, rows: Int? = nil, totalRows: Int? = nil,
+    public init(phase: PipelinePhase, kind: Kind, table: String? = nil, part: String? = nil, rows: Int? = nil, totalRows: Int? = nil,
                 bytes: Int? = nil, totalBytes: Int? = nil, message: String? = nil, counts: [String: Int] = [:]) {
         self.phase = phase
         self.kind = kind
@@ -33,7 +53,7 @@ public struct ProgressEvent: Sendable {
 
     /// The event as one JSON object (no newline), with a `time` in seconds since the epoch.
     public var jsonLine: String {
-        var fields: [String: Any] = ["phase": phase, "event": kind, "time": (Date().timeIntervalSince1970 * 1000).rounded() / 1000]
+        var fields: [String: Any] = ["phase": phase.rawValue, "event": kind.rawValue, "time": (Date().timeIntervalSince1970 * 1000).rounded() / 1000]
         if let table { fields["table"] = table }
         if let part { fields["part"] = part }
         if let rows { fields["rows"] = rows }
@@ -45,33 +65,4 @@ public struct ProgressEvent: Sendable {
         let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-/// Where progress events go.
-public struct ProgressSink: Sendable {
-    private let body: @Sendable (ProgressEvent) -> Void
-
-    public init(_ body: @escaping @Sendable (ProgressEvent) -> Void) { self.body = body }
-
-    public func emit(_ event: ProgressEvent) { body(event) }
-
-    /// Drops every event.
-    public static let none = ProgressSink { _ in }
-}
-
-/// A cooperative stop request (Ctrl-C): steps check it between rows, parts and batches, and
-/// cancel what they wait on (``cancelling(_:)``).
-public final class StopSignal: Sendable {
-    private let flag = Atomic<Bool>(false)
-    public init() {}
-    public func stop() { flag.store(true, ordering: .relaxed) }
-    public var isStopped: Bool { flag.load(ordering: .relaxed) }
-
-    /// Throws ``Stopped`` when a stop was requested.
-    public func check() throws { if isStopped { throw Stopped() } }
-}
-
-/// Thrown when a run stops on request; everything done so far is checkpointed.
-public struct Stopped: Error, CustomStringConvertible {
-    public var description: String { "stopped on request; run the same command again to resume" }
 }

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SSTable", targets: ["SSTable"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "DynamoModel", targets: ["DynamoModel"]),
         .library(name: "DynamoMapping", targets: ["DynamoMapping"]),
         .library(name: "Migration", targets: ["Migration"]),
     ],
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries from Debian: liblz4-dev, libsnappy-dev, libzstd-dev, zlib1g-dev.
@@ -51,11 +54,13 @@ let package = Package(
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
         .target(name: "SampleData", dependencies: ["CQL", "SSTable", "HexCoding"], swiftSettings: settings),
+        // What is migrated to: DynamoDB attribute values, item sizes, table definitions and names; S3 locations.
+        .target(name: "DynamoModel", swiftSettings: settings),
         // AWS wire protocols: SigV4, credentials, HTTP with retries, DynamoDB and S3.
         .target(
             name: "AWS",
             dependencies: [
-                "HexCoding",
+                "DynamoModel", "HexCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -67,13 +72,17 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "Migration", "HexCoding",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +94,7 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "HexCoding", "CZlib",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -95,7 +104,7 @@ let package = Package(
         .target(
             name: "DynamoMapping",
             dependencies: [
-                "CQL", "SSTable", "AWS", "HexCoding",
+                "CQL", "SSTable", "DynamoModel", "HexCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -106,8 +115,10 @@ let package = Package(
             dependencies: [
                 "CQL", "SSTable", "DynamoMapping", "SampleData",
                 "Agent",
-                "Migration", "AWS",
+                "Migration", "AWS", "DynamoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),
@@ -131,13 +142,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "DynamoMapping", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
+                "Migration", "DynamoMapping", "DynamoModel", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -147,11 +160,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamoMappingTests",
-            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", "SampleData", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DynamoMapping", "DynamoModel", "CQL", "SSTable", "SampleData", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             swiftSettings: settings
         ),
         // The built binary's command line: option checks, exit statuses.
+        .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
@@ -160,8 +174,9 @@ let package = Package(
         .testTarget(
             name: "AWSTests",
             dependencies: [
-                "AWS", "SampleData", "TestSupport",
+                "AWS", "DynamoModel", "SampleData", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// Thrown when DynamoDB JSON does not describe a valid attribute value.
 public struct AttributeValueDecodingError: Error, Sendable, CustomStringConvertible {
     /// Where in the document the problem is, e.g. `pk.M.city`.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DynamoModel
 import NIOCore
 
 /// A DynamoDB client speaking the JSON 1.0 protocol (`X-Amz-Target: DynamoDB_20120810.<Op>`).

@@ -2,6 +2,7 @@ import AWS
 import CQL
 import Crypto
 import DynamoMapping
+import DynamoModel
 import Foundation
 import HexCoding
 import SSTable

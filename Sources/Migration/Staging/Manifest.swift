@@ -1,5 +1,6 @@
 import AWS
 import DynamoMapping
+import DynamoModel
 import Foundation
 import SSTable
 
@@ -33,7 +34,8 @@ public struct StagedObject: Codable, Sendable, Hashable {
     /// Writes `value` under `folder` for the object `url` names.
     static func write(_ value: AttributeValue, key url: String, folder: String, staging: String) throws -> StagedObject {
         let bytes = Array(value.jsonString().utf8)
-        let relative = folder + "/" + url.replacingOccurrences(of: "s3://", with: "")
+        let object = try S3Location(url: url)
+        let relative = folder + "/" + object.bucket + "/" + object.prefix
         try FileSystem.makeFolder((staging + "/" + relative as NSString).deletingLastPathComponent)
         try FileSystem.writeAtomically(staging + "/" + relative, bytes)
         return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: PartReader.sha256Hex(bytes))

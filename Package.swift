@@ -49,7 +49,10 @@ let package = Package(
         // SSTable discovery, decompression, Statistics, the row readers and the merge.
         .target(
             name: "SSTable",
-            dependencies: ["CQL", "HexCoding", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate"],
+            dependencies: [
+                "CQL", "HexCoding", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
@@ -169,7 +172,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
-            name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
+            name: "SSTableTests", dependencies: ["SSTable", "CQL", "HexCoding", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",

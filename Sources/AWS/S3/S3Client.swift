@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import ExtrasBase64
 import HexCoding
 import NIOCore
 
@@ -84,7 +85,7 @@ public struct S3Client: Sendable {
     static func contentMD5(_ buffer: ByteBuffer) -> String {
         var md5 = Insecure.MD5()
         buffer.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
-        return Base64.encode(Array(md5.finalize()))
+        return Base64.encodeToString(bytes: Array(md5.finalize()))
     }
 
     /// Hex MD5 (the ETag of a single-part object or a part).

@@ -34,15 +34,4 @@ import Testing
     func rejectsInvalidJSON(_ text: String) {
         #expect(throws: AttributeValueDecodingError.self) { try AttributeValue(jsonBytes: Array(text.utf8)) }
     }
-
-    @Test func base64RoundTrips() {
-        for length in 0..<40 {
-            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-            let encoded = Base64.encode(bytes)
-            #expect(encoded == Data(bytes).base64EncodedString())
-            #expect(Base64.decode(encoded) == bytes)
-        }
-        #expect(Base64.decode("a") == nil)
-        #expect(Base64.decode("ab=c") == nil)
-    }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Migration
 import NIOCore
 import NIOHTTP1
 

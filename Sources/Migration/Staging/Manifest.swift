@@ -37,7 +37,7 @@ public struct StagedObject: Codable, Sendable, Hashable {
         let object = try S3Location(url: url)
         let relative = folder + "/" + object.bucket + "/" + object.prefix
         try FileSystem.makeFolder((staging + "/" + relative as NSString).deletingLastPathComponent)
-        try FileSystem.writeAtomically(staging + "/" + relative, bytes)
+        try AtomicFile.write(bytes, to: staging + "/" + relative)
         return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: PartReader.sha256Hex(bytes))
     }
 }
@@ -125,6 +125,6 @@ public struct Manifest: Codable, Sendable, Hashable {
 
     /// Writes `<staging>/manifest.json` atomically.
     public func save(staging: String) throws {
-        try FileSystem.writeAtomically(staging + "/" + Self.fileName, try encoded())
+        try AtomicFile.write(try encoded(), to: staging + "/" + Self.fileName)
     }
 }

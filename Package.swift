@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SSTable", targets: ["SSTable"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "DynamoModel", targets: ["DynamoModel"]),
         .library(name: "DynamoMapping", targets: ["DynamoMapping"]),
         .library(name: "Migration", targets: ["Migration"]),
     ],
@@ -30,6 +31,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian: liblz4-dev, libsnappy-dev, libzstd-dev, zlib1g-dev.
@@ -46,17 +53,24 @@ let package = Package(
         // SSTable discovery, decompression, Statistics, the row readers and the merge.
         .target(
             name: "SSTable",
-            dependencies: ["CQL", "HexCoding", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate"],
+            dependencies: [
+                "CQL", "HexCoding", "CLZ4", "CSnappy", "CZstd", "CZlib", "CDeflate",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
         .target(name: "SampleData", dependencies: ["CQL", "SSTable", "HexCoding"], swiftSettings: settings),
+        // What is migrated to: DynamoDB attribute values, item sizes, table definitions and names; S3 locations.
+        .target(name: "DynamoModel", swiftSettings: settings),
         // AWS wire protocols: SigV4, credentials, HTTP with retries, DynamoDB and S3.
         .target(
             name: "AWS",
             dependencies: [
-                "HexCoding",
+                "DynamoModel", "HexCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,13 +82,19 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "Migration", "HexCoding",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,7 +106,7 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoMapping", "HexCoding", "CZlib",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -96,7 +116,7 @@ let package = Package(
         .target(
             name: "DynamoMapping",
             dependencies: [
-                "CQL", "SSTable", "AWS", "HexCoding",
+                "CQL", "SSTable", "DynamoModel", "HexCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -107,8 +127,10 @@ let package = Package(
             dependencies: [
                 "CQL", "SSTable", "DynamoMapping", "SampleData",
                 "Agent",
-                "Migration", "AWS",
+                "Migration", "AWS", "DynamoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),
@@ -132,13 +154,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "DynamoMapping", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
+                "Migration", "DynamoMapping", "DynamoModel", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -148,21 +172,23 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamoMappingTests",
-            dependencies: ["DynamoMapping", "CQL", "SSTable", "AWS", "SampleData", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DynamoMapping", "DynamoModel", "CQL", "SSTable", "SampleData", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             swiftSettings: settings
         ),
         // The built binary's command line: option checks, exit statuses.
+        .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
-            name: "SSTableTests", dependencies: ["SSTable", "CQL", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
+            name: "SSTableTests", dependencies: ["SSTable", "CQL", "HexCoding", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(
             name: "AWSTests",
             dependencies: [
-                "AWS", "SampleData", "TestSupport",
+                "AWS", "DynamoModel", "SampleData", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,4 @@
-import AWS
+import DynamoModel
 import CQL
 import SSTable
 

@@ -1,6 +1,6 @@
-import AWS
 import CQL
 import Crypto
+import DynamoModel
 import HexCoding
 import SSTable
 
@@ -61,7 +61,8 @@ public struct ItemConverter {
     private let delimiter: UInt8
     private var lastPartition: AttributeValue?
     private let clusteringIndexes: [Int]
-    private let s3Base: String
+    /// Where `oversized_item: s3` moves attributes to (`validate` requires it with that policy).
+    private let offloadLocation: S3Location?
     private let columnIndex: [String: Int]
 
     /// `columns` is the order rows give values in (`RowView.columns`; defaults to the schema's
@@ -98,7 +99,7 @@ public struct ItemConverter {
             if let sk = gsi.sortKey { keys.append(try keyPlan(sk, limit: 1024, table: false)) }
         }
         clusteringIndexes = schema.clustering.compactMap { index[$0.name] }
-        s3Base = (design.policies.s3Location ?? "s3://bucket/prefix").trimmingSuffix("/")
+        offloadLocation = try? design.policies.s3Location.map { try S3Location(url: $0) }
     }
 
     /// The reader's output order: partition key, clustering, static columns, then regular columns
@@ -174,15 +175,15 @@ public struct ItemConverter {
             case .fail, .skip:
                 throw ValueConverter.RowRejected(issue: ConversionIssue(kind: .oversizedItem, column: nil, message: message, action: design.policies.oversizedItem.rawValue))
             case .s3:
+                let location = offloadLocation!  // validated with the policy by TableDesigner.validate
                 let keyNames = Set(design.allKeys.map(\.attribute))
                 let candidates = item.filter { !keyNames.contains($0.key) }.map { ($0.key, $0.key.utf8.count + ItemSize.of($0.value)) }.sorted { $0.1 > $1.1 }
                 let id = keyIdentity(item)
                 var moved: [String] = []
                 for (name, _) in candidates where size > ItemSize.maximumItemBytes - 200 {
-                    let objectKey = "\(s3Base.dropPrefix("s3://").split(separator: "/", maxSplits: 1).dropFirst().first.map { "\($0)/" } ?? "")\(design.table)/\(id)/\(name).json"
-                    let bucket = s3Base.dropPrefix("s3://").split(separator: "/").first.map(String.init) ?? "bucket"
-                    offloaded.append(("s3://\(bucket)/\(objectKey)", item[name]!))
-                    item[name] = .s("s3://\(bucket)/\(objectKey)")
+                    let url = location.url(ofKey: location.path("\(design.table)/\(id)/\(name).json"))
+                    offloaded.append((url, item[name]!))
+                    item[name] = .s(url)
                     moved.append(name)
                     size = ItemSize.of(item) + "_s3_attributes".utf8.count + moved.reduce(0) { $0 + $1.utf8.count }
                 }
@@ -314,9 +315,4 @@ public struct ItemConverter {
 
 extension Optional where Wrapped == KeyDesign {
     fileprivate static func === (a: KeyDesign, b: KeyDesign?) -> Bool { b == a }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
-    fileprivate func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }

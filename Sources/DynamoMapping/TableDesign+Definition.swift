@@ -1,4 +1,4 @@
-import AWS
+import DynamoModel
 
 extension TableDesign {
     /// The table's key attribute names, partition key first.

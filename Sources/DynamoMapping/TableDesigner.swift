@@ -1,4 +1,5 @@
 import CQL
+import DynamoModel
 
 /// Options for proposing designs (the defaults a DynamoDB expert would pick).
 public struct DesignOptions: Sendable, Hashable {
@@ -175,8 +176,12 @@ public enum TableDesigner {
         for a in design.attributes where !a.include && keyColumns.contains(a.column) && design.allKeys.contains(where: { $0.encoding == .native && $0.columns == [a.column] && $0.attribute == a.attribute }) {
             errors.append("attributes: key column \(a.column) cannot be excluded")
         }
-        if design.policies.oversizedItem == .s3, design.policies.s3Location == nil {
-            errors.append("policies.oversized_item is s3 but policies.s3_location is not set")
+        if design.policies.oversizedItem == .s3 {
+            if let url = design.policies.s3Location {
+                do { _ = try S3Location(url: url) } catch { errors.append("policies.s3_location \(error)") }
+            } else {
+                errors.append("policies.oversized_item is s3 but policies.s3_location is not set")
+            }
         }
         if design.keyDelimiter.utf8.count != 1 { errors.append("key_delimiter must be one ASCII character") }
         switch design.billingMode {

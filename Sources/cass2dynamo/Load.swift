@@ -1,6 +1,7 @@
 import AWS
 import ArgumentParser
 import DynamoMapping
+import DynamoModel
 import Foundation
 import Migration
 import NIOCore

@@ -2,6 +2,7 @@ import AWS
 import ArgumentParser
 import Dispatch
 import DynamoMapping
+import DynamoModel
 import Foundation
 import Migration
 import SSTable

@@ -1,5 +1,5 @@
-import AWS
 import ArgumentParser
+import DynamoModel
 import Migration
 
 /// Range checks of numeric options, for the commands' and option groups' `validate()`: each throws

@@ -1,5 +1,6 @@
 import AWS
 import ArgumentParser
+import DynamoModel
 import Foundation
 import Migration
 

@@ -81,6 +81,14 @@ import Testing
         #expect(throws: MappingError.self) { try ItemConverter(design: design, schema: table) }
     }
 
+    @Test func anS3LocationThatIsNoURLIsReported() throws {
+        let table = try Self.allSchemas()[0].table(keyspace: "shop", name: "by_uuid")!
+        var design = TableDesigner.propose(table)
+        design.policies.oversizedItem = .s3
+        design.policies.s3Location = "bucket/big"
+        #expect(TableDesigner.validate(design, against: table) == ["policies.s3_location bucket/big: expected s3://BUCKET/PREFIX"])
+    }
+
     @Test func shortHandWrittenMappingGetsDefaults() throws {
         let yaml = """
             version: 1

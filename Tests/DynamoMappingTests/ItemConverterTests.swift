@@ -1,5 +1,5 @@
-import AWS
 import CQL
+import DynamoModel
 import Testing
 
 @testable import DynamoMapping
@@ -167,11 +167,11 @@ import Testing
         #expect(throws: ConversionError.self) { try convert(Self.design(), Self.kv, over) }
         let skipped = try convert(Self.design { $0.policies.oversizedItem = .skip }, Self.kv, over)
         #expect(skipped.items.isEmpty && skipped.converter.issueCounts == [.oversizedItem: 1])
-        let s3 = try convert(Self.design { $0.policies.oversizedItem = .s3; $0.policies.s3Location = "s3://bk/big" }, Self.kv, over)
+        let s3 = try convert(Self.design { $0.policies.oversizedItem = .s3; $0.policies.s3Location = "s3://offload/big" }, Self.kv, over)
         let item = try #require(s3.items.first)
         #expect(item.size <= limit && item.size == ItemSize.of(item.item))
         #expect(item.item["_s3_attributes"] == .ss(["b"]))
-        #expect(item.offloaded.count == 1 && item.offloaded[0].key.hasPrefix("s3://bk/big/kv/") && item.offloaded[0].value == .b([UInt8](repeating: 1, count: limit - 2)))
+        #expect(item.offloaded.count == 1 && item.offloaded[0].key.hasPrefix("s3://offload/big/kv/") && item.offloaded[0].value == .b([UInt8](repeating: 1, count: limit - 2)))
         guard case .s(let pointer)? = item.item["b"] else { Issue.record("no pointer"); return }
         #expect(pointer == item.offloaded[0].key)
     }
@@ -185,7 +185,7 @@ import Testing
             regularColumns: [column("v", .blob)])
         var design = TableDesigner.propose(schema)
         design.policies.oversizedItem = .s3
-        design.policies.s3Location = "s3://bk/big"
+        design.policies.s3Location = "s3://offload/big"
         let big = [UInt8](repeating: 7, count: ItemSize.maximumItemBytes)
         let keys: [([UInt8], [UInt8])] = [([0x0a, 0x01], [1]), ([0xa1], [1]), ([0x01, 0x00], [1]), ([0x10], [1]),
                                           (Array("ab".utf8), Array("c".utf8)), (Array("a".utf8), Array("bc".utf8))]

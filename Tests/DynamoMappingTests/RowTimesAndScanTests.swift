@@ -1,5 +1,5 @@
-import AWS
 import CQL
+import DynamoModel
 import Foundation
 import TestSupport
 import SSTable

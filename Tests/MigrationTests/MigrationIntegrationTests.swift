@@ -1,6 +1,7 @@
 import AWS
 import CQL
 import DynamoMapping
+import DynamoModel
 import Foundation
 import TestSupport
 import SSTable

@@ -72,7 +72,7 @@ import Glibc
         let damaged = first.tables[0].parts[0]
         var bytes = try FileSystem.read(staging + "/" + damaged.file)
         bytes[bytes.count / 2] ^= 0xFF
-        try FileSystem.writeAtomically(staging + "/" + damaged.file, bytes)
+        try AtomicFile.write(bytes, to: staging + "/" + damaged.file)
         let missing = first.tables[1].parts[0]
         FileSystem.remove(staging + "/" + missing.file)
 
@@ -110,10 +110,10 @@ import Glibc
         let staging = TestPaths.temporaryFolder("oldcheckpoint")
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try FileSystem.makeFolder(staging)
-        try FileSystem.writeAtomically(staging + "/checkpoint.json", Array(#"""
+        try AtomicFile.write(Array(#"""
             {"uploaded": {"tables/t/data/part-00001.json.gz": "s3://b/k \"e\""}, "multipartUploads": {}, "loadedParts": {"t": ["x"]},
              "imports": {}, "ttlApplied": [], "loadedTables": ["t"], "validatedTables": ["t"]}
-            """#.utf8))
+            """#.utf8), to: staging + "/checkpoint.json")
         let value = try CheckpointStore(staging: staging).value
         #expect(value.loadedTables == ["t"] && value.loadedParts == ["t": ["x"]] && value.validated.isEmpty)
     }

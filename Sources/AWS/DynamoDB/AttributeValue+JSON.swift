@@ -1,3 +1,6 @@
+import DynamoModel
+import ExtrasBase64
+
 /// Thrown when DynamoDB JSON does not describe a valid attribute value.
 public struct AttributeValueDecodingError: Error, Sendable, CustomStringConvertible {
     /// Where in the document the problem is, e.g. `pk.M.city`.
@@ -22,7 +25,7 @@ extension AttributeValue {
             JSONWriter.writeString(text, into: &out)
         case .b(let bytes):
             JSONWriter.writeRaw("{\"B\":\"", into: &out)
-            Base64.encode(bytes, into: &out)
+            out.append(contentsOf: Base64.encodeToBytes(bytes: bytes))
             out.append(UInt8(ascii: "\""))
         case .bool(let flag):
             JSONWriter.writeRaw(flag ? "{\"BOOL\":true" : "{\"BOOL\":false", into: &out)
@@ -56,7 +59,7 @@ extension AttributeValue {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 out.append(UInt8(ascii: "\""))
-                Base64.encode(member, into: &out)
+                out.append(contentsOf: Base64.encodeToBytes(bytes: member))
                 out.append(UInt8(ascii: "\""))
             }
             out.append(UInt8(ascii: "]"))
@@ -147,7 +150,7 @@ extension AttributeValue {
             guard case .string(let text) = payload else { throw fail("expected a string") }
             self = .n(text)
         case "B":
-            guard case .string(let text) = payload, let bytes = Base64.decode(text) else { throw fail("expected base64") }
+            guard case .string(let text) = payload, let bytes = try? Base64.decode(string: text) else { throw fail("expected base64") }
             self = .b(bytes)
         case "BOOL":
             guard case .bool(let flag) = payload else { throw fail("expected true or false") }
@@ -172,7 +175,7 @@ extension AttributeValue {
         case "BS":
             var members: [[UInt8]] = []
             for text in try strings() {
-                guard let bytes = Base64.decode(text) else { throw fail("expected base64") }
+                guard let bytes = try? Base64.decode(string: text) else { throw fail("expected base64") }
                 members.append(bytes)
             }
             self = .bs(members)

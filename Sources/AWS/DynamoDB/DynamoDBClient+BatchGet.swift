@@ -1,3 +1,5 @@
+import DynamoModel
+
 extension DynamoDBClient {
     /// At most 100 keys per BatchGetItem call.
     public static let maxBatchGetKeys = 100

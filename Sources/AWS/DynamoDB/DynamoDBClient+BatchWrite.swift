@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// The result of one BatchWriteItem call.
 public struct BatchWriteItemOutput: Sendable {
     /// Requests the service did not process, by table; re-send them.

@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// Parameters of ImportTable (a new table loaded from S3 objects).
 public struct ImportTableInput: Sendable, Hashable {
     /// The format of the S3 objects.

@@ -1,3 +1,5 @@
+import DynamoModel
+
 extension DynamoDBClient {
     /// PutItem: writes one item, optionally only when `conditionExpression` holds.
     public func putItem(tableName: String, item: DynamoItem, conditionExpression: String? = nil,

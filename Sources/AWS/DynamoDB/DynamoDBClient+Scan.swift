@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// Parameters of one Scan call.
 public struct ScanInput: Sendable {
     /// The table.

@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// Everything CreateTable takes beyond the ``TableDefinition``.
 public struct CreateTableOptions: Sendable, Hashable {
     /// Tags to put on the table.

@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import DynamoModel
+import ExtrasBase64
 import NIOCore
 
 /// A DynamoDB client speaking the JSON 1.0 protocol (`X-Amz-Target: DynamoDB_20120810.<Op>`).
@@ -79,14 +81,14 @@ extension AttributeValue {
         switch self {
         case .s(let text): .object([("S", .string(text))])
         case .n(let text): .object([("N", .string(text))])
-        case .b(let bytes): .object([("B", .string(Base64.encode(bytes)))])
+        case .b(let bytes): .object([("B", .string(Base64.encodeToString(bytes: bytes)))])
         case .bool(let flag): .object([("BOOL", .bool(flag))])
         case .null: .object([("NULL", .bool(true))])
         case .m(let map): .object([("M", Self.itemJSON(map))])
         case .l(let list): .object([("L", .array(list.map(\.jsonValue)))])
         case .ss(let members): .object([("SS", .array(members.map { .string($0) }))])
         case .ns(let members): .object([("NS", .array(members.map { .string($0) }))])
-        case .bs(let members): .object([("BS", .array(members.map { .string(Base64.encode($0)) }))])
+        case .bs(let members): .object([("BS", .array(members.map { .string(Base64.encodeToString(bytes: $0)) }))])
         }
     }
 

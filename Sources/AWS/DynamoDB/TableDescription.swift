@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// What DescribeTable (and CreateTable, DeleteTable) report about a table.
 public struct TableDescription: Sendable, Hashable {
     /// The status of one global secondary index.

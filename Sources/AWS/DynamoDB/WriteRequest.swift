@@ -1,3 +1,5 @@
+import DynamoModel
+
 /// One element of a BatchWriteItem request.
 public enum WriteRequest: Sendable, Hashable {
     /// `PutRequest`: write this whole item.

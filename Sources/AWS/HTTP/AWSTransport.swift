@@ -229,11 +229,11 @@ public final class AWSTransport: Sendable {
 
     /// S3 may answer 200 and then put an `<Error>` (or nothing parseable) in the body; treat that as a 500.
     private func hiddenError(_ response: AWSResponse, operation: String) -> AWSError? {
-        guard let root = try? MiniXMLParser.parse(response.body.readableBytesView) else {
+        guard let body = try? AWSXML.decode(AWSXML.ErrorBody.self, from: response.body.readableBytesView) else {
             return AWSError(kind: .service, service: signer.service, operation: operation, code: "InternalError",
                             message: "200 response with an unparseable body", httpStatus: 500, requestID: response.requestID)
         }
-        guard root.localName == "Error" else { return nil }
+        guard body.innermost != nil else { return nil }
         var error = serviceError(response, operation: operation, isHead: false)
         error.httpStatus = 500
         return error
@@ -251,11 +251,10 @@ public final class AWSTransport: Sendable {
                 code = Self.shortCode(type)
             }
             message = json["message"]?.stringValue ?? json["Message"]?.stringValue ?? json["errorMessage"]?.stringValue
-        } else if first == UInt8(ascii: "<"), let root = try? MiniXMLParser.parse(bytes) {
-            let errorNode = root.find("Error") ?? root
-            code = errorNode.text(of: "Code")
-            message = errorNode.text(of: "Message")
-            requestID = requestID ?? root.find("RequestId")?.text ?? root.find("RequestID")?.text
+        } else if first == UInt8(ascii: "<"), let body = try? AWSXML.decode(AWSXML.ErrorBody.self, from: bytes) {
+            code = body.innermost?.code
+            message = body.innermost?.message
+            requestID = requestID ?? body.anyRequestID
         }
         if code == nil, let header = response.header("x-amzn-errortype") {
             code = Self.shortCode(header)

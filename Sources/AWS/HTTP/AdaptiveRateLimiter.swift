@@ -3,7 +3,9 @@
 /// A token bucket whose fill rate follows a CUBIC curve: after a throttling response the rate
 /// drops to `β × measured rate`; after successes it grows back along
 /// `C × (t − K)³ + W_max`. The bucket is off until the first throttle, so an un-throttled client
-/// is never slowed. A pure value: callers pass the current (monotonic) time in seconds.
+/// is never slowed. With a `ceiling` (a write budget) the bucket is on from the start, filled at
+/// the ceiling until the first throttle, and the rate never exceeds it. A pure value: callers pass
+/// the current (monotonic) time in seconds.
 public struct AdaptiveRateLimiter: Sendable {
     /// Lowest fill rate, in requests per second.
     public static let minimumFillRate = 0.5
@@ -22,33 +24,46 @@ public struct AdaptiveRateLimiter: Sendable {
     public private(set) var isEnabled = false
     /// The smoothed measured sending rate, in requests per second.
     public private(set) var measuredSendRate: Double = 0
+    /// The highest fill rate; nil for none.
+    public let ceiling: Double?
 
     private var lastRefill: Double?
     private var lastMaxRate: Double = 0
     private var lastThrottleTime: Double
     private var timeWindow: Double = 0
     private var lastRateBucket: Double
-    private var requestCount = 0
+    private var requestCount = 0.0
 
-    /// Creates a limiter; `now` is the current monotonic time in seconds.
-    public init(now: Double) {
+    /// Creates a limiter; `now` is the current monotonic time in seconds. With a `ceiling`, one
+    /// request's worth is banked at the start and the rate is taken to be the ceiling until measured.
+    public init(now: Double, ceiling: Double? = nil) {
         lastThrottleTime = now
         lastRateBucket = (now * 2).rounded(.down) / 2
+        self.ceiling = ceiling
+        if let ceiling {
+            fillRate = ceiling
+            maxCapacity = max(ceiling, Self.minimumCapacity)
+            currentCapacity = Self.minimumCapacity
+            measuredSendRate = ceiling
+            lastRefill = now
+        }
     }
 
-    /// Takes one token. Returns 0 when the request may go now, else the seconds to wait first
-    /// (the token is already reserved; do not call again for this request).
+    /// Takes `amount` tokens. Returns 0 when the request may go now, else the seconds to wait first
+    /// (the tokens are already reserved; do not call again for this request).
     public mutating func acquire(now: Double, amount: Double = 1) -> Double {
-        guard isEnabled else { return 0 }
+        guard isEnabled || ceiling != nil else { return 0 }
         refill(now: now)
         currentCapacity -= amount
         if currentCapacity >= 0 { return 0 }
         return -currentCapacity / fillRate
     }
 
-    /// Feeds back the outcome of a response: `throttled` for a throttling error.
-    public mutating func record(throttled: Bool, now: Double) {
-        updateMeasuredRate(now: now)
+    /// Feeds back the outcome of a request of `amount` tokens: `throttled` for a throttling error.
+    /// Until the first throttle only the sending rate is measured.
+    public mutating func record(throttled: Bool, now: Double, amount: Double = 1) {
+        updateMeasuredRate(now: now, amount: amount)
+        guard throttled || isEnabled else { return }
         let calculated: Double
         if throttled {
             let rateToUse = isEnabled ? min(measuredSendRate, fillRate) : measuredSendRate
@@ -66,7 +81,7 @@ public struct AdaptiveRateLimiter: Sendable {
             let elapsed = now - lastThrottleTime
             calculated = Self.scaleConstant * pow3(elapsed - timeWindow) + lastMaxRate
         }
-        let newRate = min(calculated, 2 * measuredSendRate)
+        let newRate = min(calculated, 2 * measuredSendRate, ceiling ?? .infinity)
         updateBucketRate(newRate, now: now)
     }
 
@@ -105,11 +120,11 @@ public struct AdaptiveRateLimiter: Sendable {
         currentCapacity = min(currentCapacity, maxCapacity)
     }
 
-    private mutating func updateMeasuredRate(now: Double) {
+    private mutating func updateMeasuredRate(now: Double, amount: Double) {
         let bucket = (now * 2).rounded(.down) / 2
-        requestCount += 1
+        requestCount += amount
         if bucket > lastRateBucket {
-            let currentRate = Double(requestCount) / (bucket - lastRateBucket)
+            let currentRate = requestCount / (bucket - lastRateBucket)
             measuredSendRate = currentRate * Self.smoothing + measuredSendRate * (1 - Self.smoothing)
             requestCount = 0
             lastRateBucket = bucket

@@ -51,19 +51,17 @@ extension S3Client {
         if let startAfter { query.append(("start-after", startAfter)) }
         if let maxKeys { query.append(("max-keys", String(maxKeys))) }
         let response = try await transport.send(request("ListObjectsV2", "GET", bucket: bucket, query: query))
-        let root = try xml(response, operation: "ListObjectsV2")
-        let encoded = root.text(of: "EncodingType") == "url"
+        let result = try xml(response, S3XML.ListBucketResult.self, operation: "ListObjectsV2")
+        let encoded = result.encodingType == "url"
         func decode(_ text: String) -> String {
             encoded ? PercentEncoding.decode(text.replacingAll("+", with: " ")) : text
         }
-        let objects = root.children("Contents").map { node in
-            S3ObjectSummary(key: decode(node.text(of: "Key") ?? ""), size: Int64(node.text(of: "Size") ?? "") ?? 0,
-                            eTag: node.text(of: "ETag"), lastModified: node.text(of: "LastModified"))
+        let objects = (result.contents ?? []).map { object in
+            S3ObjectSummary(key: decode(object.key), size: object.size ?? 0, eTag: object.eTag, lastModified: object.lastModified)
         }
-        let prefixes = root.children("CommonPrefixes").compactMap { $0.text(of: "Prefix").map(decode) }
-        let truncated = root.text(of: "IsTruncated") == "true"
+        let prefixes = (result.commonPrefixes ?? []).map { decode($0.prefix) }
         return ListObjectsV2Page(objects: objects, commonPrefixes: prefixes,
-                                 nextContinuationToken: truncated ? root.text(of: "NextContinuationToken") : nil)
+                                 nextContinuationToken: result.isTruncated == true ? result.nextContinuationToken : nil)
     }
 
     /// Lists every object under `prefix`, following continuation tokens.
@@ -85,17 +83,14 @@ extension S3Client {
         while start < keys.count {
             let batch = keys[start..<min(start + 1000, keys.count)]
             start += batch.count
-            var xmlBody = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>false</Quiet>"
-            for key in batch { xmlBody += "<Object><Key>" + XMLEscape.escape(key) + "</Key></Object>" }
-            xmlBody += "</Delete>"
-            let body = ByteBuffer(string: xmlBody)
+            let body = try Self.xmlBody(S3XML.Delete(object: batch.map { S3XML.Delete.Object(key: $0) }), root: "Delete")
             let response = try await transport.send(request(
                 "DeleteObjects", "POST", bucket: bucket, query: [("delete", "")],
                 headers: [("content-md5", Self.contentMD5(body)), ("content-type", "application/xml")], body: body))
-            let root = try xml(response, operation: "DeleteObjects")
-            output.deleted += root.children("Deleted").compactMap { $0.text(of: "Key") }
-            output.errors += root.children("Error").map {
-                DeleteObjectsOutput.Failure(key: $0.text(of: "Key") ?? "", code: $0.text(of: "Code") ?? "", message: $0.text(of: "Message") ?? "")
+            let result = try xml(response, S3XML.DeleteResult.self, operation: "DeleteObjects")
+            output.deleted += (result.deleted ?? []).map(\.key)
+            output.errors += (result.error ?? []).map {
+                DeleteObjectsOutput.Failure(key: $0.key ?? "", code: $0.code ?? "", message: $0.message ?? "")
             }
         }
         return output

@@ -32,7 +32,8 @@ extension S3Client {
         if let contentType { headers.append(("content-type", contentType)) }
         let response = try await transport.send(request("CreateMultipartUpload", "POST", bucket: bucket, key: key,
                                                         query: [("uploads", "")], headers: headers))
-        guard let uploadID = try xml(response, operation: "CreateMultipartUpload").find("UploadId")?.text, !uploadID.isEmpty else {
+        let result = try xml(response, S3XML.InitiateMultipartUploadResult.self, operation: "CreateMultipartUpload")
+        guard let uploadID = result.uploadId, !uploadID.isEmpty else {
             throw AWSError(kind: .invalidResponse, service: "s3", operation: "CreateMultipartUpload", message: "no UploadId in response",
                            httpStatus: response.status, requestID: response.requestID)
         }
@@ -63,14 +64,10 @@ extension S3Client {
             var query: [(String, String)] = [("uploadId", uploadID)]
             if let marker { query.append(("part-number-marker", marker)) }
             let response = try await transport.send(request("ListParts", "GET", bucket: bucket, key: key, query: query))
-            // moto answers <ListPartsResponse>, AWS <ListPartsResult>: read children only.
-            let root = try xml(response, operation: "ListParts")
-            for node in root.children("Part") {
-                guard let number = node.text(of: "PartNumber").flatMap({ Int($0) }), let eTag = node.text(of: "ETag") else { continue }
-                parts.append(UploadedPart(partNumber: number, eTag: eTag, size: Int64(node.text(of: "Size") ?? "") ?? 0))
-            }
-            let truncated = root.text(of: "IsTruncated") == "true"
-            marker = truncated ? root.text(of: "NextPartNumberMarker") : nil
+            // moto answers <ListPartsResponse>, AWS <ListPartsResult>: the root's name is not checked.
+            let result = try xml(response, S3XML.ListPartsResult.self, operation: "ListParts")
+            parts += (result.part ?? []).map { UploadedPart(partNumber: $0.partNumber, eTag: $0.eTag, size: $0.size ?? 0) }
+            marker = result.isTruncated == true ? result.nextPartNumberMarker : nil
         } while marker != nil
         return parts
     }
@@ -81,16 +78,13 @@ extension S3Client {
     public func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [(partNumber: Int, eTag: String)]) async throws
         -> String?
     {
-        var xmlBody = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-        for part in parts.sorted(by: { $0.partNumber < $1.partNumber }) {
-            xmlBody += "<Part><PartNumber>\(part.partNumber)</PartNumber><ETag>\(XMLEscape.escape(part.eTag))</ETag></Part>"
-        }
-        xmlBody += "</CompleteMultipartUpload>"
-        var completeRequest = request("CompleteMultipartUpload", "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
-                                      body: ByteBuffer(string: xmlBody))
+        let sorted = parts.sorted { $0.partNumber < $1.partNumber }
+        let body = try Self.xmlBody(S3XML.CompleteMultipartUpload(part: sorted.map { S3XML.CompleteMultipartUpload.Part(partNumber: $0.partNumber, eTag: $0.eTag) }),
+                                    root: "CompleteMultipartUpload")
+        var completeRequest = request("CompleteMultipartUpload", "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)], body: body)
         completeRequest.errorMayHideIn200 = true
         let response = try await transport.send(completeRequest)
-        return try xml(response, operation: "CompleteMultipartUpload").text(of: "ETag")
+        return try xml(response, S3XML.CompleteMultipartUploadResult.self, operation: "CompleteMultipartUpload").eTag
     }
 
     /// AbortMultipartUpload: discards the upload and its parts.
@@ -109,13 +103,11 @@ extension S3Client {
             if let keyMarker { query.append(("key-marker", keyMarker)) }
             if let idMarker { query.append(("upload-id-marker", idMarker)) }
             let response = try await transport.send(request("ListMultipartUploads", "GET", bucket: bucket, query: query))
-            let root = try xml(response, operation: "ListMultipartUploads")
-            for node in root.children("Upload") {
-                if let key = node.text(of: "Key"), let id = node.text(of: "UploadId") { uploads.append((key, id)) }
-            }
-            let truncated = root.text(of: "IsTruncated") == "true"
-            keyMarker = truncated ? root.text(of: "NextKeyMarker") : nil
-            idMarker = truncated ? root.text(of: "NextUploadIdMarker") : nil
+            let result = try xml(response, S3XML.ListMultipartUploadsResult.self, operation: "ListMultipartUploads")
+            uploads += (result.upload ?? []).map { ($0.key, $0.uploadId) }
+            let truncated = result.isTruncated == true
+            keyMarker = truncated ? result.nextKeyMarker : nil
+            idMarker = truncated ? result.nextUploadIdMarker : nil
         } while keyMarker != nil
         return uploads
     }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import ExtrasBase64
 import HexCoding
 import NIOCore
 
@@ -70,21 +71,27 @@ public struct S3Client: Sendable {
                           hostOverride: place.host, payloadSigning: payloadSigning, maxResponseBytes: maxResponseBytes)
     }
 
-    /// Parses an XML response body.
-    func xml(_ response: AWSResponse, operation: String) throws -> XMLNode {
+    /// Reads an XML response body as `shape`.
+    func xml<Shape: Decodable>(_ response: AWSResponse, _ shape: Shape.Type, operation: String) throws -> Shape {
         do {
-            return try MiniXMLParser.parse(response.body.readableBytesView)
+            return try AWSXML.decode(shape, from: response.body.readableBytesView)
         } catch {
-            throw AWSError(kind: .invalidResponse, service: "s3", operation: operation, message: error.description,
+            throw AWSError(kind: .invalidResponse, service: "s3", operation: operation,
+                           message: "the response body is not the XML \(operation) answers with",
                            httpStatus: response.status, requestID: response.requestID)
         }
+    }
+
+    /// An XML request body.
+    static func xmlBody(_ value: some Encodable, root: String) throws -> ByteBuffer {
+        ByteBuffer(string: try AWSXML.encode(value, root: root, xmlns: S3XML.namespace))
     }
 
     /// base64 of the binary MD5, for `Content-MD5`.
     static func contentMD5(_ buffer: ByteBuffer) -> String {
         var md5 = Insecure.MD5()
         buffer.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
-        return Base64.encode(Array(md5.finalize()))
+        return Base64.encodeToString(bytes: Array(md5.finalize()))
     }
 
     /// Hex MD5 (the ETag of a single-part object or a part).
@@ -104,8 +111,7 @@ public struct S3Client: Sendable {
     public func createBucket(_ bucket: String) async throws {
         var body = ByteBuffer()
         if region != "us-east-1" {
-            body = ByteBuffer(string: "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>"
-                + XMLEscape.escape(region) + "</LocationConstraint></CreateBucketConfiguration>")
+            body = try Self.xmlBody(S3XML.CreateBucketConfiguration(locationConstraint: region), root: "CreateBucketConfiguration")
         }
         do {
             _ = try await transport.send(request("CreateBucket", "PUT", bucket: bucket, body: body))

@@ -2,6 +2,7 @@ import AWS
 import AsyncHTTPClient
 import DynamoMapping
 import Foundation
+import Migration
 import NIOCore
 import NIOHTTP1
 

@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 import Synchronization
 
 /// A Cassandra node the agent reads over SSH with least privilege: a user that can read the

@@ -1,9 +1,6 @@
 import Foundation
-import Synchronization
-
-final class DataBox: Sendable {
-    let value = Mutex(Data())
-}
+import Subprocess
+import SystemPackage
 
 /// Runs commands on a node and copies files from it with the system OpenSSH clients
 /// (`ssh`, `sftp`): key-only (BatchMode), host keys checked, no shell on our side.
@@ -66,15 +63,36 @@ public struct SSHClient: Sendable {
     public static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
     static func sftpQuote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
 
-    /// Runs a program (no shell) on a thread of its own and collects its output.
+    /// Runs a program (no shell) and collects its output. Its stdin, stdout and stderr are
+    /// temporary files, not pipes: a grandchild holding a descriptor open cannot stall the run.
     static func process(_ path: String, _ args: [String], input: Data?) async throws -> Output {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Output, any Error>) in
-            Thread {
-                do {
-                    let r = try Subprocess.run(path, args, input: input)
-                    c.resume(returning: Output(status: r.status, stdout: r.stdout, stderr: String(decoding: r.stderr, as: UTF8.self)))
-                } catch { c.resume(throwing: error) }
-            }.start()
+        let base = NSTemporaryDirectory() + "c2d-sp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
+        defer { unlink(inPath); unlink(outPath); unlink(errPath) }
+        _ = FileManager.default.createFile(atPath: inPath, contents: input ?? Data(), attributes: [.posixPermissions: 0o600])
+        var files: [FileDescriptor] = []
+        defer { for file in files { try? file.close() } }
+        let status: TerminationStatus
+        do {
+            files.append(try FileDescriptor.open(FilePath(inPath), .readOnly))
+            for output in [outPath, errPath] {
+                files.append(try FileDescriptor.open(FilePath(output), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite))
+            }
+            status = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(args),
+                input: .fileDescriptor(files[0], closeAfterSpawningProcess: false),
+                output: .fileDescriptor(files[1], closeAfterSpawningProcess: false),
+                error: .fileDescriptor(files[2], closeAfterSpawningProcess: false)
+            ).terminationStatus
+        } catch {
+            throw AgentError("cannot run \(path): \(error)")
         }
+        let code: Int32 = switch status {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+        let stdout = FileManager.default.contents(atPath: outPath) ?? Data()
+        let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
+        return Output(status: code, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HexCoding
+import Migration
 
 /// `agent init`: writes the settings file, a token and, on request, a certificate set.
 public enum AgentInit {

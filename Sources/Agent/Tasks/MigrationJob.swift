@@ -1,5 +1,6 @@
 import AWS
 import DynamoMapping
+import DynamoModel
 import Foundation
 import Migration
 import SSTable

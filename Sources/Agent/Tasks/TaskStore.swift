@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 
 /// Task records as one JSON file per task (`tasks/<id>.json`, replaced atomically) plus an
 /// append-only log per task (`tasks/<id>.log`).

@@ -1,5 +1,6 @@
 import AWS
 import DynamoMapping
+import DynamoModel
 import Foundation
 import Synchronization
 
@@ -157,10 +158,10 @@ public struct Loader: Sendable {
                 let batch = batches[next]
                 next += 1
                 group.addTask {
-                    let units = batch.reduce(0.0) { $0 + (Double(ItemSize.of($1)) / 1024).rounded(.up) }
-                    try await budget.acquire(max(1, units))
+                    let units = max(1, batch.reduce(0.0) { $0 + (Double(ItemSize.of($1)) / 1024).rounded(.up) })
+                    try await budget.acquire(units)
                     let r = try await dynamo.batchWrite(tableName: table, requests: batch.map(WriteRequest.put), options: batchOptions)
-                    if r.throttledResends > 0 || r.unprocessedResends > 0 { budget.throttled() }
+                    budget.record(units: units, throttled: r.throttledResends > 0 || r.unprocessedResends > 0)
                     return (r, batch.count)
                 }
             }

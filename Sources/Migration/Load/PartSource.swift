@@ -1,4 +1,5 @@
 import AWS
+import DynamoModel
 import NIOCore
 
 /// Where staged parts are read from: the local staging folder or an S3 prefix.
@@ -15,38 +16,17 @@ public enum PartSource: Sendable {
             let key = location.key(for: part)
             let (body, _) = try await client.getObject(bucket: location.bucket, key: key)
             let bytes = Array(body.readableBytesView)
-            try PartReader.check(bytes, against: part, name: "s3://\(location.bucket)/\(key)")
+            try PartReader.check(bytes, against: part, name: location.url(ofKey: key))
             return bytes
         }
     }
 }
 
-/// `s3://bucket/prefix`: parts go to `<prefix>/<part file>` (`tables/<table>/data/part-N.json.gz`),
-/// the manifest to `<prefix>/manifest.json`.
-public struct S3Location: Sendable, Hashable, CustomStringConvertible {
-    public var bucket: String
-    /// No leading or trailing slash; may be empty.
-    public var prefix: String
-
-    public init(bucket: String, prefix: String) {
-        self.bucket = bucket
-        self.prefix = prefix.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-    }
-
-    /// Parses `s3://bucket[/prefix]`; the bucket name must be a valid one.
-    public init(url: String) throws {
-        guard url.hasPrefix("s3://") else { throw StagingError("\(url): expected s3://BUCKET/PREFIX") }
-        let rest = url.dropFirst(5)
-        let bucket = rest.prefix { $0 != "/" }
-        guard !bucket.isEmpty else { throw StagingError("\(url): no bucket name") }
-        guard S3BucketName.isValid(String(bucket)) else { throw StagingError("\(url): the bucket name '\(bucket)' is invalid: \(S3BucketName.rule)") }
-        self.init(bucket: String(bucket), prefix: String(rest.dropFirst(bucket.count)))
-    }
-
-    func path(_ relative: String) -> String { prefix.isEmpty ? relative : prefix + "/" + relative }
+extension S3Location {
+    /// Where a staged part goes: `<prefix>/<part file>` (`tables/<table>/data/part-N.json.gz`).
     public func key(for part: StagedPart) -> String { path(part.file) }
     /// The prefix ImportTable reads for one table: only its parts.
     public func dataPrefix(for table: StagedTable) -> String { path(table.dataFolder) + "/" }
+    /// Where the manifest goes: `<prefix>/manifest.json`.
     public var manifestKey: String { path(Manifest.fileName) }
-    public var description: String { "s3://\(bucket)/\(prefix)" }
 }

@@ -1,6 +1,7 @@
 import AWS
 import DynamoMapping
 import Crypto
+import DynamoModel
 import Foundation
 import HexCoding
 import NIOCore
@@ -116,7 +117,7 @@ public struct Uploader: Sendable {
         try PartReader.forEachItem(bytes, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
         let key = location.key(for: part)
         let eTag = "\"" + expectedETag(bytes) + "\""
-        let record = "s3://\(location.bucket)/\(key) \(eTag)"
+        let record = location.url(ofKey: key) + " " + eTag
         do {
             let head = try await s3.headObject(bucket: location.bucket, key: key)
             if head.contentLength == Int64(bytes.count), head.eTag == eTag {

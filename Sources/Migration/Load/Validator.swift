@@ -1,6 +1,7 @@
 import AWS
 import DynamoMapping
 import Crypto
+import DynamoModel
 import Foundation
 import Synchronization
 

@@ -1,68 +1,57 @@
-import Foundation
+import AWS
 import Synchronization
 
-/// A write-capacity budget: a token bucket refilled at `rate` WCU per second (at most one
-/// second's worth banked), cut by 30 % when DynamoDB throttles or leaves items unprocessed and
-/// raised back by 5 % of the maximum per second without throttling.
+/// A write-capacity budget for BatchWriteItem: the adaptive rate limiter with a ceiling of
+/// `maxWCU` write units per second (at most one second's worth banked). Throttling or unprocessed
+/// items cut the rate, successes grow it back towards the ceiling (``AdaptiveRateLimiter``).
 public final class WriteBudget: Sendable {
-    struct State {
-        var rate: Double
-        var tokens: Double
-        var last: Double
-        var lastThrottle: Double = 0
+    private struct State {
+        var limiter: AdaptiveRateLimiter?
         var consumed: Double = 0
-        var started: Double
     }
+    /// The ceiling in WCU per second; nil for unlimited.
     public let maxRate: Double?
+    private let clock: @Sendable () -> Double
+    private let started: Double
     private let state: Mutex<State>
 
-    /// `maxWCU` nil means unlimited.
-    public init(maxWCU: Double?) {
+    /// `maxWCU` nil means unlimited; `clock` gives monotonic seconds (the system's when nil).
+    public init(maxWCU: Double?, clock: (@Sendable () -> Double)? = nil) {
         maxRate = maxWCU.map { max(1, $0) }
-        let now = Self.now()
-        state = Mutex(State(rate: maxWCU ?? .infinity, tokens: min(maxWCU ?? 0, 1), last: now, started: now))
+        let clock = clock ?? { MonotonicClock.now() }
+        self.clock = clock
+        let now = clock()
+        started = now
+        state = Mutex(State(limiter: maxRate.map { AdaptiveRateLimiter(now: now, ceiling: $0) }))
     }
 
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    /// The rate allowed now, in WCU per second (infinite when unlimited).
+    public var rate: Double { state.withLock { $0.limiter?.fillRate ?? .infinity } }
 
-    /// Current allowed rate (WCU/s).
-    public var rate: Double { state.withLock { $0.rate } }
-
-    /// Average WCU/s consumed since the budget was made.
+    /// Average WCU per second spent since the budget was made.
     public var averageRate: Double {
-        state.withLock { s in s.consumed / max(Self.now() - s.started, 1e-3) }
+        let now = clock()
+        return state.withLock { $0.consumed / max(now - started, 1e-3) }
     }
 
-    /// Waits until `units` write units may be spent, then spends them.
+    /// Spends `units` write units now; returns the seconds to wait before writing them.
+    public func reserve(_ units: Double) -> Double {
+        let now = clock()
+        return state.withLock { s in
+            s.consumed += units
+            return s.limiter?.acquire(now: now, amount: units) ?? 0
+        }
+    }
+
+    /// Waits until `units` write units may be spent, and spends them.
     public func acquire(_ units: Double) async throws {
-        guard let maxRate else {
-            state.withLock { $0.consumed += units }
-            return
-        }
-        while true {
-            let wait: Double = state.withLock { s in
-                let now = Self.now()
-                let elapsed = now - s.last
-                s.last = now
-                if now - s.lastThrottle > 1 { s.rate = min(maxRate, s.rate + maxRate * 0.05 * elapsed) }
-                s.tokens = min(max(s.rate, units), s.tokens + elapsed * s.rate)
-                if s.tokens >= units {
-                    s.tokens -= units
-                    s.consumed += units
-                    return 0
-                }
-                return (units - s.tokens) / s.rate
-            }
-            if wait <= 0 { return }
-            try await Task.sleep(for: .milliseconds(Int64(max(1, wait * 1000))))
-        }
+        let wait = reserve(units)
+        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
     }
 
-    /// Reports throttling (or unprocessed items): the rate drops.
-    public func throttled() {
-        state.withLock { s in
-            s.lastThrottle = Self.now()
-            if let maxRate { s.rate = max(1, min(s.rate, maxRate) * 0.7) }
-        }
+    /// Reports how a write of `units` went: `throttled` when DynamoDB throttled it or left items unprocessed.
+    public func record(units: Double, throttled: Bool) {
+        let now = clock()
+        state.withLock { $0.limiter?.record(throttled: throttled, now: now, amount: units) }
     }
 }

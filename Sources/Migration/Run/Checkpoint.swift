@@ -116,7 +116,7 @@ public final class CheckpointStore: Sendable {
             guard !path.isEmpty else { return }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try FileSystem.writeAtomically(path, [UInt8](try encoder.encode(checkpoint)))
+            try AtomicFile.write([UInt8](try encoder.encode(checkpoint)), to: path)
         }
     }
 }

@@ -1,5 +1,6 @@
 import AWS
 import DynamoMapping
+import DynamoModel
 import SSTable
 
 /// Checks made before any SSTable is read, so that a run does not fail on them after hours of

@@ -2,6 +2,7 @@ import AWS
 import CQL
 import Crypto
 import DynamoMapping
+import DynamoModel
 import Foundation
 import HexCoding
 import SSTable
@@ -220,7 +221,7 @@ public struct Extractor: Sendable {
         try stop.check()
         let result = manifest.withLock { $0 }
         // The designs used, as a mapping file to review, edit and pass back with --mapping.
-        try FileSystem.writeAtomically(staging + "/mapping.yaml", Array(try MappingFile(tables: result.tables.map(\.design)).yaml().utf8))
+        try AtomicFile.write(Array(try MappingFile(tables: result.tables.map(\.design)).yaml().utf8), to: staging + "/mapping.yaml")
         return result
     }
 

@@ -4,29 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Small POSIX file helpers: atomic replace, whole-file reads, folders.
+/// Small POSIX file helpers: whole-file reads and writes, folders (``AtomicFile`` replaces files).
 enum FileSystem {
-    /// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the folder.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StagingError("\(temporary): cannot create: \(String(cString: strerror(errno)))") }
-        do {
-            try writeAll(fd, bytes, path: temporary)
-            guard fsync(fd) == 0 else { throw StagingError("\(temporary): fsync failed: \(String(cString: strerror(errno)))") }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw StagingError("\(path): rename failed: \(String(cString: strerror(errno)))")
-        }
-        syncFolder(of: path)
-    }
-
+    /// Makes a rename in the folder of `path` durable.
     static func syncFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         let dfd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

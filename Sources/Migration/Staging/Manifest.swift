@@ -1,5 +1,6 @@
 import AWS
 import DynamoMapping
+import DynamoModel
 import Foundation
 import SSTable
 
@@ -33,9 +34,10 @@ public struct StagedObject: Codable, Sendable, Hashable {
     /// Writes `value` under `folder` for the object `url` names.
     static func write(_ value: AttributeValue, key url: String, folder: String, staging: String) throws -> StagedObject {
         let bytes = Array(value.jsonString().utf8)
-        let relative = folder + "/" + url.replacingOccurrences(of: "s3://", with: "")
+        let object = try S3Location(url: url)
+        let relative = folder + "/" + object.bucket + "/" + object.prefix
         try FileSystem.makeFolder((staging + "/" + relative as NSString).deletingLastPathComponent)
-        try FileSystem.writeAtomically(staging + "/" + relative, bytes)
+        try AtomicFile.write(bytes, to: staging + "/" + relative)
         return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: PartReader.sha256Hex(bytes))
     }
 }
@@ -123,6 +125,6 @@ public struct Manifest: Codable, Sendable, Hashable {
 
     /// Writes `<staging>/manifest.json` atomically.
     public func save(staging: String) throws {
-        try FileSystem.writeAtomically(staging + "/" + Self.fileName, try encoded())
+        try AtomicFile.write(try encoded(), to: staging + "/" + Self.fileName)
     }
 }

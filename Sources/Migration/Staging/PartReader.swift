@@ -1,5 +1,6 @@
 import AWS
 import Crypto
+import DynamoModel
 import HexCoding
 
 /// Reads staged parts back and checks them against the manifest.

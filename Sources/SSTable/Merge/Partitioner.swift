@@ -1,4 +1,5 @@
 import CQL
+import Crypto
 
 /// The partitioner named in Statistics.db, which fixes the order of partitions in Data.db:
 /// by token, then by key bytes (`DecoratedKey.compareTo`).
@@ -61,8 +62,10 @@ public enum Partitioner: Sendable, Equatable {
     }
 
     /// RandomPartitioner: |MD5 as a signed 128-bit big-endian integer|, as 16 unsigned bytes.
+    /// swift-crypto's MD5: 575 ns a key against 937 for the hand-written one it replaced (1M keys
+    /// of 16–64 bytes, release build, medians of 5 on a busy 2-core VM; bench/md5-tokens).
     static func randomToken(_ key: [UInt8]) -> [UInt8] {
-        var digest = key.withUnsafeBytes { MD5.digest($0) }
+        var digest = Array(Insecure.MD5.hash(data: key))
         if digest[0] & 0x80 != 0 {
             // Two's-complement negation.
             var carry: UInt16 = 1

@@ -1,4 +1,5 @@
 import AWS
+import DynamoModel
 import Foundation
 import TestSupport
 import Synchronization

@@ -19,7 +19,7 @@ public enum S3BucketName {
     }
 
     /// Four dot-separated decimal numbers, e.g. `192.168.5.4`.
-    static func isIPv4Address(_ name: String) -> Bool {
+    private static func isIPv4Address(_ name: String) -> Bool {
         let fields = name.split(separator: ".", omittingEmptySubsequences: false)
         return fields.count == 4 && fields.allSatisfy { field in !field.isEmpty && field.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
     }

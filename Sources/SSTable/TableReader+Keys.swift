@@ -2,8 +2,9 @@ extension TableReader {
     /// Reads only the partitions with these keys (serialized partition keys, in any order;
     /// any partitioner); call before `forEachRow`. Each `big` SSTable is searched through
     /// Filter.db, Summary.db and Index.db (`PartitionLookup`) and read only at the partitions it
-    /// holds; an SSTable whose index cannot be used (and every BTI one) is read from its start,
-    /// with a warning, and its other partitions are skipped.
+    /// holds; each BTI SSTable through Filter.db and Partitions.db, from a partition before each
+    /// key on to it (`MergeSource.seekForward`). An SSTable whose index cannot be used is read
+    /// from its start, with a warning, and its other partitions are skipped.
     public func restrict(toKeys keys: [[UInt8]]) throws(SSTableError) {
         var wanted = keys.map { partitioner.position(of: $0) }
         wanted.sort { partitioner.compare($0, $1) < 0 }
@@ -13,7 +14,7 @@ extension TableReader {
         for source in mergeSources {
             let sstable = source.scanner.sstable
             guard sstable.descriptor.version.format == "big" else {
-                try source.seekPartitions(nil, warning: "\(sstable.descriptor.dataPath): BTI partition index not used yet: read from its start")
+                try seekBTI(source, to: unique)
                 continue
             }
             var entries: [PartitionIndexReader.Entry] = []
@@ -26,6 +27,29 @@ extension TableReader {
             } catch {
                 try source.seekPartitions(nil, warning: "\(error): the index is not used, \(sstable.descriptor.dataPath) is read from its start")
             }
+        }
+    }
+
+    /// A BTI SSTable's point read: Filter.db rules keys out; Partitions.db gives, per key, a
+    /// partition with a smaller token to read on from (Murmur3 tables; others are scanned).
+    private func seekBTI(_ source: MergeSource, to keys: [Partitioner.Position]) throws(SSTableError) {
+        let sstable = source.scanner.sstable
+        guard partitioner == .murmur3 else {
+            try source.seekPartitions(nil, warning: "\(sstable.descriptor.dataPath): BTI partition indexes are read for Murmur3Partitioner tables only: read from its start")
+            return
+        }
+        do throws(SSTableError) {
+            let index = try PartitionIndexBTI(sstable)
+            let (filter, warning) = BloomFilter.trusted(for: sstable, bounds: (index.firstKey, index.lastKey))
+            var list: [(start: PartitionIndexBTI.Entry?, key: Partitioner.Position)] = []
+            for p in keys {
+                guard case .long(let token) = p.token else { continue }
+                if let filter, !(try filter.mightContain(p.key)) { continue }
+                list.append((try index.entry(before: token), p))
+            }
+            source.seekForward(list, warning: warning)
+        } catch {
+            try source.seekPartitions(nil, warning: "\(error): the index is not used, \(sstable.descriptor.dataPath) is read from its start")
         }
     }
 }

@@ -81,7 +81,9 @@ private func readingNotes(_ sstable: SSTable) -> [String] {
         if let problem = sstable.partitionIndexProblem() {
             notes.append("token-range and point reads scan from the start (\(problem))")
         } else {
-            notes.append("token-range reads seek through Partitions.db; point reads scan from the start (BTI point lookup not wired yet)")
+            notes.append(sstable.hasComponent("Filter.db")
+                ? "token-range reads seek through Partitions.db, point reads (--key) through Filter.db and Partitions.db"
+                : "token-range and point reads (--key) seek through Partitions.db")
         }
     } else if sstable.hasComponent("Index.db") {
         let summary = sstable.hasComponent("Summary.db") ? "Summary.db and " : ""

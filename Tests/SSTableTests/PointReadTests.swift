@@ -30,13 +30,14 @@ import Testing
         return (rows, warnings, bytes)
     }
 
-    /// The keys in the Index.db files of a folder's SSTables (live, deleted or expired alike).
-    static func indexedKeys(_ folder: String) throws -> [[UInt8]] {
+    /// The keys of every partition a folder's SSTables store (live, deleted or expired alike),
+    /// by scanning their Data.db files.
+    static func storedKeys(_ folder: String, schema: TableSchema?) throws -> [[UInt8]] {
         var keys = Set<[UInt8]>()
         for location in try SSTableDiscovery.tables(at: folder) {
-            for (descriptor, _) in location.sstables where descriptor.version.format == "big" {
-                let index = try PartitionIndexReader(path: descriptor.path("Index.db"), version: descriptor.version)
-                while let entry = try index.next() { keys.insert(entry.key) }
+            for (descriptor, components) in location.sstables {
+                let scanner = try PartitionIndexTests.scanner(try SSTable(descriptor, components: components), schema)
+                for partition in try PartitionIndexTests.scan(scanner) { keys.insert(partition.key) }
             }
         }
         return keys.sorted { $0.lexicographicallyPrecedes($1) }
@@ -46,7 +47,7 @@ import Testing
     /// gives exactly the full read's rows of those partitions, in the full read's order.
     static func checkPointReads(_ folder: String, schema: TableSchema?, now: Int64, sample: Int = .max, warningsAllowed: Bool = false) throws {
         let whole = try rows(folder, schema: schema, now: now)
-        let keys = try indexedKeys(folder)
+        let keys = try storedKeys(folder, schema: schema)
         #expect(!keys.isEmpty)
         let step = max(1, keys.count / sample)
         for key in stride(from: 0, to: keys.count, by: step).map({ keys[$0] }) {
@@ -118,6 +119,37 @@ import Testing
         try Self.checkPointReads(t.folder, schema: t.schema, now: t.now, sample: 40)
     }
 
+    /// BTI SSTables: Filter.db, then Partitions.db for a partition before each key, read on to it.
+    @Test(arguments: ["iot", "users", "orders"])
+    func pointReadsOfBTITablesAreSlicesOfTheDump(profile: String) throws {
+        let t = try PartitionIndexBTITests.generate(profile, partitions: 150)
+        defer { try? FileManager.default.removeItem(atPath: t.folder) }
+        try Self.checkPointReads(t.folder, schema: t.schema, now: t.now, sample: 40)
+    }
+
+    /// A BTI Partitions.db whose entries point elsewhere: the same rows, with a warning.
+    @Test func damagedBTIIndexGivesTheSameRows() throws {
+        let t = try PartitionIndexBTITests.generate("users", partitions: 120)
+        defer { try? FileManager.default.removeItem(atPath: t.folder) }
+        let whole = try Self.rows(t.folder, schema: t.schema, now: t.now)
+        let keys = try Self.storedKeys(t.folder, schema: t.schema)
+        let picked = stride(from: 0, to: keys.count, by: 5).map { keys[$0] }
+        let expected = whole.rows.filter { picked.contains($0.key) }.map(\.line)
+        let path = t.folder + "/na-2-bti-Partitions.db"
+        let intact = try Data(contentsOf: URL(fileURLWithPath: path))
+        var warned = 0
+        for at in stride(from: 0, to: intact.count, by: max(1, intact.count / 60)) {
+            var bytes = [UInt8](intact)
+            bytes[at] ^= 0xFF
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let read = try Self.rows(t.folder, schema: t.schema, now: t.now, keys: picked)
+            #expect(read.rows.map(\.line) == expected, "byte \(at) flipped")
+            if !read.warnings.isEmpty { warned += 1 }
+        }
+        try intact.write(to: URL(fileURLWithPath: path))
+        #expect(warned > 10)
+    }
+
     /// One key of a multi-MB table reads a chunk or two of each SSTable that holds it, not the table.
     @Test func aPointReadReadsItsPartitionNotTheTable() throws {
         let t = try RangeReadTests.generate("orders", partitions: 6000, options: SSTableWriter.Options(version: "nb", compressor: .lz4), seed: 3)
@@ -125,7 +157,7 @@ import Testing
         let total = try SSTableDiscovery.tables(at: t.folder).first!.sstables.reduce(Int64(0)) { sum, s in
             sum + (try SSTable(s.descriptor, components: s.components)).dataFileSize
         }
-        let keys = try Self.indexedKeys(t.folder)
+        let keys = try Self.storedKeys(t.folder, schema: t.schema)
         for key in [keys[0], keys[keys.count / 2], keys[keys.count - 1]] {
             let read = try Self.rows(t.folder, schema: t.schema, now: t.now, keys: [key])
             #expect(!read.rows.isEmpty)
@@ -140,7 +172,7 @@ import Testing
         let t = try RangeReadTests.generate("users", partitions: 120, options: SSTableWriter.Options(version: "nb", compressor: .lz4, chunkLength: 4096))
         defer { try? FileManager.default.removeItem(atPath: t.folder) }
         let whole = try Self.rows(t.folder, schema: t.schema, now: t.now)
-        let keys = try Self.indexedKeys(t.folder)
+        let keys = try Self.storedKeys(t.folder, schema: t.schema)
         let picked = stride(from: 0, to: keys.count, by: 7).map { keys[$0] }
         let expected = whole.rows.filter { picked.contains($0.key) }.map(\.line)
         let prefix = t.folder + "/nb-2-big-"

@@ -49,4 +49,23 @@ struct BloomFilter {
         }
         return true
     }
+
+    /// The SSTable's filter when it can be trusted: it must hold the SSTable's own first and
+    /// last keys (some 4.0 `na` files carry the pre-`na` bit order, and their filters hold none
+    /// of their keys). Nil without Filter.db (normal with `bloom_filter_fp_chance = 1`), or with
+    /// a warning when it is damaged or untrustworthy.
+    static func trusted(for sstable: SSTable, bounds: (first: [UInt8], last: [UInt8])?) -> (filter: BloomFilter?, warning: String?) {
+        guard sstable.hasComponent("Filter.db") else { return (nil, nil) }
+        let path = sstable.descriptor.path("Filter.db")
+        do throws(SSTableError) {
+            let filter = try BloomFilter(path: path, version: sstable.descriptor.version)
+            let holdsBounds = try bounds.map { (b) throws(SSTableError) in try filter.mightContain(b.first) ? try filter.mightContain(b.last) : false } ?? true
+            if !holdsBounds {
+                return (nil, "\(path): does not hold the SSTable's first and last keys: the filter is not used")
+            }
+            return (filter, nil)
+        } catch {
+            return (nil, "\(error): the filter is not used")
+        }
+    }
 }

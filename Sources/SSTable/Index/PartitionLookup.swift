@@ -30,23 +30,9 @@ final class PartitionLookup {
         } else {
             warnings.append("\(summaryPath): missing: Index.db is searched from its start")
         }
-        // No Filter.db is normal: tables with bloom_filter_fp_chance = 1 have none.
-        guard sstable.hasComponent("Filter.db") else { return }
-        let filterPath = descriptor.path("Filter.db")
-        do throws(SSTableError) {
-            let filter = try BloomFilter(path: filterPath, version: descriptor.version)
-            // A filter that does not hold the SSTable's own first and last keys would hide
-            // partitions (some 4.0 `na` files carry the pre-`na` bit order): it is not used.
-            if let bounds = try? summary?.firstAndLastKeys() {
-                guard try filter.mightContain(bounds.first), try filter.mightContain(bounds.last) else {
-                    warnings.append("\(filterPath): does not hold the SSTable's first and last keys (Summary.db): the filter is not used")
-                    return
-                }
-            }
-            self.filter = filter
-        } catch {
-            warnings.append("\(error): the filter is not used")
-        }
+        let (filter, warning) = BloomFilter.trusted(for: sstable, bounds: try? summary?.firstAndLastKeys())
+        self.filter = filter
+        if let warning { warnings.append(warning) }
     }
 
     /// The Index.db entry of the partition at `target`; nil when the SSTable does not hold it.

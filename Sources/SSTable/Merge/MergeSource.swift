@@ -36,6 +36,9 @@ final class MergeSource {
     /// A point read's partitions in this SSTable, in order (`seekPartitions`); nil: read on in
     /// file order.
     private var targets: [PartitionIndexReader.Entry]?
+    /// A point read of a BTI SSTable (`seekForward`): per wanted key, the Partitions.db entry
+    /// of a partition certainly before it (nil: Data.db's start), read on to the key's place.
+    private var forwardTargets: [(start: PartitionIndexBTI.Entry?, key: Partitioner.Position)]?
     private var nextTarget = 0
 
     init(scanner: any PartitionScanner, layout: TableLayout, copyGroup: Int) {
@@ -57,6 +60,8 @@ final class MergeSource {
     func advancePartition(_ partitioner: Partitioner) throws(SSTableError) {
         let more = if targets != nil {
             try nextTargetPartition(partitioner)
+        } else if forwardTargets != nil {
+            try nextForwardPartition(partitioner)
         } else if seekCheck != nil || btiSeekCheck != nil {
             try nextCheckedPartition()
         } else {
@@ -140,6 +145,7 @@ final class MergeSource {
     func seekPartitions(_ entries: [PartitionIndexReader.Entry]?, warning: String?) throws(SSTableError) {
         seekCheck = nil
         btiSeekCheck = nil
+        forwardTargets = nil
         indexWarning = warning
         targets = entries
         nextTarget = 0
@@ -175,9 +181,15 @@ final class MergeSource {
             "the entry's Data.db position \(entry.dataPosition) does not hold its partition: the index is not used, \(descriptor.dataPath) is read from its start"
         ).description
         targets = nil
+        return try scanFromStart(after: position, partitioner)
+    }
+
+    /// Reads Data.db from its start again, past the partitions up to `handedOut` (those the
+    /// merge has had): a point read whose index proved wrong.
+    private func scanFromStart(after handedOut: Partitioner.Position?, _ partitioner: Partitioner) throws(SSTableError) -> Bool {
         try scanner.seek(to: 0)
         while try scanner.nextPartition() {
-            guard let handedOut = position else { return true }
+            guard let handedOut else { return true }
             if partitioner.compare(partitioner.position(of: scanner.partitionKey), handedOut) > 0 { return true }
         }
         return false
@@ -248,6 +260,63 @@ extension MergeSource {
         ).description
         try scanner.seek(to: 0)
         return try scanner.nextPartition()
+    }
+}
+
+// BTI point reads: from a partition Partitions.db says lies before each key, on to the key.
+extension MergeSource {
+    /// Reads, per wanted key in order, from the Data.db position of its entry (a partition with
+    /// a token below the key's; nil: from the start) on to the key's place.
+    func seekForward(_ list: [(start: PartitionIndexBTI.Entry?, key: Partitioner.Position)], warning: String?) {
+        seekCheck = nil
+        btiSeekCheck = nil
+        targets = nil
+        indexWarning = warning
+        forwardTargets = list
+        nextTarget = 0
+        seeked = true
+    }
+
+    /// The next wanted partition this SSTable holds. The first partition read after each seek
+    /// must have a token below the key's and match its entry (hash byte, Rows.db key); else (a
+    /// corrupt index) Data.db is read from its start, past what was handed out, with a warning.
+    private func nextForwardPartition(_ partitioner: Partitioner) throws(SSTableError) -> Bool {
+        guard let list = forwardTargets else { return try scanner.nextPartition() }
+        let handedOut = position
+        while nextTarget < list.count {
+            let (start, key) = list[nextTarget]
+            nextTarget += 1
+            var first = start != nil
+            var trusted = true
+            do throws(SSTableError) {
+                try scanner.seek(to: start?.dataPosition ?? 0)
+                while try scanner.nextPartition() {
+                    let found = partitioner.position(of: scanner.partitionKey)
+                    if first, let start {
+                        first = false
+                        guard case .long(let t) = found.token, case .long(let k) = key.token, t < k, start.admits(scanner.partitionKey) else {
+                            trusted = false
+                            break
+                        }
+                    }
+                    let order = partitioner.compare(found, key)
+                    if order == 0 { return true }
+                    if order > 0 { break }
+                }
+            } catch {
+                trusted = false
+            }
+            if !trusted {
+                let descriptor = scanner.sstable.descriptor
+                indexWarning = SSTableError(
+                    path: descriptor.path("Partitions.db"), offset: start?.nodePosition ?? 0,
+                    "the entry's Data.db position \(start?.dataPosition ?? 0) does not hold a partition before the key that matches it: the index is not used, \(descriptor.dataPath) is read from its start"
+                ).description
+                forwardTargets = nil
+                return try scanFromStart(after: handedOut, partitioner)
+            }
+        }
+        return false
     }
 }
 

@@ -124,20 +124,25 @@ final class MergeSource {
         if btiSeekCheck != nil { return try nextBTICheckedPartition() }
         guard let entry = seekCheck else { return try scanner.nextPartition() }
         seekCheck = nil
-        let found: [UInt8]?
-        do throws(SSTableError) {
-            found = try scanner.nextPartition() ? scanner.partitionKey : nil
-        } catch {
-            found = nil
-        }
-        if found == entry.key { return true }
+        if nextKeyIfReadable() == entry.key { return true }
+        indexWarning = misplaced(entry)
+        try scanner.seek(to: 0)
+        return try scanner.nextPartition()
+    }
+
+    /// The key of the next partition; nil at the end, or where Data.db cannot be read (an index
+    /// that points into garbage).
+    private func nextKeyIfReadable() -> [UInt8]? {
+        (try? scanner.nextPartition()) == true ? scanner.partitionKey : nil
+    }
+
+    /// The warning for an Index.db entry whose Data.db position does not hold its partition.
+    private func misplaced(_ entry: PartitionIndexReader.Entry) -> String {
         let descriptor = scanner.sstable.descriptor
-        indexWarning = SSTableError(
+        return SSTableError(
             path: descriptor.path("Index.db"), offset: entry.indexOffset,
             "the entry's Data.db position \(entry.dataPosition) does not hold its partition: the index is not used, \(descriptor.dataPath) is read from its start"
         ).description
-        try scanner.seek(to: 0)
-        return try scanner.nextPartition()
     }
 
     /// Reads only the partitions of these index entries (in Data.db order), each found by a
@@ -167,19 +172,9 @@ final class MergeSource {
         guard let entries = targets, nextTarget < entries.count else { return false }
         let entry = entries[nextTarget]
         nextTarget += 1
-        let found: [UInt8]?
-        do throws(SSTableError) {
-            try scanner.seek(to: entry.dataPosition)
-            found = try scanner.nextPartition() ? scanner.partitionKey : nil
-        } catch {
-            found = nil
-        }
+        let found = (try? scanner.seek(to: entry.dataPosition)) != nil ? nextKeyIfReadable() : nil
         if found == entry.key { return true }
-        let descriptor = scanner.sstable.descriptor
-        indexWarning = SSTableError(
-            path: descriptor.path("Index.db"), offset: entry.indexOffset,
-            "the entry's Data.db position \(entry.dataPosition) does not hold its partition: the index is not used, \(descriptor.dataPath) is read from its start"
-        ).description
+        indexWarning = misplaced(entry)
         targets = nil
         return try scanFromStart(after: position, partitioner)
     }

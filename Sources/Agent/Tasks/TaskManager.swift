@@ -129,9 +129,15 @@ public final class TaskManager: Sendable {
             throw APIError.conflict("task \(id) is \(record.status.rawValue), not running")
         }
         state.withLock { $0.stopFlags[id]?.set() }
-        mutate(id, persist: true) { $0.status = .stopping }
+        // The answer is the record as this request left it: the run may end (stopped) before
+        // the answer is sent, and an ended run is not set back to stopping.
+        var answer = record
+        mutate(id, persist: true) { r in
+            if r.status == .running { r.status = .stopping }
+            answer = r
+        }
         log(id, "stop requested")
-        return try get(id)
+        return answer
     }
 
     /// Deletes a task that is not running; with `removeStaging`, its staging folder too.

@@ -201,14 +201,7 @@ import Testing
         // Every Data.db position moved on by one byte: each points inside a partition.
         let index = prefix + "Index.db"
         let intact = try Data(contentsOf: URL(fileURLWithPath: index))
-        var shifted: [UInt8] = []
-        let reader = try PartitionIndexReader(path: index, version: SSTableVersion("nb"))
-        while let e = try reader.next() {
-            shifted.appendShortBytes(e.key)
-            shifted.appendUnsignedVInt(UInt64(e.dataPosition + 1))
-            shifted.appendUnsignedVInt(0)
-        }
-        try Data(shifted).write(to: URL(fileURLWithPath: index))
+        try RangeReadTests.shiftDataPositions(ofIndex: index)
         try check("positions into partitions", warns: index + ": at byte")
         try intact.write(to: URL(fileURLWithPath: index))
     }

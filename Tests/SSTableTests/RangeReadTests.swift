@@ -53,6 +53,19 @@ import Testing
         return (folder, generator.schema, generator.now, expected)
     }
 
+    /// Rewrites an `nb` Index.db with every Data.db position moved on by one byte, so that each
+    /// points inside its partition (and the promoted indexes left out).
+    static func shiftDataPositions(ofIndex index: String) throws {
+        var shifted: [UInt8] = []
+        let reader = try PartitionIndexReader(path: index, version: SSTableVersion("nb"))
+        while let e = try reader.next() {
+            shifted.appendShortBytes(e.key)
+            shifted.appendUnsignedVInt(UInt64(e.dataPosition + 1))
+            shifted.appendUnsignedVInt(0)
+        }
+        try Data(shifted).write(to: URL(fileURLWithPath: index))
+    }
+
     @Test(arguments: ["iot", "users", "counters", "orders"], ["me", "nb"])
     func sharesOfGeneratedTablesAreTheWholeDump(profile: String, version: String) throws {
         let t = try Self.generate(profile, partitions: 150, options: SSTableWriter.Options(version: version, compressor: .lz4, chunkLength: 4096))
@@ -109,14 +122,7 @@ import Testing
         try FileManager.default.removeItem(atPath: summary)
         _ = try check("missing Summary.db", warns: summary + ": missing")
         // Every Data.db position moved on by one byte: each points inside a partition.
-        var shifted: [UInt8] = []
-        let reader = try PartitionIndexReader(path: index, version: SSTableVersion("nb"))
-        while let e = try reader.next() {
-            shifted.appendShortBytes(e.key)
-            shifted.appendUnsignedVInt(UInt64(e.dataPosition + 1))
-            shifted.appendUnsignedVInt(0)
-        }
-        try Data(shifted).write(to: URL(fileURLWithPath: index))
+        try Self.shiftDataPositions(ofIndex: index)
         _ = try check("positions into partitions", warns: index + ": at byte")
         // Single bytes flipped all over both files: never a wrong row.
         var warned = 0

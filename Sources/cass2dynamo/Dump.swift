@@ -31,7 +31,7 @@ struct Dump: ParsableCommand {
 
     @Option(name: .customLong("key"), parsing: .singleValue, help: ArgumentHelp(
         "Print only this partition: a JSON object of the partition key columns, values as dump prints them, e.g. '{\"id\": 7}'. Repeatable.",
-        discussion: "Each SSTable is searched through Filter.db, Summary.db and Index.db and read only at that partition.",
+        discussion: "Each SSTable is searched through Filter.db, then Summary.db and Index.db (Partitions.db for BTI), and read only at that partition.",
         valueName: "JSON"))
     var keys: [String] = []
 

@@ -7,9 +7,13 @@ import Glibc
 /// locked with an open-file-description `fcntl` lock (`F_OFD_SETLK`) and holding the holder's
 /// PID. A second run — another process, or another task of the same agent process — is refused
 /// at once, naming that PID. The kernel drops the lock when its holder dies, so the lock file of
-/// a crashed run is simply taken over.
+/// a crashed run is simply taken over. A process forked by another thread holds a copy of the
+/// descriptor (and so the lock) until its `exec`, even after the holder has closed it: a held
+/// lock is tried again for up to a second before the run is refused.
 public final class StagingLock: @unchecked Sendable {
     public static let fileName = ".lock"
+    /// Tries 50 ms apart: a lock held only by a forked child before its `exec` is free by then.
+    private static let attempts = 20
     /// Linux's `F_OFD_SETLK` (not exported by Swift's Glibc module).
     private static let ofdSetLock: Int32 = 37
     private let fd: Int32
@@ -24,8 +28,14 @@ public final class StagingLock: @unchecked Sendable {
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
         lock.l_whence = Int16(SEEK_SET)
-        guard fcntl(fd, Self.ofdSetLock, &lock) == 0 else {
+        var attempts = 0
+        while fcntl(fd, Self.ofdSetLock, &lock) != 0 {
             let reason = errno
+            attempts += 1
+            if (reason == EAGAIN || reason == EACCES), attempts < Self.attempts {
+                usleep(50_000)
+                continue
+            }
             let holder = Self.holder(fd)
             close(fd)
             if reason == EAGAIN || reason == EACCES {

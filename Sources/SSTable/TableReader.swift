@@ -176,11 +176,14 @@ public final class TableReader {
                 findSmallestPartition(&active)
             }
             guard let first = active.first else { return }
-            if let tokenRange, case .long(let token) = sources[first].position!.token, !tokenRange.contains(token) {
+            if let tokenRange {
+                let token = sources[first].position!.token
                 // Partitions come in token order: past the range's end nothing more is wanted.
-                if token > tokenRange.end { return }
-                for i in active { try sources[i].advancePartition(partitioner) }
-                continue
+                if tokenRange.isPastEnd(token) { return }
+                if !tokenRange.isAfterStart(token) {
+                    for i in active { try sources[i].advancePartition(partitioner) }
+                    continue
+                }
             }
             if let wantedKeys {
                 let here = sources[first].position!

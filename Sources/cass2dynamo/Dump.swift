@@ -25,7 +25,7 @@ struct Dump: ParsableCommand {
     var now: Int64?
 
     @Option(name: .customLong("token-share"), help: ArgumentHelp(
-        "Print only the partitions in share I of the token ring cut into N (Murmur3Partitioner tables): shares 1…N together are the whole dump.",
+        "Print only the partitions in share I of the token ring cut into N (Murmur3 and Random partitioners): shares 1…N together are the whole dump.",
         valueName: "I/N"))
     var tokenShare: String?
 

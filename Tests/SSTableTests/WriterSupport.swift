@@ -39,10 +39,10 @@ enum WriterSupport {
     /// Writes `partitions` partitions over `sstables` SSTables into `folder`; returns the ground truth.
     static func write(
         _ generator: TableGenerator, partitions: Int, sstables: Int, folder: String, options: (Int) -> SSTableWriter.Options,
-        _ rng: inout SampleRandom
+        partitioner: Partitioner = .murmur3, _ rng: inout SampleRandom
     ) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let keys = SSTableWriter.sortKeys((0..<partitions).map { _ in generator.randomKey(&rng) })
+        let keys = SSTableWriter.sortKeys((0..<partitions).map { _ in generator.randomKey(&rng) }, partitioner: partitioner)
         let stats = EncodingStats(minTimestamp: generator.baseTimestamp - 2_000_000_000, minLocalDeletionTime: generator.now - 40 * 86400)
         let writers = try (0..<sstables).map { k in
             try SSTableWriter(directory: folder, generation: k + 1, schema: generator.schema, options: options(k), stats: stats)

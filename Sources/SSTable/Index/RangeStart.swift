@@ -1,4 +1,4 @@
-/// Where a read of the Murmur3 tokens after `start` can begin in one `big` SSTable, found
+/// Where a read of the tokens after a range's start can begin in one `big` SSTable, found
 /// through Summary.db and Index.db as `SSTableReader.getPosition` does: the last partition whose
 /// token is ≤ `start`. Reading from there (and skipping that partition) misses nothing, because
 /// Data.db holds partitions in token order; the key found in Data.db at that position is checked
@@ -10,7 +10,8 @@ struct RangeStart {
     var warning: String?
 
     /// Finds the start; throws when Index.db cannot be read.
-    static func find(after start: Int64, in sstable: SSTable) throws(SSTableError) -> RangeStart {
+    static func find(after range: TokenRange, in sstable: SSTable, partitioner: Partitioner) throws(SSTableError) -> RangeStart {
+        func isAfterStart(_ key: [UInt8]) -> Bool { range.isAfterStart(partitioner.position(of: key).token) }
         let descriptor = sstable.descriptor
         var result = RangeStart()
         // The last sampled key with token ≤ start: Index.db is searched from its entry.
@@ -25,7 +26,7 @@ struct RangeStart {
                 var lo = 0, hi = summary.keys.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
-                    if token(summary.keys[mid]) <= start { lo = mid + 1 } else { hi = mid }
+                    if !isAfterStart(summary.keys[mid]) { lo = mid + 1 } else { hi = mid }
                 }
                 if lo > 0 {
                     from = summary.indexPositions[lo - 1]
@@ -47,16 +48,16 @@ struct RangeStart {
             }
             index.seek(to: from)
         }
-        var previous = Int64.min
+        var previous: Partitioner.Position?
         var last: [UInt8]?
         while let entry = try index.next() {
             last = entry.key
-            let t = token(entry.key)
-            guard t >= previous else {
+            let position = partitioner.position(of: entry.key)
+            if let previous, partitioner.compare(previous, position) > 0 {
                 throw SSTableError(path: index.path, offset: entry.indexOffset, "partition keys out of token order")
             }
-            previous = t
-            if t > start { break }
+            previous = position
+            if range.isAfterStart(position.token) { break }
             result.entry = entry
         }
         if index.position >= index.size, let lastKey, last != lastKey {
@@ -68,6 +69,4 @@ struct RangeStart {
         }
         return result
     }
-
-    private static func token(_ key: [UInt8]) -> Int64 { key.withUnsafeBytes { Murmur3.token($0) } }
 }

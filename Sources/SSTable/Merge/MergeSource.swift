@@ -89,7 +89,8 @@ final class MergeSource {
     /// Starts a read of the tokens after `start` at the last partition with token ≤ `start` that
     /// Summary.db and Index.db lead to (`big` SSTables), or at one Partitions.db leads to (BTI,
     /// `seekBTI`). A missing or unreadable index is a warning and a read from the start.
-    func seekRange(after start: Int64) throws(SSTableError) {
+    func seekRange(after range: TokenRange, partitioner: Partitioner) throws(SSTableError) {
+        let start = range.start
         let sstable = scanner.sstable
         let indexPath = sstable.descriptor.path("Index.db")
         seekCheck = nil
@@ -102,7 +103,7 @@ final class MergeSource {
                 indexWarning = "\(indexPath): missing: \(sstable.descriptor.dataPath) is read from its start"
             } else {
                 do throws(SSTableError) {
-                    let found = try RangeStart.find(after: start, in: sstable)
+                    let found = try RangeStart.find(after: range, in: sstable, partitioner: partitioner)
                     entry = found.entry
                     indexWarning = found.warning
                 } catch {
@@ -110,7 +111,8 @@ final class MergeSource {
                 }
             }
         }
-        if start > .min, sstable.descriptor.version.format == "bti" { btiEntry = btiRangeStart(before: start) }
+        // Partitions.db orders keys by their byte-comparable Murmur3 token; other partitioners' tries are not searched.
+        if start > .min, sstable.descriptor.version.format == "bti", partitioner == .murmur3 { btiEntry = btiRangeStart(before: start) }
         let target = entry?.dataPosition ?? btiEntry?.dataPosition
         if target != nil || seeked { try scanner.seek(to: target ?? 0) }
         seeked = target != nil

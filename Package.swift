@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "CZlib",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "CZlib", "CDeflate", "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -4,7 +4,7 @@ import Migration
 import SSTable
 
 /// What `extract` and `migrate` read and how they stage it: sources, schema, mapping, table
-/// prefix, part size and the time TTLs are judged at.
+/// prefix, part size, compression and the time TTLs are judged at.
 struct ExtractArguments: ParsableArguments {
     @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
             completion: .directory)
@@ -25,8 +25,17 @@ struct ExtractArguments: ParsableArguments {
     @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name: the CQL table name, or the one the mapping gives.")
     var tablePrefix: String = ""
 
-    @Option(name: .customLong("part-size"), parsing: .unconditional, help: "Close a staged part after this many uncompressed MiB.")
-    var partSizeMiB: Double = 64
+    @Option(name: .customLong("part-size"), parsing: .unconditional, help: ArgumentHelp(
+        "Close a staged part after this many uncompressed MiB (default 32, more for a table whose parts would pass ImportTable's 50,000 objects). Each reading worker holds about twice this in memory.",
+        valueName: "MiB"))
+    var partSizeMiB: Double?
+
+    @Option(help: "How staged parts are compressed (what ImportTable reads: GZIP, ZSTD or NONE).")
+    var compression: PartCompression = .gzip
+
+    @Option(name: .customLong("compression-level"), help: ArgumentHelp(
+        "The codec's level: gzip 1–12 (libdeflate), zstd 1–19; default 1 for both (BENCHMARKS.md).", valueName: "N"))
+    var compressionLevel: Int?
 
     @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch); default: the time the staging folder's first run chose, else now.")
     var now: Int64?
@@ -35,6 +44,8 @@ struct ExtractArguments: ParsableArguments {
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
         if let table, SchemaResolver.binding(table) == nil { throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')") }
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
+        if compressionLevel != nil, compression.levels == nil { throw ValidationError("--compression-level takes no value with --compression none") }
+        try OptionCheck.whole(compressionLevel, "--compression-level", compression.levels ?? 0...0)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         try OptionCheck.tablePrefix(tablePrefix)
     }
@@ -43,9 +54,11 @@ struct ExtractArguments: ParsableArguments {
     func options() throws -> ExtractOptions {
         let (mappingFile, mappingName, design) = try MigrationCLI.mapping(mapping, tablePrefix: tablePrefix)
         var options = ExtractOptions(sources: sources, schemaText: try MigrationCLI.readSchema(schema), schemaFileName: schema ?? "",
-                                     partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
+                                     partBytes: partSizeMiB.map { Int($0 * 1024 * 1024) }, now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         options.table = table
+        options.compression = compression
+        options.compressionLevel = compressionLevel
         return options
     }
 }

@@ -8,6 +8,7 @@ import Migration
 // the values they take in its error (`Please provide one of 'import' and 'batch'`).
 
 extension LoadMode: ExpressibleByArgument {}
+extension PartCompression: ExpressibleByArgument {}
 extension StaticMode: ExpressibleByArgument {}
 extension TimestampFormat: ExpressibleByArgument {}
 extension TargetKind: ExpressibleByArgument {}

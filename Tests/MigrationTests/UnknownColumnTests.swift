@@ -52,7 +52,7 @@ struct UnknownColumnTests {
         #expect(table.issues["unknown_column"] == 5)
         #expect(table.issueSamples["unknown_column"]?.first?.contains("Data.db: val (5 cells) (skip)") == true, "\(table.issueSamples)")
         for part in table.parts {
-            for item in try PartReader.items(try PartReader.readVerified(part, staging: staging), name: part.file, expectedCount: part.items) {
+            for item in try PartReader.items(try PartReader.readVerified(part, staging: staging), compression: table.partCompression, name: part.file, expectedCount: part.items) {
                 #expect(item["val"] == nil)
             }
         }

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A loopback HTTP proxy in front of moto that injects faults into DynamoDB BatchWriteItem calls on
 /// a schedule: throttling errors, 5xx, dropped connections (before and after forwarding), and
-/// partial writes reported back as UnprocessedItems. Other requests pass through.
+/// partial writes reported back as UnprocessedItems. Other requests pass through, their DynamoDB
+/// bodies recorded.
 public final class FaultProxy: Sendable {
     public enum Fault: Sendable, Hashable {
         /// Forward and relay the response.
@@ -28,6 +29,8 @@ public final class FaultProxy: Sendable {
     public let injected = Mutex<[String: Int]>([:])
     /// BatchWriteItem requests seen.
     public let batchRequests = Mutex(0)
+    /// The bodies of the other DynamoDB requests passed through, by operation (`ImportTable`).
+    public let requests = Mutex<[String: [String]]>([:])
 
     private let upstream: String
     private let schedule: @Sendable (Int) -> Fault
@@ -75,8 +78,12 @@ public final class FaultProxy: Sendable {
 
     /// Handles one complete request; returns the response to send, or nil to drop the connection.
     func handle(head: HTTPRequestHead, body: ByteBuffer) async -> (HTTPResponseHead, ByteBuffer)? {
-        let isBatch = head.headers["x-amz-target"].first?.hasSuffix(".BatchWriteItem") == true
+        let operation = head.headers["x-amz-target"].first.map { String($0.split(separator: ".").last ?? "") }
+        let isBatch = operation == "BatchWriteItem"
         var fault = Fault.pass
+        if let operation, !isBatch {
+            requests.withLock { $0[operation, default: []].append(String(decoding: body.readableBytesView, as: UTF8.self)) }
+        }
         if isBatch {
             let index = batchRequests.withLock { value in
                 defer { value += 1 }

@@ -19,6 +19,9 @@ public struct Importer: Sendable {
         self.pollInterval = pollInterval
     }
 
+    /// ImportTable reads at most this many S3 objects.
+    public static let maxObjects = 50_000
+
     public func importTable(_ table: StagedTable, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
                             progress: ProgressSink = .none) async throws -> LoadReport {
         let started = Date()
@@ -34,11 +37,15 @@ public struct Importer: Sendable {
         var arn = checkpoint.value.imports[name]?.importArn
         if arn == nil {
             try stop.check()
+            guard table.parts.count <= Self.maxObjects else {
+                let partMiB = (table.uncompressedBytes / Self.maxObjects) >> 20 + 1
+                throw StagingError("\(name): \(table.parts.count) parts, more than the \(Self.maxObjects) objects ImportTable reads: stage it again with --part-size \(partMiB) or more, or load it with --mode batch")
+            }
             // The same staged table and destination always give the same token: a retried call is idempotent.
             let tokenSource = "\(location)|\(name)|" + table.parts.map(\.sha256).joined(separator: ",")
             let token = Hex.encode(SHA256.hash(data: Array(tokenSource.utf8)).prefix(16))
             let input = ImportTableInput(clientToken: token, bucket: location.bucket, keyPrefix: location.dataPrefix(for: table),
-                                         inputFormat: .dynamoDBJSON, compression: .gzip, table: table.design.tableDefinition)
+                                         inputFormat: .dynamoDBJSON, compression: table.partCompression.importType, table: table.design.tableDefinition)
             let started = try await dynamo.importTable(input)
             arn = started.importArn
             try checkpoint.update { $0.imports[name] = Checkpoint.ImportState(importArn: started.importArn, status: started.status) }

@@ -107,7 +107,7 @@ public struct Loader: Sendable {
                 continue
             }
             let bytes = try await source.read(part, table: table)
-            let items = try PartReader.items(bytes, name: part.file, expectedCount: part.items, stop: stop)
+            let items = try PartReader.items(bytes, compression: table.partCompression, name: part.file, expectedCount: part.items, stop: stop)
             var lastReport = Date()
             let before = written
             let partReport = try await write(items, table: name, options: options, budget: budget, stop: stop) { partWritten in

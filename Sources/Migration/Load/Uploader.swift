@@ -114,7 +114,7 @@ public struct Uploader: Sendable {
     func uploadPart(_ part: StagedPart, table: StagedTable, staging: String, checkpoint: CheckpointStore,
                     stop: StopSignal) async throws -> Bool {
         let bytes = try PartReader.readVerified(part, staging: staging)
-        try PartReader.forEachItem(bytes, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
+        try PartReader.forEachItem(bytes, compression: table.partCompression, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
         let key = location.key(for: part)
         let eTag = "\"" + expectedETag(bytes) + "\""
         let record = location.url(ofKey: key) + " " + eTag

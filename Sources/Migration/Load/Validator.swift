@@ -89,7 +89,7 @@ public struct Validator: Sendable {
         for part in table.parts {
             try stop.check()
             let bytes = try await source.read(part, table: table)
-            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items, stop: stop, body)
+            try PartReader.forEachItem(bytes, compression: table.partCompression, name: part.file, expectedCount: part.items, stop: stop, body)
         }
     }
 
@@ -211,7 +211,7 @@ public struct Validator: Sendable {
             try stop.check()
             let bytes = try await source.read(part, table: table)
             var items: [DynamoItem] = []
-            try PartReader.forEachItem(bytes, name: part.file, expectedCount: part.items, stop: stop) { items.append($0) }
+            try PartReader.forEachItem(bytes, compression: table.partCompression, name: part.file, expectedCount: part.items, stop: stop) { items.append($0) }
             for item in items {
                 batch.append(item)
                 if batch.count == batchSize { try await check() }

@@ -17,8 +17,12 @@ public struct ExtractOptions: Sendable {
     public var schemaText: String?
     public var schemaFileName: String
     public var snapshot: String?
-    /// A part is closed once it holds this many uncompressed bytes.
-    public var partBytes: Int
+    /// A part is closed once it holds this many uncompressed bytes; nil: ``defaultPartBytes``,
+    /// raised for a table so large that its parts would pass ImportTable's object limit.
+    public var partBytes: Int?
+    /// How parts are compressed, and at which level (nil: the codec's default).
+    public var compression: PartCompression = .gzip
+    public var compressionLevel: Int?
     /// Tables extracted at once (each also uses a compression thread).
     public var concurrency: Int
     /// TTL expiry is judged at this time (seconds since the epoch); nil: the time the staging
@@ -44,14 +48,14 @@ public struct ExtractOptions: Sendable {
     public var tableOption = "--table"
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
-                partBytes: Int = 64 << 20, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+                partBytes: Int? = nil, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
                 now: Int64? = nil, onlyTables: [String] = [],
                 mapping: MappingFile? = nil, mappingName: String = "proposed (cass2dynamo plan defaults)", design: DesignOptions = DesignOptions()) {
         self.sources = sources
         self.schemaText = schemaText
         self.schemaFileName = schemaFileName
         self.snapshot = snapshot
-        self.partBytes = max(1, partBytes)
+        self.partBytes = partBytes.map { max(1, $0) }
         self.concurrency = max(1, concurrency)
         self.now = now
         self.onlyTables = onlyTables
@@ -64,8 +68,9 @@ public struct ExtractOptions: Sendable {
 /// Streams the reconciled rows of every table into staged parts and a manifest.
 ///
 /// Memory stays bounded: the reader holds one row plus a chunk per SSTable, and rows go out in
-/// 1 MiB blocks through a queue of four blocks to a compression thread. Tables run in parallel
-/// (`concurrency`), each using a reading thread and a compressing thread.
+/// 1 MiB blocks through a queue of four blocks to a compression thread, which gathers a part
+/// (``ExtractOptions/partBytes``) and compresses it whole. Tables run in parallel (`concurrency`),
+/// each using a reading thread and a compressing thread: about twice the part size of memory each.
 public struct Extractor: Sendable {
     public var options: ExtractOptions
 
@@ -252,12 +257,14 @@ public struct Extractor: Sendable {
             var sstables: [String]
             var tokenRange: TokenRange?
             var now: Int64
+            var compression: String
         }
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         let sstables = reader.sstables.map { s in "\(s.descriptor.dataPath) \(FileSystem.size(s.descriptor.dataPath) ?? -1)" }.sorted()
         let inputs = Inputs(itemFormat: Self.itemFormat, source: job.name, schema: reader.schema.createStatement,
                             design: try design(for: reader.schema, declared: job.declared), sstables: sstables,
-                            tokenRange: options.tokenRange, now: now)
+                            tokenRange: options.tokenRange, now: now,
+                            compression: "\(options.compression.rawValue) \(options.compressionLevel ?? options.compression.defaultLevel)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Hex.encode(SHA256.hash(data: try encoder.encode(inputs)))
@@ -286,7 +293,10 @@ public struct Extractor: Sendable {
         let design = try self.design(for: reader.schema, declared: job.declared)
         try Self.checkUnknownColumns(reader, design: design)
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
-        let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data")
+        let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data", compression: options.compression,
+                                    level: options.compressionLevel)
+        let partLimit = options.partBytes ?? Self.partBytes(forDataBytes: reader.sstables.reduce(0) { $0 + $1.uncompressedLength },
+                                                            fraction: options.tokenRange?.fraction ?? 1)
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
         let estimate = Int64(Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * (options.tokenRange?.fraction ?? 1))
@@ -301,7 +311,7 @@ public struct Extractor: Sendable {
                 guard compressorError.withLock({ $0 == nil }) else { continue }
                 do {
                     switch block {
-                    case .lines(let bytes, let count): try bytes.withUnsafeBytes { try writer.write($0, count: count) }
+                    case .lines(let bytes, let count): bytes.withUnsafeBytes { writer.write($0, count: count) }
                     case .endPart: try writer.finishPart()
                     }
                 } catch {
@@ -335,7 +345,7 @@ public struct Extractor: Sendable {
             blockItems += 1
             uncompressed += lineBytes
             partBytes += lineBytes
-            if partBytes >= options.partBytes {
+            if partBytes >= partLimit {
                 flushBlock(endPart: true)
             } else if block.count >= blockSize {
                 flushBlock(endPart: false)
@@ -379,7 +389,7 @@ public struct Extractor: Sendable {
         }
         let table = StagedTable(
             source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
-            sourceDirectories: job.location.directories, tokenRange: options.tokenRange, parts: parts, rows: rows, items: items,
+            sourceDirectories: job.location.directories, tokenRange: options.tokenRange, compression: options.compression, parts: parts, rows: rows, items: items,
             bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
             issues: issues, issueSamples: samples,
             offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
@@ -392,6 +402,20 @@ public struct Extractor: Sendable {
         progress.emit(ProgressEvent(phase: .extract, kind: .done, table: job.name, rows: rows, bytes: uncompressed,
                                     counts: ["items": items, "rejected": converter.rowsSkipped, "parts": parts.count]))
         return table
+    }
+
+    /// The part size when none is given.
+    public static let defaultPartBytes = 32 << 20
+
+    /// Parts a table is sized for: well under ImportTable's ``Importer/maxObjects``.
+    static let maxParts = Importer.maxObjects * 4 / 5
+
+    /// The part size for a table of `dataBytes` uncompressed Data.db (a `fraction` of it read):
+    /// ``defaultPartBytes``, or more when the table's DynamoDB JSON — estimated at four times its
+    /// Data.db, more than the 2–3× seen — would need more than ``maxParts`` parts.
+    static func partBytes(forDataBytes dataBytes: Int64, fraction: Double) -> Int {
+        let estimate = Double(dataBytes) * fraction * 4
+        return max(defaultPartBytes, Int(estimate / Double(maxParts)))
     }
 
     static let itemPrefix = Array("{\"Item\":".utf8)

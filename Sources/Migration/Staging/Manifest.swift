@@ -4,17 +4,18 @@ import DynamoModel
 import Foundation
 import SSTable
 
-/// One staged part: a gzip file of DynamoDB JSON lines (`{"Item":{...}}`), DynamoDB's import format.
+/// One staged part: a compressed file of DynamoDB JSON lines (`{"Item":{...}}`), DynamoDB's import format.
 public struct StagedPart: Codable, Sendable, Hashable {
-    /// Path relative to the staging folder, e.g. `tables/orders/data/part-00001.json.gz`.
+    /// Path relative to the staging folder, e.g. `tables/orders/data/part-00001.json.gz`
+    /// (`.json.zst`, `.json`: see ``PartCompression``).
     public var file: String
     /// Items (lines) in the part.
     public var items: Int
-    /// Size of the gzip file.
+    /// Size of the file.
     public var bytes: Int
     /// Size of the JSON lines before compression (what ImportTable bills).
     public var uncompressedBytes: Int
-    /// Lowercase hex SHA-256 of the gzip file.
+    /// Lowercase hex SHA-256 of the file.
     public var sha256: String
 
     /// The part's file name.
@@ -55,6 +56,8 @@ public struct StagedTable: Codable, Sendable, Hashable {
     public var sourceDirectories: [String]
     /// The share of the token ring read, when the table is split across runs (agents); nil: all of it.
     public var tokenRange: TokenRange?
+    /// How the parts are compressed; nil in manifests of earlier versions, whose parts are gzip.
+    public var compression: PartCompression? = nil
     public var parts: [StagedPart]
     /// Live CQL rows read (items + rejected).
     public var rows: Int
@@ -75,6 +78,9 @@ public struct StagedTable: Codable, Sendable, Hashable {
     /// item format. A later run with a different key stages the table again. Nil in manifests of
     /// earlier versions (always staged again).
     public var stagingKey: String?
+
+    /// How the parts are compressed.
+    public var partCompression: PartCompression { compression ?? .gzip }
 
     /// Folder of this table's parts, relative to the staging folder; only parts live there.
     public var dataFolder: String { "tables/\(design.table)/data" }

@@ -30,20 +30,22 @@ public enum PartReader {
         }
     }
 
-    /// Decodes every line of a gzip part into items. Every line must be `{"Item":{...}}`; the count
-    /// must equal `expectedCount` when given. Errors name the line. Throws ``Stopped`` on a stop.
-    public static func items(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, stop: StopSignal? = nil) throws -> [DynamoItem] {
+    /// Decodes every line of a part (its file's bytes, compressed as `compression` says) into
+    /// items. Every line must be `{"Item":{...}}`; the count must equal `expectedCount` when given.
+    /// Errors name the line. Throws ``Stopped`` on a stop.
+    public static func items(_ bytes: [UInt8], compression: PartCompression, name: String, expectedCount: Int? = nil,
+                             stop: StopSignal? = nil) throws -> [DynamoItem] {
         var items: [DynamoItem] = []
-        try forEachItem(gzip, name: name, expectedCount: expectedCount, stop: stop) { items.append($0) }
+        try forEachItem(bytes, compression: compression, name: name, expectedCount: expectedCount, stop: stop) { items.append($0) }
         return items
     }
 
-    /// Calls `body` with each item of a gzip part, checking the format as ``items(_:name:expectedCount:stop:)``
+    /// Calls `body` with each item of a part, checking the format as ``items(_:compression:name:expectedCount:stop:)``
     /// does; `stop` is checked every 4,096 items (a large part takes seconds).
-    public static func forEachItem(_ gzip: [UInt8], name: String, expectedCount: Int? = nil, stop: StopSignal? = nil,
-                                   _ body: (DynamoItem) throws -> Void) throws {
+    public static func forEachItem(_ bytes: [UInt8], compression: PartCompression, name: String, expectedCount: Int? = nil,
+                                   stop: StopSignal? = nil, _ body: (DynamoItem) throws -> Void) throws {
         let text: [UInt8]
-        do { text = try Gunzip.decompress(gzip) } catch { throw StagingError("\(name): \(error)") }
+        do { text = try compression.decompress(bytes) } catch { throw StagingError("\(name): \(error)") }
         var count = 0
         var start = 0
         var line = 0

@@ -4,79 +4,66 @@ import Glibc
 import HexCoding
 #endif
 
-/// Writes one table's items as size-bounded gzip parts, hashing each as it is written.
+/// Writes one table's items as size-bounded parts, each compressed whole (``PartCompressor``).
 ///
-/// A part is written under `<table>/.partial/` and renamed into `<table>/data/` once complete and
-/// synced, so the data folder only ever holds whole parts.
+/// A part's lines are gathered in memory, compressed in one call when the part is finished, and
+/// written under `<table>/.partial/`, then renamed into `<table>/data/` once complete and synced,
+/// so the data folder only ever holds whole parts.
 final class PartWriter: @unchecked Sendable {
     let staging: String
     let dataFolder: String
     private let partialFolder: String
+    private let compressor: PartCompressor
     private var number = 0
-    private var fd: Int32 = -1
-    private var compressor: GzipCompressor?
-    private var hasher = SHA256()
+    private var lines: [UInt8] = []
     private var items = 0
-    private var bytes = 0
-    private var uncompressed = 0
     private(set) var parts: [StagedPart] = []
 
     /// `dataFolder` is relative to `staging`.
-    init(staging: String, dataFolder: String) throws {
+    init(staging: String, dataFolder: String, compression: PartCompression = .gzip, level: Int? = nil) throws {
         self.staging = staging
         self.dataFolder = dataFolder
         self.partialFolder = dataFolder + "/../.partial"
+        compressor = try PartCompressor(compression, level: level)
         FileSystem.remove(staging + "/" + dataFolder)
         FileSystem.remove(staging + "/" + partialFolder)
         try FileSystem.makeFolder(staging + "/" + dataFolder)
         try FileSystem.makeFolder(staging + "/" + partialFolder)
     }
 
-    var partOpen: Bool { fd >= 0 }
-
-    private var partName: String { "part-" + String(repeating: "0", count: max(0, 5 - String(number).count)) + String(number) + ".json.gz" }
-
-    private func openPart() throws {
-        number += 1
-        let path = staging + "/" + partialFolder + "/" + partName
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StagingError("\(path): cannot create: \(String(cString: strerror(errno)))") }
-        compressor = try GzipCompressor()
-        hasher = SHA256()
-        items = 0
-        bytes = 0
-        uncompressed = 0
+    private var partName: String {
+        "part-" + String(repeating: "0", count: max(0, 5 - String(number).count)) + String(number) + compressor.compression.fileExtension
     }
 
-    /// Appends complete lines (`count` items) to the current part, opening one if needed.
-    func write(_ lines: UnsafeRawBufferPointer, count: Int) throws {
-        if fd < 0 { try openPart() }
+    /// Appends complete lines (`count` items) to the current part.
+    func write(_ lines: UnsafeRawBufferPointer, count: Int) {
+        self.lines.append(contentsOf: lines)
         items += count
-        uncompressed += lines.count
-        try compressor!.compress(lines) { try self.emit($0) }
     }
 
-    private func emit(_ chunk: UnsafeRawBufferPointer) throws {
-        hasher.update(bufferPointer: chunk)
-        bytes += chunk.count
-        try FileSystem.writeAll(fd, chunk, path: staging + "/" + partialFolder + "/" + partName)
-    }
-
-    /// Finishes the open part (if any): gzip trailer, fsync, rename into the data folder.
+    /// Finishes the current part (if it holds anything): compressed, written, synced, renamed
+    /// into the data folder.
     func finishPart() throws {
-        guard fd >= 0 else { return }
-        try compressor!.compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) { try self.emit($0) }
-        compressor = nil
+        guard items > 0 else { return }
+        number += 1
         let from = staging + "/" + partialFolder + "/" + partName
-        guard fsync(fd) == 0 else { throw StagingError("\(from): fsync failed") }
-        Glibc.close(fd)
-        fd = -1
+        let fd = open(from, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StagingError("\(from): cannot create: \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(fd) }
+        let (bytes, digest) = try lines.withUnsafeBytes { raw in
+            try compressor.compress(raw) { compressed in
+                try FileSystem.writeAll(fd, compressed, path: from)
+                return (compressed.count, Hex.encode(SHA256.hash(data: compressed)))
+            }
+        }
+        guard fsync(fd) == 0 else { throw StagingError("\(from): fsync failed: \(String(cString: strerror(errno)))") }
         let relative = dataFolder + "/" + partName
         guard rename(from, staging + "/" + relative) == 0 else {
             throw StagingError("\(from): rename failed: \(String(cString: strerror(errno)))")
         }
-        let digest = Hex.encode(hasher.finalize())
-        parts.append(StagedPart(file: relative, items: items, bytes: bytes, uncompressedBytes: uncompressed, sha256: digest))
+        parts.append(StagedPart(file: relative, items: items, bytes: bytes, uncompressedBytes: lines.count, sha256: digest))
+        lines.removeAll(keepingCapacity: true)
+        items = 0
     }
 
     /// Removes the `.partial` folder after the last part.
@@ -84,9 +71,5 @@ final class PartWriter: @unchecked Sendable {
         try finishPart()
         FileSystem.syncFolder(of: staging + "/" + dataFolder + "/x")
         FileSystem.remove(staging + "/" + partialFolder)
-    }
-
-    deinit {
-        if fd >= 0 { Glibc.close(fd) }
     }
 }

@@ -1,47 +1,5 @@
 import CZlib
 
-/// A streaming gzip compressor writing one gzip member (RFC 1952) through zlib's deflate.
-final class GzipCompressor {
-    private var stream = z_stream()
-    private var output = [UInt8](repeating: 0, count: 256 * 1024)
-
-    init(level: Int32 = 6) throws(StagingError) {
-        // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
-        let status = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw StagingError("deflateInit2 failed (\(status))") }
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    /// Compresses `input`, handing compressed bytes to `sink` as they are produced.
-    func compress(_ input: UnsafeRawBufferPointer, finish: Bool = false,
-                           sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let base = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.next_in = base
-        stream.avail_in = uInt(input.count)
-        let flush = finish ? Z_FINISH : Z_NO_FLUSH
-        while true {
-            let (status, produced): (Int32, Int) = try output.withUnsafeMutableBytes { out in
-                stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.avail_out = uInt(out.count)
-                let status = deflate(&stream, flush)
-                guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                    throw StagingError("deflate failed (\(status))")
-                }
-                return (status, out.count - Int(stream.avail_out))
-            }
-            if produced > 0 { try output.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
-            if finish {
-                if status == Z_STREAM_END { break }
-            } else if stream.avail_in == 0 && produced < output.count {
-                break
-            }
-        }
-        stream.next_in = nil
-    }
-}
-
 /// Decompresses gzip data (every member of a multi-member file) into memory, at most `limit` bytes.
 enum Gunzip {
     static func decompress(_ input: [UInt8], limit: Int = 1 << 31) throws(StagingError) -> [UInt8] {

@@ -33,7 +33,9 @@ public struct ItemConverter {
     public private(set) var rowsRead = 0
     public private(set) var rowsSkipped = 0
     public private(set) var itemsWritten = 0
-    public var samplesPerKind = 5
+    public var samplesPerKind = ItemConverter.defaultSamplesPerKind
+    /// Samples kept per issue kind unless set otherwise.
+    public static let defaultSamplesPerKind = 5
     /// False for assessments: rows a `fail` policy would stop at are counted (`rowsFailing`), not thrown.
     public var stopOnFailure = true
     /// Rows a `fail` policy would have stopped the migration at (with `stopOnFailure` off).

@@ -20,6 +20,9 @@ public struct ExtractOptions: Sendable {
     /// A part is closed once it holds this many uncompressed bytes; nil: ``defaultPartBytes``,
     /// raised for a table so large that its parts would pass ImportTable's object limit.
     public var partBytes: Int?
+    /// Token ranges each table is cut into, read side by side; nil: chosen from the workers and
+    /// the table's size (``Extractor/slices(of:)``).
+    public var rangesPerTable: Int?
     /// How parts are compressed, and at which level (nil: the codec's default).
     public var compression: PartCompression = .gzip
     public var compressionLevel: Int?
@@ -192,25 +195,29 @@ public struct Extractor: Sendable {
             }
         }
         let manifest = Mutex(loaded)
-        let work = pending
+        // Each table cut into token ranges that workers read side by side (``slices(of:)``).
+        let work = try pending.map { job, key in try TableWork(job: job, key: key, ranges: slices(of: job), extractor: self, staging: staging) }
+        let units = work.indices.flatMap { t in work[t].ranges.indices.map { (table: t, slice: $0) } }
         let failures = Mutex<[String]>([])
         let next = Atomic<Int>(0)
-        let workers = min(options.concurrency, work.count)
+        let workers = min(options.concurrency, units.count)
         DispatchQueue.concurrentPerform(iterations: max(workers, 0)) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < work.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
-                let (job, key) = work[index]
+                guard index < units.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
+                let table = work[units[index].table]
+                let job = table.job
                 do {
-                    var table = try extract(job, staging: staging, stop: stop, progress: progress)
-                    table.stagingKey = key
+                    let slice = try extractSlice(units[index].slice, of: table, staging: staging, stop: stop, progress: progress)
+                    guard var staged = try table.finish(slice, progress: progress) else { continue }
+                    staged.stagingKey = table.key
                     try manifest.withLock { m in
                         // The table's earlier staging (perhaps under another DynamoDB name) goes.
-                        for old in m.tables where old.source == job.name && old.tokenRange == options.tokenRange && old.design.table != table.design.table {
+                        for old in m.tables where old.source == job.name && old.tokenRange == options.tokenRange && old.design.table != staged.design.table {
                             FileSystem.remove(staging + "/tables/" + old.design.table)
                         }
-                        m.tables.removeAll { $0.design.table == table.design.table || ($0.source == job.name && $0.tokenRange == options.tokenRange) }
-                        m.tables.append(table)
+                        m.tables.removeAll { $0.design.table == staged.design.table || ($0.source == job.name && $0.tokenRange == options.tokenRange) }
+                        m.tables.append(staged)
                         m.tables.sort { $0.source < $1.source }
                         try m.save(staging: staging)
                     }
@@ -285,22 +292,36 @@ public struct Extractor: Sendable {
         return nil
     }
 
-    /// Extracts one table.
-    func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
-        let started = Date()
+    /// The token ranges `job`'s table is read in, one worker each: one range (the table, or its
+    /// `--token-share`) unless several workers run and the table is large enough to share; then
+    /// up to four per worker, of about equal bytes (``TableReader/split(_:into:)``), so that
+    /// uneven ranges still keep every worker busy. nil stands for the whole table.
+    func slices(of job: Job) throws -> [TokenRange?] {
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
-        if let range = options.tokenRange { try reader.restrict(to: range) }
-        let design = try self.design(for: reader.schema, declared: job.declared)
+        let bytes = reader.sstables.reduce(Int64(0)) { $0 + $1.uncompressedLength }
+        let count = options.rangesPerTable ?? (options.concurrency == 1 ? 1 : min(options.concurrency * 4, Int(bytes / Self.sliceBytes)))
+        guard count > 1, reader.partitioner == .murmur3 || reader.partitioner == .random else { return [options.tokenRange] }
+        let ranges = reader.split(options.tokenRange ?? .all, into: count)
+        return ranges.count == 1 ? [options.tokenRange] : ranges
+    }
+
+    /// Tables with less Data.db than this per range are not cut further.
+    static let sliceBytes: Int64 = 16 << 20
+
+    /// Extracts one token range of a table into its own parts.
+    func extractSlice(_ index: Int, of table: TableWork, staging: String, stop: StopSignal, progress: ProgressSink) throws -> SliceResult {
+        let job = table.job
+        let reader = try TableReader(location: job.location, schema: job.schema, now: now)
+        if let range = table.ranges[index] { try reader.restrict(to: range) }
+        let design = table.design
         try Self.checkUnknownColumns(reader, design: design)
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
-        let writer = try PartWriter(staging: staging, dataFolder: "tables/\(design.table)/data", compression: options.compression,
-                                    level: options.compressionLevel)
-        let partLimit = options.partBytes ?? Self.partBytes(forDataBytes: reader.sstables.reduce(0) { $0 + $1.uncompressedLength },
-                                                            fraction: options.tokenRange?.fraction ?? 1)
+        let writer = try PartWriter(staging: staging, dataFolder: table.dataFolder, partialFolder: table.partialFolder,
+                                    name: table.ranges.count == 1 ? "part-" : "part-\(index + 1)-",
+                                    compression: options.compression, level: options.compressionLevel)
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
-        let estimate = Int64(Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * (options.tokenRange?.fraction ?? 1))
-        progress.emit(ProgressEvent(phase: .extract, kind: .start, table: job.name, totalRows: estimate > 0 ? Int(estimate) : nil))
+        table.started(progress: progress)
 
         let queue = BlockQueue(capacity: 4)
         let compressorError = Mutex<(any Error)?>(nil)
@@ -321,6 +342,7 @@ public struct Extractor: Sendable {
         }.start()
 
         var rows = 0, items = 0, uncompressed = 0, partBytes = 0
+        var reportedRows = 0, reportedBytes = 0
         var block: [UInt8] = []
         var blockItems = 0
         let blockSize = 1 << 20
@@ -345,11 +367,15 @@ public struct Extractor: Sendable {
             blockItems += 1
             uncompressed += lineBytes
             partBytes += lineBytes
-            if partBytes >= partLimit {
+            if partBytes >= table.partBytes {
                 flushBlock(endPart: true)
             } else if block.count >= blockSize {
                 flushBlock(endPart: false)
             }
+        }
+        func report() {
+            table.progressed(rows: rows - reportedRows, bytes: uncompressed - reportedBytes, progress: progress)
+            (reportedRows, reportedBytes) = (rows, uncompressed)
         }
         do {
             try reader.forEachRow { row in
@@ -360,8 +386,7 @@ public struct Extractor: Sendable {
                     if let error = compressorError.withLock({ $0 }) { throw error }
                     if Date().timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = Date()
-                        progress.emit(ProgressEvent(phase: .extract, kind: .progress, table: job.name, rows: rows,
-                                                    totalRows: estimate > 0 ? Int(estimate) : nil, bytes: uncompressed))
+                        report()
                     }
                 }
                 do { try converter.convert(row, emit: stage) } catch let error as ConversionError {
@@ -380,28 +405,10 @@ public struct Extractor: Sendable {
         // 2.x SSTables reveal columns the schema lacks only as their cells are read.
         try Self.checkUnknownColumns(reader, design: design)
         try writer.close()
-        let parts = writer.parts
-        var issues = Dictionary(uniqueKeysWithValues: converter.issueCounts.map { ($0.key.rawValue, $0.value) })
-        var samples = Dictionary(uniqueKeysWithValues: converter.samples.map { ($0.key.rawValue, $0.value) })
-        if let unknown = Assessor.unknownColumnIssue(reader.unknownColumns, policy: design.policies.unknownColumn, counted: true) {
-            issues[unknown.kind.rawValue] = unknown.rows
-            samples[unknown.kind.rawValue] = unknown.samples
-        }
-        let table = StagedTable(
-            source: job.name, design: design, schemaCQL: reader.schema.createStatement, mapping: options.mappingName,
-            sourceDirectories: job.location.directories, tokenRange: options.tokenRange, compression: options.compression, parts: parts, rows: rows, items: items,
-            bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: uncompressed, rejectedCount: converter.rowsSkipped,
-            issues: issues, issueSamples: samples,
-            offloaded: offloaded, extractSeconds: Date().timeIntervalSince(started))
-        for warning in reader.warnings {
-            progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: warning))
-        }
-        for sample in table.issueSamples.sorted(by: { $0.key < $1.key }).flatMap(\.value) {
-            progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: sample))
-        }
-        progress.emit(ProgressEvent(phase: .extract, kind: .done, table: job.name, rows: rows, bytes: uncompressed,
-                                    counts: ["items": items, "rejected": converter.rowsSkipped, "parts": parts.count]))
-        return table
+        report()
+        return SliceResult(index: index, parts: writer.parts, rows: rows, items: items, uncompressed: uncompressed,
+                           rejected: converter.rowsSkipped, issueCounts: converter.issueCounts, samples: converter.samples,
+                           unknownColumns: reader.unknownColumns, offloaded: offloaded, warnings: reader.warnings)
     }
 
     /// The part size when none is given.

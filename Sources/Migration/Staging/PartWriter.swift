@@ -4,35 +4,36 @@ import Glibc
 import HexCoding
 #endif
 
-/// Writes one table's items as size-bounded parts, each compressed whole (``PartCompressor``).
+/// Writes one token range's items as size-bounded parts, each compressed whole (``PartCompressor``).
 ///
 /// A part's lines are gathered in memory, compressed in one call when the part is finished, and
-/// written under `<table>/.partial/`, then renamed into `<table>/data/` once complete and synced,
-/// so the data folder only ever holds whole parts.
+/// written under the table's partial folder, then renamed into its data folder once complete and
+/// synced, so the data folder only ever holds whole parts.
 final class PartWriter: @unchecked Sendable {
     let staging: String
     let dataFolder: String
     private let partialFolder: String
+    /// The start of the part files' names (`part-`, or `part-3-` for the third range).
+    private let name: String
     private let compressor: PartCompressor
     private var number = 0
     private var lines: [UInt8] = []
     private var items = 0
     private(set) var parts: [StagedPart] = []
 
-    /// `dataFolder` is relative to `staging`.
-    init(staging: String, dataFolder: String, compression: PartCompression = .gzip, level: Int? = nil) throws {
+    /// Folders are relative to `staging`; the data folder must exist.
+    init(staging: String, dataFolder: String, partialFolder: String, name: String = "part-", compression: PartCompression = .gzip,
+         level: Int? = nil) throws {
         self.staging = staging
         self.dataFolder = dataFolder
-        self.partialFolder = dataFolder + "/../.partial"
+        self.partialFolder = partialFolder + "/" + name.dropLast()
+        self.name = name
         compressor = try PartCompressor(compression, level: level)
-        FileSystem.remove(staging + "/" + dataFolder)
-        FileSystem.remove(staging + "/" + partialFolder)
-        try FileSystem.makeFolder(staging + "/" + dataFolder)
-        try FileSystem.makeFolder(staging + "/" + partialFolder)
+        try FileSystem.makeFolder(staging + "/" + self.partialFolder)
     }
 
     private var partName: String {
-        "part-" + String(repeating: "0", count: max(0, 5 - String(number).count)) + String(number) + compressor.compression.fileExtension
+        name + String(repeating: "0", count: max(0, 5 - String(number).count)) + String(number) + compressor.compression.fileExtension
     }
 
     /// Appends complete lines (`count` items) to the current part.
@@ -66,10 +67,9 @@ final class PartWriter: @unchecked Sendable {
         items = 0
     }
 
-    /// Removes the `.partial` folder after the last part.
+    /// Finishes the last part and removes this writer's partial folder.
     func close() throws {
         try finishPart()
-        FileSystem.syncFolder(of: staging + "/" + dataFolder + "/x")
         FileSystem.remove(staging + "/" + partialFolder)
     }
 }

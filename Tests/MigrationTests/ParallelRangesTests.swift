@@ -1,0 +1,104 @@
+import DynamoMapping
+import Foundation
+import SSTable
+import TestSupport
+import Testing
+@testable import Migration
+
+/// One table read by several workers, a token range each, stages exactly the items one worker
+/// reading it whole stages, in the same order; only the part layout differs.
+@Suite struct ParallelRangesTests {
+    /// Every staged line of every table, in manifest order (tables by source, parts as listed).
+    static func stagedLines(_ manifest: Manifest, staging: String) throws -> [String: [Substring]] {
+        var out: [String: [Substring]] = [:]
+        for table in manifest.tables {
+            for part in table.parts {
+                let bytes = try PartReader.readVerified(part, staging: staging)
+                let text = String(decoding: try table.partCompression.decompress(bytes), as: UTF8.self)
+                let lines = text.split(separator: "\n")
+                #expect(lines.count == part.items, "\(part.file)")
+                out[table.source, default: []] += lines
+            }
+        }
+        return out
+    }
+
+    /// Stages `sources` with one worker, then with `workers` workers over `ranges` ranges a
+    /// table, and compares.
+    func compare(_ sources: [String], schema: String, workers: Int, ranges: Int, now: Int64) throws -> (one: Manifest, many: Manifest) {
+        let root = TestPaths.temporaryFolder("ranges")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = ExtractOptions(sources: sources, schemaText: schema, partBytes: 64 << 10, concurrency: 1, now: now)
+        // The proposed designs, with rows DynamoDB would refuse skipped and counted (the counts
+        // must add up across ranges too).
+        var designs: [TableDesign] = []
+        for job in try Extractor(options: options).jobs() {
+            let reader = try TableReader(location: job.location, schema: job.schema, now: now)
+            var design = TableDesigner.propose(reader.schema, indexes: [], views: [], options: DesignOptions())
+            design.policies.invalidKey = .skip
+            design.policies.emptyMapKey = .skip
+            design.policies.oversizedItem = .skip
+            designs.append(design)
+        }
+        options.mapping = MappingFile(tables: designs)
+        let one = try Extractor(options: options).run(staging: root + "/one")
+        options.concurrency = workers
+        options.rangesPerTable = ranges
+        let many = try Extractor(options: options).run(staging: root + "/many")
+        let expected = try Self.stagedLines(one, staging: root + "/one")
+        let actual = try Self.stagedLines(many, staging: root + "/many")
+        #expect(expected.keys.sorted() == actual.keys.sorted())
+        for (table, lines) in expected {
+            let got = actual[table] ?? []
+            let first = zip(lines, got).firstIndex { $0 != $1 } ?? min(lines.count, got.count)
+            #expect(got == lines, """
+                \(table): \(lines.count) items from one worker, \(got.count) from \(workers); first difference at item \(first): \
+                \(lines.dropFirst(first).first?.prefix(160) ?? "-") vs \(got.dropFirst(first).first?.prefix(160) ?? "-")
+                """)
+        }
+        for (a, b) in zip(one.tables, many.tables) {
+            #expect(a.rows == b.rows && a.items == b.items && a.rejectedCount == b.rejectedCount, "\(a.source)")
+            #expect(a.uncompressedBytes == b.uncompressedBytes && a.issues == b.issues, "\(a.source)")
+        }
+        return (one, many)
+    }
+
+    /// Generated tables of every profile in 3 SSTables with overlapping partitions: statics,
+    /// row, range and partition deletions, TTLs, counters.
+    @Test func generatedTablesInRanges() async throws {
+        let data = TempDir("ranges-data")
+        let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "all", "--rows", "20000", "--sstables", "3",
+                                                                       "--seed", "5", "--now", "1700000000", "--out", data.path])
+        try #require(generated.status == 0, "\(generated.stderr)")
+        let schema = try String(contentsOfFile: data.path + "/schema.cql", encoding: .utf8)
+        let (one, many) = try compare([data.path], schema: schema, workers: 3, ranges: 7, now: 1_700_000_000)
+        #expect(one.tables.count == 4)
+        for table in many.tables {
+            // Every range wrote its own parts (a range may hold no partition of a small table).
+            let ranges = Set(table.parts.map { $0.name.split(separator: "-")[1] })
+            #expect(ranges.count >= 2 && ranges.allSatisfy { Int($0).map { (1...7).contains($0) } == true }, "\(table.source): \(ranges.sorted())")
+        }
+        #expect(one.tables.allSatisfy { $0.parts.allSatisfy { $0.name.split(separator: "-").count == 2 } })
+    }
+
+    /// The shared corpus's 2.1 tables: the Murmur3 one is cut, the ByteOrdered ones (ordered by
+    /// key, not token) are read whole by one worker.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.cassandra) || TestPaths.isCI, "needs ../shared/sstables/cassandra"))
+    func corpusTablesInRanges() throws {
+        let schema = try String(contentsOfFile: TestPaths.cassandra + "/expected/ka/schema.cql", encoding: .utf8)
+        let (_, many) = try compare([TestPaths.cassandra + "/ka/legacy_tables"], schema: schema, workers: 2, ranges: 4, now: 1_900_000_000)
+        #expect(many.tables.count > 10)
+        let murmur = try #require(many.tables.first { $0.source == "legacy_tables.legacy_ka_repeated_rt" })
+        #expect(murmur.parts.allSatisfy { $0.name.split(separator: "-").count == 3 })
+        #expect(many.tables.filter { $0.parts.contains { $0.name.split(separator: "-").count == 2 } }.count == many.tables.count - 1)
+    }
+
+    @Test func oneWorkerOrASmallTableIsOneRange() throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        for workers in [1, 4] {
+            let extractor = Extractor(options: ExtractOptions(sources: [TestPaths.samples + "/shop"], schemaText: schema, concurrency: workers,
+                                                              now: 1_700_000_000))
+            for job in try extractor.jobs() { #expect(try extractor.slices(of: job) == [nil]) }
+        }
+    }
+}

@@ -31,12 +31,17 @@ struct ExtractArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch); default: the time the staging folder's first run chose, else now.")
     var now: Int64?
 
+    @Option(name: .customLong("max-rows-per-second"), parsing: .unconditional,
+            help: "Read no faster than this many rows per second, all tables together (spares a live node's disk).")
+    var maxRowsPerSecond: Double?
+
     func validate() throws {
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
         if let table, SchemaResolver.binding(table) == nil { throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')") }
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         try OptionCheck.tablePrefix(tablePrefix)
+        try OptionCheck.number(maxRowsPerSecond, "--max-rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
     }
 
     /// The extraction settings, with the schema and mapping files read.
@@ -46,6 +51,7 @@ struct ExtractArguments: ParsableArguments {
                                      partBytes: Int(partSizeMiB * 1024 * 1024), now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         options.table = table
+        options.maxRowsPerSecond = maxRowsPerSecond
         return options
     }
 }

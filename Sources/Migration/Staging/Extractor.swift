@@ -46,6 +46,9 @@ public struct ExtractOptions: Sendable {
     public var table: String?
     /// How the user spells `table` in errors (`--table`, or the agent API's `source.schemaTable`).
     public var tableOption = "--table"
+    /// Read no faster than this many rows per second, all tables together (spares a node's
+    /// disk); nil: as fast as possible.
+    public var maxRowsPerSecond: Double?
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int? = nil, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -163,13 +166,17 @@ public struct Extractor: Sendable {
 
     /// Extracts every table not already staged intact with the same staging key in
     /// `<staging>/manifest.json` and returns the manifest. The caller holds the folder's
-    /// ``StagingLock``. Blocks the calling thread; see ``runDetached(staging:stop:progress:)``.
+    /// ``StagingLock``. Blocks the calling thread (``StagingRun`` runs it on a thread of its own).
     public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
         try FileSystem.makeFolder(staging)
         var loaded = try Manifest.load(staging: staging)
         var resolved = self
         resolved.options.now = options.now ?? loaded.now ?? now
-        loaded.now = resolved.options.now
+        if loaded.now != resolved.options.now {
+            // Saved before any row is read: a run stopped inside its first table resumes at the same time.
+            loaded.now = resolved.options.now
+            try loaded.save(staging: staging)
+        }
         return try resolved.stage(staging: staging, manifest: loaded, stop: stop, progress: progress)
     }
 
@@ -193,6 +200,7 @@ public struct Extractor: Sendable {
         }
         let manifest = Mutex(loaded)
         let work = pending
+        let throttle = options.maxRowsPerSecond.map(RowThrottle.init)
         let failures = Mutex<[String]>([])
         let next = Atomic<Int>(0)
         let workers = min(options.concurrency, work.count)
@@ -202,7 +210,7 @@ public struct Extractor: Sendable {
                 guard index < work.count, failures.withLock({ $0.isEmpty }), !stop.isStopped else { return }
                 let (job, key) = work[index]
                 do {
-                    var table = try extract(job, staging: staging, stop: stop, progress: progress)
+                    var table = try extract(job, staging: staging, throttle: throttle, stop: stop, progress: progress)
                     table.stagingKey = key
                     try manifest.withLock { m in
                         // The table's earlier staging (perhaps under another DynamoDB name) goes.
@@ -228,15 +236,6 @@ public struct Extractor: Sendable {
         // The designs used, as a mapping file to review, edit and pass back with --mapping.
         try AtomicFile.write(Array(try MappingFile(tables: result.tables.map(\.design)).yaml().utf8), to: staging + "/mapping.yaml")
         return result
-    }
-
-    /// ``run(staging:stop:progress:)`` on its own thread, awaited.
-    public func runDetached(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) async throws -> Manifest {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try self.run(staging: staging, stop: stop, progress: progress) })
-            }.start()
-        }
     }
 
     /// Columns the SSTables store but the schema has not stop the table under the policy
@@ -277,16 +276,13 @@ public struct Extractor: Sendable {
             do { _ = try PartReader.readVerified(part, staging: staging) } catch { return "\(error)" }
         }
         for object in table.offloaded {
-            let path = staging + "/" + object.file
-            guard let bytes = try? FileSystem.read(path), bytes.count == object.bytes, PartReader.sha256Hex(bytes) == object.sha256 else {
-                return "\(path): missing or changed since staging"
-            }
+            do { try object.verify(staging: staging) } catch { return "\(error)" }
         }
         return nil
     }
 
     /// Extracts one table.
-    func extract(_ job: Job, staging: String, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
+    func extract(_ job: Job, staging: String, throttle: RowThrottle?, stop: StopSignal, progress: ProgressSink) throws -> StagedTable {
         let started = Date()
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         if let range = options.tokenRange { try reader.restrict(to: range) }
@@ -321,6 +317,7 @@ public struct Extractor: Sendable {
         }.start()
 
         var rows = 0, items = 0, uncompressed = 0, partBytes = 0
+        var itemWriter = SortedItemWriter()
         var block: [UInt8] = []
         var blockItems = 0
         let blockSize = 1 << 20
@@ -338,7 +335,9 @@ public struct Extractor: Sendable {
             }
             let mark = block.count
             block.append(contentsOf: Self.itemPrefix)
-            AttributeValue.writeItem(converted.item, into: &block)
+            // Attributes in name order: the same rows stage the same bytes in every run (a resumed
+            // run's parts are an uninterrupted run's, SHA-256 and all).
+            itemWriter.write(converted.item, into: &block)
             block.append(contentsOf: Self.itemSuffix)
             let lineBytes = block.count - mark
             items += 1
@@ -354,7 +353,9 @@ public struct Extractor: Sendable {
         do {
             try reader.forEachRow { row in
                 rows += 1
-                if rows & 4095 == 0 {
+                // A paced run waits here, and looks at the stop and the time at every row.
+                if let throttle { try throttle.admit(stop: stop) }
+                if rows & 4095 == 0 || throttle != nil {
                     try stop.check()
                     // The compressing thread's own error (a full disk says so), not a stand-in.
                     if let error = compressorError.withLock({ $0 }) { throw error }

@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding",
+                "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "AWS", "CQL", "DynamoMapping", "Migration", "SSTable", "TestSupport",
+                "Agent", "AWS", "CQL", "DynamoMapping", "DynamoModel", "Migration", "SSTable", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -30,11 +30,11 @@ struct TasksCommand: ParsableCommand {
             "The table of the schema the SSTables belong to, whatever their folders are called.", valueName: "KEYSPACE.TABLE"))
         var schemaTable: String?
         @Option(help: "CQL schema file on the agent.") var schema: String?
-        @Option(help: "Target: staging (JSON Lines on the agent) or dynamodb (the whole migration).") var target: TargetKind = .staging
+        @Option(help: "Target: staging (DynamoDB import parts and manifest on the agent) or dynamodb (the whole migration).") var target: TargetKind = .staging
         @Option(help: ArgumentHelp("dynamodb: where the staged parts go.", valueName: "s3://BUCKET/PREFIX")) var s3: String?
         @Option(help: "dynamodb: import (ImportTable) or batch (BatchWriteItem).") var mode: LoadMode?
-        @Option(help: "dynamodb: mapping.yaml (a local file, sent with the task).") var mapping: String?
-        @Option(name: .customLong("table-prefix"), help: "dynamodb: prepended to each DynamoDB table name.") var tablePrefix: String?
+        @Option(help: "mapping.yaml (a local file, sent with the task): only its tables, by its designs.") var mapping: String?
+        @Option(name: .customLong("table-prefix"), help: "Prepended to each DynamoDB table name.") var tablePrefix: String?
         @Option(help: "dynamodb: one of the agent's aws.allowed_regions (else its aws.region; the endpoint is the agent's aws.endpoint_url).") var region: String?
         @Option(name: .customLong("max-wcu"), parsing: .unconditional, help: "dynamodb, batch: write capacity budget, WCU per second.")
         var maxWCU: Double?
@@ -58,7 +58,7 @@ struct TasksCommand: ParsableCommand {
             if let mapping {
                 do { mappingText = try String(contentsOfFile: mapping, encoding: .utf8) } catch { throw CLIError("\(mapping): \(error.localizedDescription)") }
             }
-            let target = TaskTarget(kind: self.target.rawValue, s3: s3, mode: mode?.rawValue, tablePrefix: tablePrefix, region: region,
+            let target = TaskTarget(kind: self.target, s3: s3, mode: mode, tablePrefix: tablePrefix, region: region,
                                     maxWCU: maxWCU, createBucket: createBucket ? true : nil)
             let spec = TaskSpec(
                 name: name, source: TaskSource(path: path, nodes: nodes.isEmpty ? nil : nodes, snapshot: snapshot,
@@ -88,7 +88,8 @@ struct TasksCommand: ParsableCommand {
             try await withAgent(agent) { client in
                 let tasks: [TaskRecord] = try await client.get("/v1/tasks")
                 for t in tasks {
-                    let rows = t.tables.reduce(Int64(0)) { $0 + $1.rows }
+                    // Rows read from the CQL tables (their extract phase), not the items loaded or validated.
+                    let rows = t.tables.filter { $0.phase == .extract }.reduce(Int64(0)) { $0 + $1.rows }
                     print("\(t.id)\t\(t.status.rawValue)\t\(rows) rows\t\(t.name)")
                 }
             }
@@ -210,7 +211,13 @@ enum ProgressDrawing {
             if let e = x.etaSeconds, x.status == .running, e > 0 { line += String(format: " ETA %.0fs", e) }
             out.append(line)
         }
-        if let r = t.report { out.append("  validation: \(r.ok ? "OK" : "MISMATCH") (\(r.tables.count) tables)") }
+        if let report = t.report {
+            let differing = report.filter { !$0.isMatch }
+            out.append("  validation: \(differing.isEmpty ? "OK" : "MISMATCH") (\(report.count) tables)")
+            for r in differing {
+                out.append("    \(r.table): \(r.targetItems) items found, \(r.expectedItems) staged; \(r.missingCount) missing, \(r.unexpectedCount) unexpected, \(r.differentCount) different")
+            }
+        }
         return out
     }
 }

@@ -3,12 +3,8 @@ import DynamoMapping
 import Foundation
 import Migration
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `cass2dynamo extract`: SSTables → staged DynamoDB JSON parts + manifest.
-struct Extract: ParsableCommand {
+struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stage tables as DynamoDB import files: gzip DynamoDB JSON parts and a manifest.",
         discussion: """
@@ -35,30 +31,22 @@ struct Extract: ParsableCommand {
         try OptionCheck.whole(jobs, "--jobs", OptionCheck.parallelism)
     }
 
-    func run() throws {
+    func run() async throws {
         let out = try staging.folder()
         var options = try input.options()
         options.snapshot = snapshot
         options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let stop = MigrationCLI.stopOnInterrupt()
-        let started = Date()
-        let manifest: Manifest
-        do {
-            _ = try Preflight.tableNames(options)
-            let lock = try StagingLock(folder: out)
-            defer { withExtendedLifetime(lock) {} }
-            manifest = try Extractor(options: options).run(staging: out, stop: stop, progress: common.sink())
-        } catch let stopped as Stopped {
-            MigrationCLI.writeLine(2, "cass2dynamo: \(stopped)")
-            throw ExitCode(130)
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
+        let common = self.common
+        var summary: MigrationSummary?
+        try await reportingErrors {
+            summary = try await StagingRun.run(options, staging: out, stop: stop, progress: common.sink())
         }
-        let seconds = Date().timeIntervalSince(started)
-        MigrationCLI.printSummary(MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest)), json: common.isJSON)
+        guard let summary else { return }
+        MigrationCLI.printSummary(summary, json: common.isJSON)
         if !common.isJSON {
-            let rows = manifest.tables.reduce(0) { $0 + $1.rows }
+            let rows = summary.manifest.tables.reduce(0) { $0 + $1.rows }
+            let seconds = summary.extractSeconds
             MigrationCLI.writeLine(1, String(format: "staged %d rows in %.2f s (%.0f rows/s) into %@", rows, seconds, Double(rows) / max(seconds, 1e-6), out))
         }
     }

@@ -40,6 +40,10 @@ struct ExtractArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch); default: the time the staging folder's first run chose, else now.")
     var now: Int64?
 
+    @Option(name: .customLong("max-rows-per-second"), parsing: .unconditional,
+            help: "Read no faster than this many rows per second, all tables together (spares a live node's disk).")
+    var maxRowsPerSecond: Double?
+
     func validate() throws {
         guard !sources.isEmpty else { throw ValidationError("give at least one --source") }
         if let table, SchemaResolver.binding(table) == nil { throw ValidationError("--table takes KEYSPACE.TABLE (got '\(table)')") }
@@ -48,6 +52,7 @@ struct ExtractArguments: ParsableArguments {
         try OptionCheck.whole(compressionLevel, "--compression-level", compression.levels ?? 0...0)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         try OptionCheck.tablePrefix(tablePrefix)
+        try OptionCheck.number(maxRowsPerSecond, "--max-rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
     }
 
     /// The extraction settings, with the schema and mapping files read.
@@ -59,6 +64,7 @@ struct ExtractArguments: ParsableArguments {
         options.table = table
         options.compression = compression
         options.compressionLevel = compressionLevel
+        options.maxRowsPerSecond = maxRowsPerSecond
         return options
     }
 }

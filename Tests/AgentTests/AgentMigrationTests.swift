@@ -3,6 +3,7 @@ import CQL
 import Agent
 import DynamoMapping
 import Foundation
+import Migration
 import SSTable
 import TestSupport
 import Testing
@@ -27,13 +28,13 @@ struct AgentMigrationTests {
                         name: "to dynamodb",
                         source: TaskSource(path: legacySSTables + "/mc/legacy_tables", tables: ["legacy_mc_simple", "legacy_mc_simple_counter"],
                                            schemaFile: legacySSTables + "/expected/mc/schema.cql"),
-                        target: TaskTarget(kind: "dynamodb", s3: "s3://agent-stage/run1", mode: "batch", tablePrefix: "agent_", createBucket: true),
+                        target: TaskTarget(kind: .dynamodb, s3: "s3://agent-stage/run1", mode: .batch, tablePrefix: "agent_", createBucket: true),
                         mapping: mapping)
                     let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
                     let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
                     let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
                     #expect(done.status == .completed, "\(done.error ?? "")")
-                    #expect(done.report?.ok == true && done.report?.tables.map(\.table) == ["agent_simple"])
+                    #expect(done.report?.map(\.table) == ["agent_simple"] && done.report?.first?.isMatch == true && done.report?.first?.targetItems == 5)
                     #expect(Set(done.stages.map(\.name.rawValue)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
                     #expect(done.tables.contains { $0.table == "legacy_mc_simple" && $0.rows == 5 }, "\(done.tables)")
                     let check = try await moto.checkTable(table: "agent_simple", keys: ["pk"], timestamps: [],
@@ -41,10 +42,16 @@ struct AgentMigrationTests {
                     #expect(check == "OK 5", "\(check)")
                     let tables = String(decoding: try await moto.boto3("print(sorted(ddb.list_tables()['TableNames']))"), as: UTF8.self)
                     #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "['agent_simple']")
-                    // A dynamodb target without its S3 location or mode is refused up front.
-                    var bad = spec
-                    bad.target.mode = "upsert"
-                    await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+                    // A dynamodb target with a mode the agent does not know, or without its S3 location or mode, is refused up front.
+                    var body = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(spec)) as? [String: Any])
+                    body["target"] = ["kind": "dynamodb", "s3": "s3://agent-stage/run2", "mode": "upsert"]
+                    await expectStatus(400) { _ = try await c.send("POST", "/v1/tasks", body: try JSONSerialization.data(withJSONObject: body)) }
+                    for (missing, says) in [("s3", "target.s3 (s3://BUCKET/PREFIX) is required"), ("mode", "target.mode is required for a dynamodb target: one of import, batch")] {
+                        var bad = spec
+                        if missing == "s3" { bad.target.s3 = nil } else { bad.target.mode = nil }
+                        let refused = await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+                        #expect(refused.contains(says), "\(refused)")
+                    }
                 }
             }
         }
@@ -63,7 +70,7 @@ struct AgentMigrationTests {
                 try await finally({ for c in clients { try await c.shutdown() } }) { () async throws in
                     let spec = TaskSpec(
                         name: "views", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"),
-                        target: TaskTarget(kind: "dynamodb", s3: "s3://split-stage/views", mode: "batch", createBucket: true))
+                        target: TaskTarget(kind: .dynamodb, s3: "s3://split-stage/views", mode: .batch, createBucket: true))
                     let plan = try TaskSplit.plan(spec, agents: ["a", "b"], tokenSplit: ["all"])
                     #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
                     var done: [TaskRecord] = []
@@ -76,10 +83,10 @@ struct AgentMigrationTests {
                         let id = done[i].id
                         done[i] = try await waitFor(120, { () async throws -> TaskRecord in try await clients[i].get("/v1/tasks/\(id)") }) { $0.status.isTerminal }
                         #expect(done[i].status == .completed, "\(done[i].error ?? "")")
-                        #expect(done[i].report?.ok == true, "\(String(describing: done[i].report))")
+                        #expect(done[i].report?.map(\.isMatch) == [true], "\(String(describing: done[i].report))")
                     }
-                    let shares = done.map { $0.report?.tables.first?.sourceRows ?? 0 }
-                    #expect(shares.allSatisfy { $0 > 0 } && shares.reduce(0, +) == Int64(rows), "\(shares) of \(rows)")
+                    let shares = done.map { $0.report?.first?.targetItems ?? 0 }
+                    #expect(shares.allSatisfy { $0 > 0 } && shares.reduce(0, +) == rows, "\(shares) of \(rows)")
                     let check = try await moto.checkTable(table: "page_views", keys: ["page", "day"], timestamps: [],
                                                           expectedFile: expected)
                     #expect(check == "OK \(rows)", "\(check)")
@@ -91,7 +98,7 @@ struct AgentMigrationTests {
                     #expect(manifests.trimmingCharacters(in: .whitespacesAndNewlines) == "['\(folders[0])', '\(folders[1])']", "\(manifests)")
                     // ImportTable cannot share a table: a token-range share with mode import is refused.
                     var bad = plan[0].spec
-                    bad.target.mode = "import"
+                    bad.target.mode = .import
                     await expectStatus(400) { let _: TaskRecord = try await clients[0].post("/v1/tasks", json: bad) }
                 }
             }

@@ -1,7 +1,10 @@
 import AWS
 import Agent
 import AsyncHTTPClient
+import DynamoMapping
+import DynamoModel
 import Foundation
+import Migration
 import TestSupport
 import Logging
 import NIOCore
@@ -132,6 +135,17 @@ func generateCounters(rows: Int, seed: Int) async throws -> (data: TempDir, expe
     return (data, expected, readFile(expected).split(separator: "\n").count)
 }
 
+/// `generateCounters` with a copy of the shared `legacy_mc_simple` (5 rows) beside it and both
+/// tables in its `schema.cql`: a folder of a slow table and a quick one.
+func countersAndSimple(rows: Int, seed: Int) async throws -> (data: TempDir, expected: String, rows: Int) {
+    let counters = try await generateCounters(rows: rows, seed: seed)
+    _ = try counters.data.copy(filesOf: legacySSTables + "/mc/legacy_tables/legacy_mc_simple", to: "legacy_tables/legacy_mc_simple")
+    let schema = counters.data.path + "/schema.cql"
+    try (readFile(schema) + "\nCREATE TABLE legacy_tables.legacy_mc_simple (pk text PRIMARY KEY, val text);\n")
+        .write(toFile: schema, atomically: true, encoding: .utf8)
+    return counters
+}
+
 /// Runs `body`, then `cleanup` (a client's shutdown, an agent's stop), awaited whether `body` threw
 /// or not: what a `defer` cannot await. `body`'s error is the one reported.
 func finally(_ cleanup: () async throws -> Void, _ body: () async throws -> Void) async throws {
@@ -140,4 +154,69 @@ func finally(_ cleanup: () async throws -> Void, _ body: () async throws -> Void
         throw error
     }
     try await cleanup()
+}
+
+/// The items of every table staged in `staging`, by DynamoDB table name: its manifest read and
+/// every part read back (size, SHA-256 and item count checked against the manifest).
+func stagedItems(_ staging: String) throws -> [String: [DynamoItem]] {
+    var out: [String: [DynamoItem]] = [:]
+    for table in try Manifest.load(staging: staging).tables {
+        var items: [DynamoItem] = []
+        for part in table.parts {
+            items += try PartReader.items(try PartReader.readVerified(part, staging: staging), compression: table.partCompression, name: part.file, expectedCount: part.items)
+        }
+        out[table.design.table] = items
+    }
+    return out
+}
+
+/// Every staged part of `staging` (file and SHA-256), by DynamoDB table name.
+func stagedParts(_ staging: String) throws -> [String: [String]] {
+    var out: [String: [String]] = [:]
+    for table in try Manifest.load(staging: staging).tables { out[table.design.table] = table.parts.map { "\($0.file) \($0.sha256)" } }
+    return out
+}
+
+/// What differs between staged items and the rows of `expectedFile` (JSON lines as `SELECT JSON`
+/// prints them; `{"$regex": …}` for a value not recorded): every row must be one item holding
+/// exactly its non-null columns, text as S and numbers as N of the same value, and nothing else
+/// but the composite key and TTL attributes (`pk`, `sk`, `ttl`) of the default design, as
+/// `MotoServer.checkTable` checks a table; rows and items are matched by their `keys` columns.
+/// Other kinds of values are reported, not skipped. The first 10 differences.
+func differences(_ items: [DynamoItem], expectedFile: String, keys: [String]) throws -> [String] {
+    func keyText(_ value: AttributeValue?) -> String {
+        switch value {
+        case .s(let s)?: s
+        case .n(let n)?: n
+        default: "?"
+        }
+    }
+    func same(_ expected: Any, _ value: AttributeValue) -> Bool {
+        switch (expected, value) {
+        case (let text as String, .s(let s)): return text == s
+        case (let number as NSNumber, .n(let n)): return Decimal(string: number.stringValue) == Decimal(string: n)
+        case (let pattern as [String: Any], .s(let s)):
+            guard let regex = (pattern["$regex"] as? String).flatMap({ try? NSRegularExpression(pattern: $0) }) else { return false }
+            return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s))?.range == NSRange(s.startIndex..., in: s)
+        default: return false
+        }
+    }
+    var byKey: [String: DynamoItem] = [:]
+    var problems: [String] = []
+    for item in items {
+        let key = keys.map { keyText(item[$0]) }.joined(separator: "|")
+        if byKey.updateValue(item, forKey: key) != nil { problems.append("duplicate \(key)") }
+    }
+    for line in readFile(expectedFile).split(separator: "\n") {
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).filter { !($0.value is NSNull) }
+        let key = keys.map { row[$0].map { ($0 as? NSNumber)?.stringValue ?? "\($0)" } ?? "?" }.joined(separator: "|")
+        guard var item = byKey.removeValue(forKey: key) else { problems.append("missing \(key)"); continue }
+        for extra in ["pk", "sk", "ttl"] where row[extra] == nil { item[extra] = nil }
+        if Set(item.keys) != Set(row.keys) { problems.append("columns of \(key): \(item.keys.sorted()) vs \(row.keys.sorted())"); continue }
+        for (column, expected) in row where !same(expected, item[column]!) {
+            problems.append("\(key).\(column): \(item[column]!.jsonString()) vs \(expected)")
+        }
+    }
+    problems += byKey.keys.sorted().map { "unexpected \($0)" }
+    return Array(problems.prefix(10))
 }

@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import Migration
 import TestSupport
 import Testing
 
@@ -8,26 +9,28 @@ import Testing
 /// running task's progress moving, and its Stop button stops the task at a checkpoint.
 /// Skipped when those are missing, except in CI (`scripts/setup --test` installs them).
 /// Set `DASHBOARD_SCREENSHOTS=DIR` to keep the screenshots.
-@Suite(.enabled(if: sharedSSTablesPresent)) struct DashboardBrowserTests {
-    static let chromedriver = "/usr/bin/chromedriver"
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let chromedriver = "/usr/bin/chromedriver"
+let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let dashboardBrowserPresent = chromium != nil && FileManager.default.isExecutableFile(atPath: chromedriver)
+    && (try? runProgramBlocking("python3", ["-c", "import selenium"]))?.status == 0
+
+@Suite(.enabled(if: sharedSSTablesPresent),
+       .enabled(if: dashboardBrowserPresent || TestPaths.isCI, "needs chromium, chromium-driver (Debian) and selenium (PyPI): scripts/setup --test installs them"))
+struct DashboardBrowserTests {
 
     @Test func dashboardListsTasksShowsProgressAndStops() async throws {
-        let selenium = try await runProgram("python3", ["-c", "import selenium"])
-        guard let chromium = Self.chromium, FileManager.default.isExecutableFile(atPath: Self.chromedriver), selenium.status == 0 else {
-            if TestPaths.isCI { Issue.record("needs chromium, chromium-driver (Debian) and selenium (PyPI): scripts/setup --test installs them") }
-            return
-        }
+        let chromium = try #require(chromium, "needs chromium: scripts/setup --test installs it")
         // Server TLS and the token, as in production; the browser has no client certificate.
-        let agent = try await RunningAgent(mutualTLS: false)
+        let (data, _, total) = try await generateCounters(rows: 300, seed: 16)
+        let agent = try await RunningAgent(dataDirectories: [data.path], mutualTLS: false)
         try await finally({ await agent.stop() }) { () async throws in
             let c = try agent.client(cert: false)
             try await finally({ try await c.shutdown() }) { () async throws in
-                let source = TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_clust")
+                let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
                 let quick: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "quick run", source: source))
                 let _: TaskRecord = try await c.post("/v1/tasks/\(quick.id)/start", json: Optional<String>.none)
                 _ = try await waitFor(30, { try await c.get("/v1/tasks/\(quick.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
-                // 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
+                // Some 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
                 let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
                 let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
 
@@ -35,7 +38,7 @@ import Testing
                 try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
                 let out = try await MotoServer.runPython(Self.script, environment: [
                     "URL": "\(agent.url)/dashboard/?task=\(slow.id)#token=\(agent.token)", "SLOW": slow.id, "QUICK": quick.id,
-                    "SHOTS": shots, "CHROMIUM": chromium, "CHROMEDRIVER": Self.chromedriver,
+                    "SHOTS": shots, "CHROMIUM": chromium, "CHROMEDRIVER": chromedriver,
                 ])
                 struct Seen: Decodable {
                     var names: [String]
@@ -51,13 +54,13 @@ import Testing
                 // Two readings of the running task's bar, the second further along.
                 #expect(seen.progress.count == 2 && seen.progress[0] < seen.progress[1] && seen.progress[1] < 100, "\(seen.progress)")
                 #expect(seen.afterStop == "stopped")
-                #expect(seen.log.contains("extracting legacy_tables.legacy_mc_clust"), "\(seen.log)")
+                #expect(seen.log.contains("extract stats.page_views: start"), "\(seen.log)")
                 // The selected task's detail shows its validation report once a task is complete.
                 #expect(seen.report.contains("not yet"))
                 let stopped: TaskRecord = try await c.get("/v1/tasks/\(slow.id)")
                 #expect(stopped.status == .stopped)
-                let rows = stopped.tables.first?.rows ?? 0
-                #expect(rows > 0 && rows < 250, "\(rows)")
+                let rows = stopped.tables.first { $0.phase == .extract }?.rows ?? 0
+                #expect(rows > 0 && rows < total, "\(rows) of \(total)")
                 for name in ["1-running.png", "2-stopped.png", "3-completed-report.png"] {
                     let png = FileManager.default.contents(atPath: "\(shots)/\(name)") ?? Data()
                     #expect(png.count > 10_000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
@@ -98,7 +101,7 @@ import Testing
             first = task(slow)["percent"]
             wait.until(lambda d: task(slow)["percent"] > first)
             second = task(slow)["percent"]
-            wait.until(lambda d: "extracting" in d.find_element(By.ID, "log").text)
+            wait.until(lambda d: "extract stats.page_views: start" in d.find_element(By.ID, "log").text)
             log = driver.find_element(By.ID, "log").text
             report = driver.find_element(By.ID, "report").text
             driver.save_screenshot(f"{shots}/1-running.png")

@@ -1,11 +1,12 @@
 import Agent
+import Migration
 import SSTable
 import Testing
 
 /// How `tasks create` spreads one task over several agents.
 @Suite struct TaskSplitTests {
     let spec = TaskSpec(name: "m", source: TaskSource(path: "/data", tables: ["ks.a", "ks.b", "ks.big", "ks.c"]),
-                        target: TaskTarget(kind: "dynamodb", s3: "s3://bucket-b/p", mode: "batch"))
+                        target: TaskTarget(kind: .dynamodb, s3: "s3://bucket-b/p", mode: .batch))
 
     @Test func tablesDealtWholeAndBigOnesCutIntoTokenRanges() throws {
         let plan = try TaskSplit.plan(spec, agents: ["x", "y", "z"], tokenSplit: ["ks.big"])
@@ -33,7 +34,7 @@ import Testing
         #expect(throws: AgentError.self) { try TaskSplit.plan(all, agents: ["x", "y"], tokenSplit: ["ks.big"]) }
         #expect(throws: AgentError.self) { try TaskSplit.plan(spec, agents: ["x", "y"], tokenSplit: ["ks.other"]) }
         var imported = spec
-        imported.target.mode = "import"
+        imported.target.mode = .import
         #expect(throws: AgentError.self) { try TaskSplit.plan(imported, agents: ["x", "y"], tokenSplit: ["all"]) }
         #expect((try? TaskSplit.plan(all, agents: ["x", "y"], tokenSplit: ["all"]).count) == 2)
     }

@@ -79,7 +79,7 @@ extension AttributeValue {
             value.writeJSON(into: &out, sortedKeys: sortedKeys)
         }
         if sortedKeys {
-            for name in item.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            for name in item.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 member(name, item[name]!)
             }
         } else {

@@ -1,3 +1,4 @@
+import Migration
 import SSTable
 
 /// How a controller spreads one task over several agents: tables dealt whole, round-robin, and
@@ -17,7 +18,7 @@ public enum TaskSplit {
         if !all, let unknown = tokenSplit.first(where: { !listed.contains($0) }) {
             throw AgentError("--token-split \(unknown) is not among the task's tables (\(listed.isEmpty ? "give them with --table" : listed.joined(separator: ", ")))")
         }
-        if !tokenSplit.isEmpty && spec.target.kind == "dynamodb" && spec.target.mode != "batch" {
+        if !tokenSplit.isEmpty && spec.target.kind == .dynamodb && spec.target.mode != .batch {
             throw AgentError("token-range shares need the batch mode: ImportTable creates the whole table at once")
         }
         let name = spec.name ?? "task"

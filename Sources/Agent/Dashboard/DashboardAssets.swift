@@ -149,8 +149,8 @@ enum DashboardAssets {
           $("#detail-tables tbody").innerHTML = t.tables.map((x) => `<tr><td>${esc(x.keyspace ? x.keyspace + "." + x.table : x.table)}</td><td>${esc(x.phase ? x.phase + ": " + x.status : x.status)}</td>
             <td>${bar(x.rows, x.estimatedRows, x.status)}</td><td>${fmt(x.rows)}</td><td>${fmt(x.bytes)}</td><td>${esc(x.errors.join("; "))}</td></tr>`).join("");
           const r = t.report;
-          $("#report").innerHTML = r ? `<table><tr><th>Table</th><th>Source rows</th><th>Target rows</th><th>Checksum</th><th></th></tr>` +
-            r.tables.map((x) => `<tr><td>${esc(x.table)}</td><td>${fmt(x.sourceRows)}</td><td>${fmt(x.targetRows)}</td><td><small>${esc((x.checksum || "").slice(0, 23))}…</small></td><td class="${x.ok ? "ok" : "bad"}">${x.ok ? "OK" : "MISMATCH"}</td></tr>`).join("") + `</table>` : "not yet";
+          $("#report").innerHTML = r ? `<table><tr><th>DynamoDB table</th><th>Staged items</th><th>Items found</th><th>Missing</th><th>Unexpected</th><th>Different</th><th></th></tr>` +
+            r.map((x) => `<tr><td>${esc(x.table)}</td><td>${fmt(x.expectedItems)}</td><td>${fmt(x.targetItems)}</td><td>${fmt(x.missingCount)}</td><td>${fmt(x.unexpectedCount)}</td><td>${fmt(x.differentCount)}</td><td class="${x.match ? "ok" : "bad"}">${x.match ? "OK" : "MISMATCH"}</td></tr>`).join("") + `</table>` : "not yet";
           if (t.error) $("#report").innerHTML += `<p class="error">${esc(t.error)}</p>`;
         }
 

@@ -24,40 +24,41 @@ struct JobFactoryBuilder: Sendable {
         let schemaFile = try source.schemaFile.map { try checkedPath($0, what: "source.schemaFile") }
         var mapping: MappingFile?
         if let text = spec.mapping {
-            guard spec.target.kind == TargetKind.dynamodb.rawValue else { throw APIError.badRequest("mapping is used by a dynamodb target only") }
             do { mapping = try MappingFile.parse(yaml: text) } catch { throw APIError.badRequest("mapping: \(error)") }
         }
         let (roots, fetch, snapshot) = try self.source(source, taskID: record.id)
-        guard let kind = TargetKind(rawValue: spec.target.kind) else {
-            throw APIError.badRequest("target kind '\(spec.target.kind)' is unknown; use 'staging' or 'dynamodb'")
+        let load: MigrationJob.Load?
+        switch spec.target.kind {
+        case .staging: load = nil
+        case .dynamodb: load = try self.load(spec.target, tokenRange: source.tokenRange)
         }
-        switch kind {
-        case .staging:
-            return ExtractionJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable, keyspaces: source.keyspaces.map(Set.init),
-                                 tables: source.tables.map(Set.init), rowsPerSecond: spec.rowsPerSecond, tokenRange: source.tokenRange)
-        case .dynamodb:
-            let target = spec.target
-            guard let url = target.s3 else { throw APIError.badRequest("target.s3 (s3://BUCKET/PREFIX) is required for a dynamodb target") }
-            let s3: S3Location
-            do { s3 = try S3Location(url: url) } catch { throw APIError.badRequest("target.s3: \(error)") }
-            guard let mode = LoadMode(rawValue: target.mode ?? "") else { throw APIError.badRequest("target.mode must be 'import' or 'batch'") }
-            if source.tokenRange != nil && mode != .batch {
-                throw APIError.badRequest("a source.tokenRange share needs target.mode 'batch': ImportTable creates the whole table at once")
-            }
-            if let w = target.maxWCU, !(w > 0) { throw APIError.badRequest("target.maxWCU must be positive") }
-            var aws = loaded.settings.aws
-            if let region = target.region {
-                guard aws.allowedRegions.contains(region) else {
-                    let list = aws.allowedRegions.isEmpty ? "none: the region comes from aws.region" : aws.allowedRegions.joined(separator: ", ")
-                    throw APIError.badRequest("target.region \(region) is not one of the regions allowed by aws.allowed_regions in the agent's agent-settings.yaml (\(list))")
-                }
-                aws.region = region
-            }
-            return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable,
-                                keyspaces: source.keyspaces ?? [],
-                                tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping, target: target, s3: s3, mode: mode,
-                                environment: environment, aws: aws)
+        return MigrationJob(roots: roots, fetch: fetch, snapshot: snapshot, schemaFile: schemaFile, schemaTable: source.schemaTable,
+                            keyspaces: source.keyspaces ?? [], tables: source.tables ?? [], tokenRange: source.tokenRange, mapping: mapping,
+                            tablePrefix: spec.target.tablePrefix, rowsPerSecond: spec.rowsPerSecond, load: load)
+    }
+
+    /// The AWS side of a dynamodb target, checked: S3 location, mode, capacity, region.
+    func load(_ target: TaskTarget, tokenRange: TokenRange?) throws(APIError) -> MigrationJob.Load {
+        guard let url = target.s3 else { throw .badRequest("target.s3 (s3://BUCKET/PREFIX) is required for a dynamodb target") }
+        let s3: S3Location
+        do { s3 = try S3Location(url: url) } catch { throw .badRequest("target.s3: \(error)") }
+        guard let mode = target.mode else {
+            throw .badRequest("target.mode is required for a dynamodb target: one of \(LoadMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if tokenRange != nil && mode != .batch {
+            throw .badRequest("a source.tokenRange share needs target.mode 'batch': ImportTable creates the whole table at once")
+        }
+        if let w = target.maxWCU, !(w > 0) { throw .badRequest("target.maxWCU must be positive") }
+        var aws = loaded.settings.aws
+        if let region = target.region {
+            guard aws.allowedRegions.contains(region) else {
+                let list = aws.allowedRegions.isEmpty ? "none: the region comes from aws.region" : aws.allowedRegions.joined(separator: ", ")
+                throw .badRequest("target.region \(region) is not one of the regions allowed by aws.allowed_regions in the agent's agent-settings.yaml (\(list))")
+            }
+            aws.region = region
+        }
+        return MigrationJob.Load(s3: s3, mode: mode, maxWCU: target.maxWCU, createBucket: target.createBucket ?? false,
+                                 environment: environment, aws: aws)
     }
 
     /// The snapshot name reaches a shell command and paths, the filters compare with folder names:

@@ -5,10 +5,14 @@ import Foundation
 import Migration
 import SSTable
 
-/// A task with a `dynamodb` target: the whole pipeline (extract → stage → S3 → ImportTable or
-/// BatchWriteItem → validate) run by ``MigrationRunner`` in `<task staging>/migration`. The
-/// runner's manifest and checkpoint live there, so a stopped, failed or interrupted task resumes
-/// where it was; the task's own checkpoint only remembers the fetched node copies.
+/// What every task runs: Migration's pipeline, the code `cass2dynamo extract` and `migrate` run.
+/// A `staging` target stops after staging (``StagingRun``: DynamoDB import parts, `manifest.json`
+/// and `mapping.yaml` in the task's staging folder, every part then re-read against the
+/// manifest); a `dynamodb` target runs the whole of it (``MigrationRunner``: extract → S3 →
+/// ImportTable or BatchWriteItem → validate) in `<task staging>/migration`. Resume, the time
+/// TTLs are judged at and validation are the pipeline's, kept in that folder (manifest and
+/// checkpoint), so a stopped, failed or interrupted task resumes where it was; the task's own
+/// checkpoint only remembers the fetched node copies.
 struct MigrationJob: PipelineJob {
     var roots: [String]
     var fetch: (@Sendable (JobContext) async throws -> [String])?
@@ -19,13 +23,22 @@ struct MigrationJob: PipelineJob {
     var tables: [String]
     var tokenRange: TokenRange?
     var mapping: MappingFile?
-    var target: TaskTarget
-    var s3: S3Location
-    var mode: LoadMode
-    /// Credentials (and what `aws` leaves open) come from here.
-    var environment: AWSEnvironment
-    /// Region, endpoint and profile from the agent's settings (the region maybe the task's allowed choice).
-    var aws: AWSSettings
+    var tablePrefix: String?
+    var rowsPerSecond: Double?
+    /// Where a `dynamodb` target loads; nil for a `staging` target.
+    var load: Load?
+
+    /// The AWS side of a `dynamodb` target.
+    struct Load: Sendable {
+        var s3: S3Location
+        var mode: LoadMode
+        var maxWCU: Double?
+        var createBucket: Bool
+        /// Credentials (and what `aws` leaves open) come from here.
+        var environment: AWSEnvironment
+        /// Region, endpoint and profile from the agent's settings (the region maybe the task's allowed choice).
+        var aws: AWSSettings
+    }
 
     struct Checkpoint: Codable {
         var fetched: [String]?
@@ -40,9 +53,31 @@ struct MigrationJob: PipelineJob {
         let roots = try await fetchedRoots(roots, fetch: fetch, done: saved?.fetched, context: context) { fetched in
             context.saveCheckpoint(Self.text(Checkpoint(fetched: fetched)))
         }
-        if context.shouldStop { throw JobStopped() }
+        try context.stop.check()
+        let extract = try options(roots)
+        let progress = TaskProgressSink(context: context).sink
+        let summary: MigrationSummary
+        if let load {
+            summary = try await migrate(extract, load, staging: context.stagingDirectory + "/migration", stop: context.stop, progress: progress)
+        } else {
+            summary = try await StagingRun.run(extract, staging: context.stagingDirectory, check: true, stop: context.stop, progress: progress)
+        }
+        context.update { record in
+            for i in record.stages.indices where record.stages[i].status == .running { record.stages[i].status = .done }
+        }
+        let report = summary.validations
+        context.saveCheckpoint(Self.text(Checkpoint(fetched: fetch == nil ? nil : roots))) { $0.report = report }
+        let differing = report.filter { !$0.isMatch }.map(\.table)
+        guard differing.isEmpty else {
+            let what = load == nil ? "the staged parts differ from the manifest" : "the DynamoDB tables differ from the staged items"
+            throw AgentError("validation failed: \(what) (\(differing.joined(separator: ", "))); see the report and the task log")
+        }
+    }
+
+    /// The extraction settings of the task, reading `roots`.
+    func options(_ roots: [String]) throws -> ExtractOptions {
         var design = DesignOptions()
-        design.tablePrefix = target.tablePrefix ?? ""
+        design.tablePrefix = tablePrefix ?? ""
         var extract = ExtractOptions(sources: roots, schemaText: try schemaFile.map { try String(contentsOfFile: $0, encoding: .utf8) },
                                      schemaFileName: schemaFile ?? "", snapshot: snapshot, onlyTables: tables,
                                      mapping: mapping, mappingName: "the task's mapping", design: design)
@@ -50,41 +85,27 @@ struct MigrationJob: PipelineJob {
         extract.tokenRange = tokenRange
         extract.table = schemaTable
         extract.tableOption = "source.schemaTable"
+        extract.maxRowsPerSecond = rowsPerSecond
+        return extract
+    }
+
+    /// The whole pipeline, with the agent's AWS settings.
+    func migrate(_ extract: ExtractOptions, _ load: Load, staging: String, stop: StopSignal, progress: ProgressSink) async throws -> MigrationSummary {
         var batch = BatchLoadOptions()
-        batch.maxWCU = target.maxWCU
-        let options = MigrateOptions(extract: extract, staging: context.stagingDirectory + "/migration", s3: s3, mode: mode, batch: batch,
-                                     importPollInterval: 5, createBucket: target.createBucket ?? false)
-        let resolver = AWSConfigurationResolver(environment: environment, profile: aws.profile)
-        let dynamo = try DynamoDBClient(resolver: resolver, region: aws.region, endpointURL: aws.endpointURL)
-        let s3Client = try S3Client(resolver: resolver, region: aws.region, endpointURL: aws.endpointURL)
-        let stop = StopSignal()
-        let watcher = Task {
-            while !Task.isCancelled && !stop.isStopped {
-                if context.shouldStop { stop.stop() }
-                try? await Task.sleep(for: .milliseconds(200))
-            }
-        }
-        defer { watcher.cancel() }
-        let progress = TaskProgressSink(context: context)
+        batch.maxWCU = load.maxWCU
+        let options = MigrateOptions(extract: extract, staging: staging, s3: load.s3, mode: load.mode, batch: batch,
+                                     importPollInterval: 5, createBucket: load.createBucket)
+        let resolver = AWSConfigurationResolver(environment: load.environment, profile: load.aws.profile)
+        let dynamo = try DynamoDBClient(resolver: resolver, region: load.aws.region, endpointURL: load.aws.endpointURL)
+        let s3 = try S3Client(resolver: resolver, region: load.aws.region, endpointURL: load.aws.endpointURL)
         let result: Result<MigrationSummary, any Error>
         do {
-            result = .success(try await MigrationRunner(dynamo: dynamo, s3: s3Client).run(options, stop: stop, progress: progress.sink))
+            result = .success(try await MigrationRunner(dynamo: dynamo, s3: s3).run(options, stop: stop, progress: progress))
         } catch {
             result = .failure(error)
         }
         try? await dynamo.shutdown()
-        try? await s3Client.shutdown()
-        let summary: MigrationSummary
-        do { summary = try result.get() } catch is Stopped { throw JobStopped() }
-        context.update { record in
-            for i in record.stages.indices where record.stages[i].status == .running { record.stages[i].status = .done }
-        }
-        let report = ValidationReport(tables: summary.manifest.tables.map { table in
-            let check = summary.validations.first { $0.table == table.design.table }
-            return ValidationReport.Table(table: table.design.table, sourceRows: Int64(table.rows), targetRows: Int64(check?.targetItems ?? 0),
-                                          checksum: nil, ok: check?.isMatch ?? false)
-        })
-        context.saveCheckpoint(Self.text(Checkpoint(fetched: fetch == nil ? nil : roots))) { $0.report = report }
-        if !report.ok { throw AgentError("validation failed: the DynamoDB tables differ from the staged items (see the task log)") }
+        try? await s3.shutdown()
+        return try result.get()
     }
 }

@@ -1,26 +1,11 @@
 import Foundation
 import Migration
-import Synchronization
 
-/// A job a task runs: the migration pipeline, or the extraction the agent can do on its own.
-/// A job resumes from `context.checkpoint`, reports progress through `context.update`,
-/// saves checkpoints with `context.saveCheckpoint`, and at safe points throws `JobStopped`
-/// when `context.shouldStop` is set.
+/// A job a task runs: the migration pipeline (``MigrationJob``). A job resumes from
+/// `context.checkpoint`, reports progress through `context.update`, saves checkpoints with
+/// `context.saveCheckpoint`, and throws Migration's `Stopped` once `context.stop` is set.
 public protocol PipelineJob: Sendable {
     func run(_ context: JobContext) async throws
-}
-
-/// Thrown by a job that stopped at a checkpoint because it was asked to.
-public struct JobStopped: Error, Sendable {
-    public init() {}
-}
-
-/// A one-shot flag set by `stop`.
-public final class StopFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    public init() {}
-    public var isSet: Bool { value.load(ordering: .relaxed) }
-    public func set() { value.store(true, ordering: .relaxed) }
 }
 
 /// What a running job sees of its task.
@@ -31,18 +16,17 @@ public struct JobContext: Sendable {
     public let stagingDirectory: String
     /// The checkpoint saved by the previous run, nil on a first run.
     public let checkpoint: String?
-    let stopFlag: StopFlag
+    /// Set when the task is asked to stop.
+    public let stop: StopSignal
     let updateRecord: @Sendable (_ persist: Bool, _ body: (inout TaskRecord) -> Void) -> Void
     let logLine: @Sendable (String) -> Void
 
-    public init(taskID: String, spec: TaskSpec, stagingDirectory: String, checkpoint: String?, stopFlag: StopFlag,
+    public init(taskID: String, spec: TaskSpec, stagingDirectory: String, checkpoint: String?, stop: StopSignal,
                 updateRecord: @escaping @Sendable (Bool, (inout TaskRecord) -> Void) -> Void,
                 logLine: @escaping @Sendable (String) -> Void) {
         self.taskID = taskID; self.spec = spec; self.stagingDirectory = stagingDirectory; self.checkpoint = checkpoint
-        self.stopFlag = stopFlag; self.updateRecord = updateRecord; self.logLine = logLine
+        self.stop = stop; self.updateRecord = updateRecord; self.logLine = logLine
     }
-
-    public var shouldStop: Bool { stopFlag.isSet }
 
     /// Changes the task's progress (published to event streams; persisted with the next checkpoint).
     public func update(_ body: (inout TaskRecord) -> Void) { updateRecord(false, body) }

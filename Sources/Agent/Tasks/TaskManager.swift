@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Migration
 import Synchronization
 
 /// An error a request caused: an HTTP status (4xx) and a message for the client.
@@ -26,7 +27,7 @@ public final class TaskManager: Sendable {
 
     struct State {
         var records: [String: TaskRecord] = [:]
-        var stopFlags: [String: StopFlag] = [:]
+        var stops: [String: StopSignal] = [:]
         var runs: [String: Task<Void, Never>] = [:]
         var deleted: Set<String> = []
         var lastPublish: [String: Double] = [:]
@@ -52,7 +53,7 @@ public final class TaskManager: Sendable {
                     Self.endRunningSteps(&t, .interrupted)
                     t.updatedAt = Date().timeIntervalSince1970
                     try? store.save(t)
-                    store.appendLog(t.id, "agent restarted: task interrupted; resume continues from the checkpoint saved at \(t.checkpointAt.map { "\(Date(timeIntervalSince1970: $0))" } ?? "the start")")
+                    store.appendLog(t.id, "agent restarted: task interrupted; resume keeps what its staging folder holds (tables staged, parts uploaded and loaded)")
                 }
                 s.records[t.id] = t
             }
@@ -96,7 +97,7 @@ public final class TaskManager: Sendable {
         let job: any PipelineJob
         do { job = try jobFactory.withLock { $0 }(record) } catch let e as APIError { throw e } catch { throw APIError.badRequest("\(error)") }
         let resuming = record.status != .created
-        let flag = StopFlag()
+        let stop = StopSignal()
         record.status = .running
         record.error = nil
         record.startedAt = Date().timeIntervalSince1970
@@ -104,18 +105,18 @@ public final class TaskManager: Sendable {
         record.updatedAt = record.startedAt!
         try store.save(record)
         let context = JobContext(
-            taskID: id, spec: record.spec, stagingDirectory: record.stagingDirectory, checkpoint: record.checkpoint, stopFlag: flag,
+            taskID: id, spec: record.spec, stagingDirectory: record.stagingDirectory, checkpoint: record.checkpoint, stop: stop,
             updateRecord: { [weak self] persist, body in self?.mutate(id, persist: persist, body) },
             logLine: { [weak self] line in self?.log(id, line) })
         state.withLock { s in
             s.records[id] = record
-            s.stopFlags[id] = flag
+            s.stops[id] = stop
         }
         log(id, resuming ? "resumed from checkpoint" : "started")
         publish(record, force: true)
         let run = Task.detached { [weak self] in
             var outcome: (TaskStatus, String?) = (.completed, nil)
-            do { try await job.run(context) } catch is JobStopped { outcome = (.stopped, nil) } catch { outcome = (.failed, "\(error)") }
+            do { try await job.run(context) } catch is Stopped { outcome = (.stopped, nil) } catch { outcome = (.failed, "\(error)") }
             self?.finish(id, outcome.0, outcome.1)
         }
         state.withLock { $0.runs[id] = run }
@@ -128,7 +129,7 @@ public final class TaskManager: Sendable {
         guard record.status == .running else {
             throw APIError.conflict("task \(id) is \(record.status.rawValue), not running")
         }
-        state.withLock { $0.stopFlags[id]?.set() }
+        state.withLock { $0.stops[id]?.stop() }
         // The answer is the record as this request left it: the run may end (stopped) before
         // the answer is sent, and an ended run is not set back to stopping.
         var answer = record
@@ -148,7 +149,7 @@ public final class TaskManager: Sendable {
             s.records[id] = nil
             s.deleted.insert(id)
             s.runs[id] = nil
-            s.stopFlags[id] = nil
+            s.stops[id] = nil
         }
         store.remove(id)
         if removeStaging, record.stagingDirectory.hasPrefix(stagingRoot + "/") {
@@ -190,7 +191,7 @@ public final class TaskManager: Sendable {
             Self.endRunningSteps(&r, status)
         }
         state.withLock { s in
-            s.stopFlags[id] = nil
+            s.stops[id] = nil
             s.runs[id] = nil
         }
         log(id, error.map { "failed: \($0)" } ?? status.rawValue)

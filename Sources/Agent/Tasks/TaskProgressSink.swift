@@ -22,19 +22,26 @@ final class TaskProgressSink: Sendable {
             context.log("\(event.phase.rawValue) \(event.table ?? ""): error: \(event.message ?? "")")
         case .warning, .skip:
             context.log("\(event.phase.rawValue) \(event.table ?? ""): \(event.kind.rawValue): \(event.message ?? event.part ?? "")")
+        case .start where event.table != nil:
+            context.log("\(event.phase.rawValue) \(event.table ?? ""): start")
         case .start, .progress, .done, .summary:
             break
         }
         let estimate = rates.withLock { $0.observe(event) }
         // Extract events name the CQL table (`ks.table`), load, import and validate events the
-        // DynamoDB table: two entries, even when the names are alike.
+        // DynamoDB table: two entries, even when the names are alike. The CQL tables come first,
+        // then the DynamoDB ones, each in name order, whichever table's events come first.
         guard event.phase.countsPerTable, let name = event.table else { return }
         let source = event.phase == .extract
+        func precedes(_ a: (source: Bool, name: String), _ b: (source: Bool, name: String)) -> Bool {
+            a.source != b.source ? a.source : a.name < b.name
+        }
         context.update { record in
             let index = record.tables.firstIndex { $0.qualifiedName == name && ($0.phase == .extract) == source } ?? {
                 let dot = name.firstIndex(of: ".")
-                record.tables.append(TableProgress(keyspace: dot.map { String(name[..<$0]) }, table: dot.map { String(name[name.index(after: $0)...]) } ?? name))
-                return record.tables.count - 1
+                let at = record.tables.firstIndex { precedes((source, name), ($0.phase == .extract, $0.qualifiedName)) } ?? record.tables.count
+                record.tables.insert(TableProgress(keyspace: dot.map { String(name[..<$0]) }, table: dot.map { String(name[name.index(after: $0)...]) } ?? name), at: at)
+                return at
             }()
             record.tables[index].apply(event, estimate)
         }

@@ -1,3 +1,4 @@
+import DynamoMapping
 import Foundation
 import Migration
 import SSTable
@@ -33,9 +34,10 @@ public struct TaskSource: Codable, Sendable, Equatable {
     }
 }
 
-/// What a task's target is: the `kind` of ``TaskTarget``.
-public enum TargetKind: String, Sendable, CaseIterable {
-    /// JSON Lines per table in the task's staging folder.
+/// What a task's target is: the `kind` of ``TaskTarget``. Decoding another name lists the allowed ones.
+public enum TargetKind: String, Sendable, Codable, ChoiceValue {
+    /// The migration pipeline stopped after staging: DynamoDB import parts, `manifest.json` and
+    /// `mapping.yaml` in the task's staging folder, checked against the manifest.
     case staging
     /// The whole migration into DynamoDB.
     case dynamodb
@@ -43,13 +45,12 @@ public enum TargetKind: String, Sendable, CaseIterable {
 
 /// Where a task writes.
 public struct TaskTarget: Codable, Sendable, Equatable {
-    /// `staging` (JSON-lines files on the agent) or `dynamodb` (the whole migration pipeline).
-    public var kind: String
+    public var kind: TargetKind
     /// dynamodb: where the staged parts go, `s3://BUCKET/PREFIX`.
     public var s3: String?
     /// dynamodb: `import` (ImportTable) or `batch` (BatchWriteItem).
-    public var mode: String?
-    /// dynamodb: prepended to every DynamoDB table name.
+    public var mode: LoadMode?
+    /// Prepended to every DynamoDB table name.
     public var tablePrefix: String?
     /// dynamodb: one of the agent's `aws.allowed_regions`; else its `aws.region` (endpoint and
     /// credentials always come from the agent's settings and environment).
@@ -59,7 +60,7 @@ public struct TaskTarget: Codable, Sendable, Equatable {
     /// dynamodb: create the bucket if it does not exist.
     public var createBucket: Bool?
 
-    public init(kind: String = "staging", s3: String? = nil, mode: String? = nil, tablePrefix: String? = nil, region: String? = nil,
+    public init(kind: TargetKind = .staging, s3: String? = nil, mode: LoadMode? = nil, tablePrefix: String? = nil, region: String? = nil,
                 maxWCU: Double? = nil, createBucket: Bool? = nil) {
         self.kind = kind; self.s3 = s3; self.mode = mode; self.tablePrefix = tablePrefix; self.region = region
         self.maxWCU = maxWCU; self.createBucket = createBucket
@@ -71,8 +72,8 @@ public struct TaskSpec: Codable, Sendable, Equatable {
     public var name: String?
     public var source: TaskSource
     public var target: TaskTarget
-    /// dynamodb target: the mapping file's text (`cass2dynamo plan` writes it); only its tables
-    /// are migrated. Without it every table gets the proposed design.
+    /// The mapping file's text (`cass2dynamo plan` writes it); only its tables are staged and
+    /// migrated. Without it every table gets the proposed design.
     public var mapping: String?
     /// Read no faster than this many rows per second (spares the disk of a node; tests use it).
     public var rowsPerSecond: Double?
@@ -145,19 +146,6 @@ public struct StageProgress: Codable, Sendable, Equatable {
     public init(name: PipelinePhase, status: StepStatus = .pending, message: String? = nil) { self.name = name; self.status = status; self.message = message }
 }
 
-/// The final validation: per table, rows read from the source and rows staged/loaded.
-public struct ValidationReport: Codable, Sendable, Equatable {
-    public struct Table: Codable, Sendable, Equatable {
-        public var table: String
-        public var sourceRows: Int64
-        public var targetRows: Int64
-        public var checksum: String?
-        public var ok: Bool
-    }
-    public var tables: [Table]
-    public var ok: Bool { tables.allSatisfy(\.ok) }
-}
-
 /// A task as stored on disk and returned by the API.
 public struct TaskRecord: Codable, Sendable, Equatable {
     public var id: String
@@ -175,7 +163,33 @@ public struct TaskRecord: Codable, Sendable, Equatable {
     public var checkpointAt: Double?
     public var error: String?
     public var stagingDirectory: String
-    public var report: ValidationReport?
+    /// The final validation, one report per DynamoDB table: the tables against the staged items
+    /// (dynamodb target), or the staged parts against the manifest (staging target).
+    public var report: [ValidationReport]?
     /// Set when deleted; a deleted task is gone from the list and cannot be started.
     public var deleted: Bool?
+}
+
+extension TaskRecord {
+    /// Also reads task files of earlier versions: a report of the former shape (one object of
+    /// per-table rows and checksums) is read as none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        spec = try c.decode(TaskSpec.self, forKey: .spec)
+        status = try c.decode(TaskStatus.self, forKey: .status)
+        createdAt = try c.decode(Double.self, forKey: .createdAt)
+        updatedAt = try c.decode(Double.self, forKey: .updatedAt)
+        startedAt = try c.decodeIfPresent(Double.self, forKey: .startedAt)
+        finishedAt = try c.decodeIfPresent(Double.self, forKey: .finishedAt)
+        stages = try c.decode([StageProgress].self, forKey: .stages)
+        tables = try c.decode([TableProgress].self, forKey: .tables)
+        checkpoint = try c.decodeIfPresent(String.self, forKey: .checkpoint)
+        checkpointAt = try c.decodeIfPresent(Double.self, forKey: .checkpointAt)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        stagingDirectory = try c.decode(String.self, forKey: .stagingDirectory)
+        report = try? c.decodeIfPresent([ValidationReport].self, forKey: .report)
+        deleted = try c.decodeIfPresent(Bool.self, forKey: .deleted)
+    }
 }

@@ -113,8 +113,7 @@ public struct Uploader: Sendable {
     /// Uploads one part unless S3 already holds it intact; returns whether it was sent.
     func uploadPart(_ part: StagedPart, table: StagedTable, staging: String, checkpoint: CheckpointStore,
                     stop: StopSignal) async throws -> Bool {
-        let bytes = try PartReader.readVerified(part, staging: staging)
-        try PartReader.forEachItem(bytes, compression: table.partCompression, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
+        let bytes = try PartReader.readChecked(part, compression: table.partCompression, staging: staging, stop: stop)
         let key = location.key(for: part)
         let eTag = "\"" + expectedETag(bytes) + "\""
         let record = location.url(ofKey: key) + " " + eTag

@@ -5,33 +5,6 @@ import DynamoModel
 import Foundation
 import Synchronization
 
-/// The outcome of comparing a target table with its staged items.
-public struct ValidationReport: Codable, Sendable, Hashable {
-    public var table: String
-    public var expectedItems = 0
-    public var targetItems = 0
-    /// Keys staged but absent from the table.
-    public var missing: [String] = []
-    /// Keys in the table that were not staged.
-    public var unexpected: [String] = []
-    /// Keys whose item differs.
-    public var different: [String] = []
-    public var missingCount = 0
-    public var unexpectedCount = 0
-    public var differentCount = 0
-    /// Differing buckets too large to compare key by key (past `Validator.detailLimit`): their
-    /// differences are counted from item counts alone and their keys are not listed.
-    public var roughBuckets = 0
-    public var seconds = 0.0
-
-    public var isMatch: Bool {
-        missingCount == 0 && unexpectedCount == 0 && differentCount == 0 && roughBuckets == 0 && expectedItems == targetItems
-    }
-
-    /// At most this many keys are listed per kind of difference.
-    public static let listLimit = 20
-}
-
 /// Compares a table with the staged data, in memory that does not grow with the table.
 ///
 /// Every item is reduced to its key's bucket (one of 16,384) and the SHA-256 of its canonical
@@ -219,23 +192,6 @@ public struct Validator: Sendable {
         }
         if !batch.isEmpty { try await check() }
         return report
-    }
-}
-
-extension ValidationReport {
-    mutating func noteMissing(_ key: String) {
-        missingCount += 1
-        if missing.count < Self.listLimit { missing.append(key) }
-    }
-
-    mutating func noteUnexpected(_ key: String) {
-        unexpectedCount += 1
-        if unexpected.count < Self.listLimit { unexpected.append(key) }
-    }
-
-    mutating func noteDifferent(_ key: String) {
-        differentCount += 1
-        if different.count < Self.listLimit { different.append(key) }
     }
 }
 

@@ -4,8 +4,8 @@ import DynamoModel
 import Foundation
 import SSTable
 
-/// How staged items get into DynamoDB.
-public enum LoadMode: String, Sendable, CaseIterable {
+/// How staged items get into DynamoDB. Decoding another name lists the allowed ones.
+public enum LoadMode: String, Sendable, Codable, ChoiceValue {
     /// ImportTable from S3 (new tables only; no write capacity used).
     case `import`
     /// Parallel BatchWriteItem (new or existing tables).
@@ -124,7 +124,7 @@ public struct MigrationRunner: Sendable {
         try await Preflight.check(options, dynamo: dynamo, s3: s3)
         let lock = try StagingLock(folder: options.staging)
         defer { withExtendedLifetime(lock) {} }
-        let manifest = try await Extractor(options: options.extract).runDetached(staging: options.staging, stop: stop, progress: progress)
+        let manifest = try await onOwnThread { try Extractor(options: options.extract).run(staging: options.staging, stop: stop, progress: progress) }
         var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
         summary.extractSeconds = lap()
         if options.dryRun { return summary }

@@ -49,6 +49,9 @@ public struct ExtractOptions: Sendable {
     public var table: String?
     /// How the user spells `table` in errors (`--table`, or the agent API's `source.schemaTable`).
     public var tableOption = "--table"
+    /// Read no faster than this many rows per second, all tables together (spares a node's
+    /// disk); nil: as fast as possible.
+    public var maxRowsPerSecond: Double?
 
     public init(sources: [String], schemaText: String? = nil, schemaFileName: String = "schema file", snapshot: String? = nil,
                 partBytes: Int? = nil, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -166,13 +169,17 @@ public struct Extractor: Sendable {
 
     /// Extracts every table not already staged intact with the same staging key in
     /// `<staging>/manifest.json` and returns the manifest. The caller holds the folder's
-    /// ``StagingLock``. Blocks the calling thread; see ``runDetached(staging:stop:progress:)``.
+    /// ``StagingLock``. Blocks the calling thread (``StagingRun`` runs it on a thread of its own).
     public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
         try FileSystem.makeFolder(staging)
         var loaded = try Manifest.load(staging: staging)
         var resolved = self
         resolved.options.now = options.now ?? loaded.now ?? now
-        loaded.now = resolved.options.now
+        if loaded.now != resolved.options.now {
+            // Saved before any row is read: a run stopped inside its first table resumes at the same time.
+            loaded.now = resolved.options.now
+            try loaded.save(staging: staging)
+        }
         return try resolved.stage(staging: staging, manifest: loaded, stop: stop, progress: progress)
     }
 
@@ -198,6 +205,7 @@ public struct Extractor: Sendable {
         // Each table cut into token ranges that workers read side by side (``slices(of:)``).
         let work = try pending.map { job, key in try TableWork(job: job, key: key, ranges: slices(of: job), extractor: self, staging: staging) }
         let units = work.indices.flatMap { t in work[t].ranges.indices.map { (table: t, slice: $0) } }
+        let throttle = options.maxRowsPerSecond.map(RowThrottle.init)
         let failures = Mutex<[String]>([])
         let next = Atomic<Int>(0)
         let workers = min(options.concurrency, units.count)
@@ -208,7 +216,7 @@ public struct Extractor: Sendable {
                 let table = work[units[index].table]
                 let job = table.job
                 do {
-                    let slice = try extractSlice(units[index].slice, of: table, staging: staging, stop: stop, progress: progress)
+                    let slice = try extractSlice(units[index].slice, of: table, staging: staging, throttle: throttle, stop: stop, progress: progress)
                     guard var staged = try table.finish(slice, progress: progress) else { continue }
                     staged.stagingKey = table.key
                     try manifest.withLock { m in
@@ -235,15 +243,6 @@ public struct Extractor: Sendable {
         // The designs used, as a mapping file to review, edit and pass back with --mapping.
         try AtomicFile.write(Array(try MappingFile(tables: result.tables.map(\.design)).yaml().utf8), to: staging + "/mapping.yaml")
         return result
-    }
-
-    /// ``run(staging:stop:progress:)`` on its own thread, awaited.
-    public func runDetached(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) async throws -> Manifest {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try self.run(staging: staging, stop: stop, progress: progress) })
-            }.start()
-        }
     }
 
     /// Columns the SSTables store but the schema has not stop the table under the policy
@@ -284,10 +283,7 @@ public struct Extractor: Sendable {
             do { _ = try PartReader.readVerified(part, staging: staging) } catch { return "\(error)" }
         }
         for object in table.offloaded {
-            let path = staging + "/" + object.file
-            guard let bytes = try? FileSystem.read(path), bytes.count == object.bytes, PartReader.sha256Hex(bytes) == object.sha256 else {
-                return "\(path): missing or changed since staging"
-            }
+            do { try object.verify(staging: staging) } catch { return "\(error)" }
         }
         return nil
     }
@@ -309,7 +305,8 @@ public struct Extractor: Sendable {
     static let sliceBytes: Int64 = 16 << 20
 
     /// Extracts one token range of a table into its own parts.
-    func extractSlice(_ index: Int, of table: TableWork, staging: String, stop: StopSignal, progress: ProgressSink) throws -> SliceResult {
+    func extractSlice(_ index: Int, of table: TableWork, staging: String, throttle: RowThrottle?, stop: StopSignal,
+                      progress: ProgressSink) throws -> SliceResult {
         let job = table.job
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         if let range = table.ranges[index] { try reader.restrict(to: range) }
@@ -343,6 +340,7 @@ public struct Extractor: Sendable {
 
         var rows = 0, items = 0, uncompressed = 0, partBytes = 0
         var reportedRows = 0, reportedBytes = 0
+        var itemWriter = SortedItemWriter()
         var block: [UInt8] = []
         var blockItems = 0
         let blockSize = 1 << 20
@@ -360,7 +358,9 @@ public struct Extractor: Sendable {
             }
             let mark = block.count
             block.append(contentsOf: Self.itemPrefix)
-            AttributeValue.writeItem(converted.item, into: &block)
+            // Attributes in name order: the same rows stage the same bytes in every run (a resumed
+            // run's parts are an uninterrupted run's, SHA-256 and all).
+            itemWriter.write(converted.item, into: &block)
             block.append(contentsOf: Self.itemSuffix)
             let lineBytes = block.count - mark
             items += 1
@@ -380,7 +380,9 @@ public struct Extractor: Sendable {
         do {
             try reader.forEachRow { row in
                 rows += 1
-                if rows & 4095 == 0 {
+                // A paced run waits here, and looks at the stop and the time at every row.
+                if let throttle { try throttle.admit(stop: stop) }
+                if rows & 4095 == 0 || throttle != nil {
                     try stop.check()
                     // The compressing thread's own error (a full disk says so), not a stand-in.
                     if let error = compressorError.withLock({ $0 }) { throw error }

@@ -41,6 +41,14 @@ public struct StagedObject: Codable, Sendable, Hashable {
         try AtomicFile.write(bytes, to: staging + "/" + relative)
         return StagedObject(file: relative, url: url, bytes: bytes.count, sha256: PartReader.sha256Hex(bytes))
     }
+
+    /// Throws unless the staged file is there with the size and SHA-256 staged.
+    func verify(staging: String) throws {
+        let path = staging + "/" + file
+        guard let bytes = try? FileSystem.read(path), bytes.count == self.bytes, PartReader.sha256Hex(bytes) == sha256 else {
+            throw StagingError("\(path): missing or changed since staging")
+        }
+    }
 }
 
 /// Everything staged for one CQL table.

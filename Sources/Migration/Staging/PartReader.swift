@@ -19,6 +19,14 @@ public enum PartReader {
         return bytes
     }
 
+    /// Reads a part's file and checks it whole against the manifest: size, SHA-256, and every
+    /// line a DynamoDB JSON item, as many as the manifest says.
+    public static func readChecked(_ part: StagedPart, compression: PartCompression, staging: String, stop: StopSignal? = nil) throws -> [UInt8] {
+        let bytes = try readVerified(part, staging: staging)
+        try forEachItem(bytes, compression: compression, name: staging + "/" + part.file, expectedCount: part.items, stop: stop) { _ in }
+        return bytes
+    }
+
     /// Checks a part's bytes against the manifest entry.
     public static func check(_ bytes: [UInt8], against part: StagedPart, name: String) throws {
         guard bytes.count == part.bytes else {

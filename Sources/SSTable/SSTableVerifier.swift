@@ -6,6 +6,9 @@ public struct SSTableVerification: Sendable {
     /// The SSTable's Data.db.
     public var path: String
     public var partitions = 0
+    /// Wide partitions whose row index was checked, and their row index blocks.
+    public var rowIndexPartitions = 0
+    public var rowIndexBlocks = 0
     /// What was found wrong, one line each, naming the file and offset.
     public var problems: [String] = []
     /// Components checked against Data.db.
@@ -44,11 +47,15 @@ struct SSTableVerifier {
         let descriptor = sstable.descriptor
         try checkDigest(&v)
         let isBig = descriptor.version.format == "big"
-        if !isBig { v.notChecked.append("Partitions.db, Rows.db: the BTI index is not read yet") }
+        var partitionIndex = isBig ? nil : openPartitionIndex(&v)
         let index = isBig && sstable.hasComponent("Index.db") ? try PartitionIndexReader(path: descriptor.path("Index.db"), version: descriptor.version) : nil
         if isBig, index == nil { v.notChecked.append("Index.db: missing") }
         let summary = isBig && sstable.hasComponent("Summary.db") ? try IndexSummary.read(descriptor.path("Summary.db"), version: descriptor.version) : nil
         let filter = sstable.hasComponent("Filter.db") ? try BloomFilter(path: descriptor.path("Filter.db"), version: descriptor.version) : nil
+        let promoted = index == nil ? nil : try PromotedIndexReader(path: descriptor.path("Index.db"), version: descriptor.version, clusteringTypes: scanner.header.clusteringTypes)
+        let rowIndex = RowIndexCheck(
+            scanner: scanner, rowFormat: descriptor.version.isRowFormat, clusteringBytes: ClusteringBytes(types: scanner.header.clusteringTypes))
+        var rowIndexProblems = 0
         var indexAgrees = index != nil
         var sample = 0
         var filterMisses = 0
@@ -66,6 +73,7 @@ struct SSTableVerifier {
             if first == nil { first = key }
             last = key
             if let filter, !(try filter.mightContain(key)) { filterMisses += 1 }
+            if partitionIndex != nil { try check(&partitionIndex!, key: key, offset: offset, rowIndex: rowIndex, &v) }
             guard indexAgrees, let index else { continue }
             let at = index.position
             guard let entry = try index.next() else {
@@ -79,6 +87,15 @@ struct SSTableVerifier {
                     "entry \(v.partitions) names Data.db byte \(entry.dataPosition), but Data.db's partition \(v.partitions) is at byte \(offset)\(entry.key == key ? "" : " with another key")").description)
                 indexAgrees = false
                 continue
+            }
+            if entry.promotedIndexSize > 0, let promoted {
+                let outcome = try rowIndex.checkPromotedIndex(entry, reader: promoted, partition: v.partitions, offset: offset)
+                v.rowIndexPartitions += 1
+                v.rowIndexBlocks += outcome.blocks
+                if let problem = outcome.problem {
+                    v.problems.append(problem)
+                    rowIndexProblems += 1
+                }
             }
             if let summary {
                 while sample < summary.keys.count, summary.indexPositions[sample] <= entry.indexOffset {
@@ -94,8 +111,12 @@ struct SSTableVerifier {
                 v.problems.append(SSTableError(path: index.path, offset: index.position, "has entries past Data.db's last partition").description)
             } else {
                 v.checked.append("Index.db")
+                if v.rowIndexPartitions > 0, rowIndexProblems == 0 {
+                    v.checked.append("the row index of \(v.rowIndexPartitions) wide partition(s) (\(v.rowIndexBlocks) blocks)")
+                }
             }
         }
+        if let partitionIndex { finish(partitionIndex, first: first, last: last, &v) }
         if let summary, indexAgrees {
             let before = v.problems.count
             if sample < summary.keys.count {

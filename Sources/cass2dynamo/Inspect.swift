@@ -61,6 +61,7 @@ struct Inspect: ParsableCommand {
             if let lo = stats.minTimestamp, let hi = stats.maxTimestamp, lo <= hi {
                 facts.append("writes \(formatMicros(lo)) … \(formatMicros(hi))")
             }
+            if let rowIndex = rowIndexFact(sstable) { facts.append(rowIndex) }
             facts.append("components: \(sstable.components.sorted().joined(separator: " "))")
             lines.append("    " + facts.joined(separator: "; "))
             lines.append("    " + readingNotes(sstable).joined(separator: "; "))
@@ -71,6 +72,19 @@ struct Inspect: ParsableCommand {
         lines.append("  schema\(reader.schemaWasInferred ? " (inferred from the SSTable header; key and clustering names are not stored in SSTables)" : ""):")
         for l in reader.schema.createStatement.split(separator: "\n") { lines.append("    " + l) }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// How many partitions carry a row index (blocks of rows within wide partitions); nil without a
+/// partition index.
+private func rowIndexFact(_ sstable: SSTable) -> String? {
+    let big = sstable.descriptor.version.format == "big"
+    guard sstable.hasComponent(big ? "Index.db" : "Partitions.db") else { return nil }
+    do {
+        let (partitions, blocks) = try sstable.rowIndexCount()
+        return partitions == 0 ? "no row index (no wide partition)" : "row index (\(big ? "Index.db" : "Rows.db")): \(partitions) wide partition(s), \(blocks) blocks"
+    } catch {
+        return "row index not read: \(error)"
     }
 }
 

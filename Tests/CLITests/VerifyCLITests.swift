@@ -73,3 +73,18 @@ struct VerifyCLITests {
         #expect(usage.status == 64 && usage.stderr.contains("--verify checks whole SSTables"), "\(usage.stderr)")
     }
 }
+
+extension VerifyCLITests {
+    /// `inspect` counts the partitions that carry a row index and their blocks (5 and 65 in
+    /// `legacy_nb_clust`, as a separate parser of Index.db counts them), and `--verify` checks
+    /// every block against Data.db.
+    @Test(corpus) func rowIndexesAreCountedAndVerified() async throws {
+        let binary = try TestPaths.binary()
+        let folder = TestPaths.cassandra + "/nb/legacy_tables/legacy_nb_clust"
+        let schema = ["--schema", TestPaths.cassandra + "/expected/nb/schema.cql", "--table", "legacy_tables.legacy_nb_clust"]
+        let inspect = try await runProgram(binary, ["inspect", folder] + schema)
+        #expect(inspect.status == 0 && inspect.text.contains("; row index (Index.db): 5 wide partition(s), 65 blocks;"), "\(inspect.text)")
+        let verify = try await runProgram(binary, ["dump", folder] + schema + ["--now", "1900000000", "--verify"])
+        #expect(verify.status == 0 && verify.stderr.contains("Index.db, the row index of 5 wide partition(s) (65 blocks), Summary.db"), "\(verify.stderr)")
+    }
+}

@@ -40,14 +40,14 @@ import Testing
         #expect(keys.map(DecoratedKeyBytes.hashByte) == [0x24, 0x22, 0xF4])
         let folder = try WriterSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let writer = try BTIIndexWriter(partitionsPath: folder + "/P.db", rowsPath: folder + "/R.db", rowIndexSize: 1 << 20)
+        let writer = try BTIIndexWriter(partitionsPath: folder + "/P.db", rowsPath: folder + "/R.db", clusteringTypes: [], version: SSTableVersion("da", format: "bti"))
         for (key, offset) in zip(keys, [Int64(0), 63, 125]) {
-            try writer.add(key: key, dataPosition: offset, partition: key, deletionSize: 12)
+            try writer.add(key: key, dataPosition: offset, deletion: .live, rowIndex: RowIndexBuilder(blockSize: 1 << 20, big: false))
         }
         try writer.finish()
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/P.db")))
         #expect(Array(bytes.prefix(9)) == [0x08, 0x24, 0xFF, 0x08, 0x22, 0xC0, 0x08, 0xF4, 0x82])
-        let index = try PartitionIndexBTI(path: folder + "/P.db", rowsPath: folder + "/R.db", dataLength: 200)
+        let index = try PartitionIndexBTI(path: folder + "/P.db", rowsPath: folder + "/R.db", dataLength: 200, version: SSTableVersion("da", format: "bti"))
         #expect(index.keyCount == 3 && index.firstKey == keys[0] && index.lastKey == keys[2])
         for (key, offset) in zip(keys, [Int64(0), 63, 125]) {
             #expect(try index.entry(for: key)?.dataPosition == offset)

@@ -28,7 +28,7 @@ public struct SSTableVersion: Sendable, Hashable, Comparable, CustomStringConver
     /// Versions this reader knows how to read the rows of.
     public var isSupportedRowFormat: Bool { atLeast("ma") && bigEquivalent <= "oa" }
     /// A BTI SSTable from before OSS `da` (the `na` BTI line: no metadata CRCs).
-    private var isPreOSSTrie: Bool { format == "bti" && !isOSSTrie }
+    var isPreOSSTrie: Bool { format == "bti" && !isOSSTrie }
     /// na+: Statistics.db carries CRC32s after the count, the table and each component.
     public var hasMetadataChecksums: Bool { atLeast("na") && !isPreOSSTrie }
     /// na+: CompressionInfo.db carries `maxCompressedLength`; chunks may be stored raw.

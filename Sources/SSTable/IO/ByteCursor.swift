@@ -97,6 +97,14 @@ struct ByteCursor {
 
     mutating func skip(_ n: Int) throws(CursorError) { _ = try take(n) }
 
+    /// A big-endian two's-complement integer of `n` bytes, 1–8 (`SizedInts.read`).
+    mutating func readSizedInt(_ n: Int) throws(CursorError) -> Int64 {
+        guard n >= 1, n <= 8 else { throw .malformed(at: position, "integer of \(n) bytes") }
+        var value = Int64(Int8(bitPattern: try readUInt8()))
+        for _ in 1..<n { value = value << 8 | Int64(try readUInt8()) }
+        return value
+    }
+
     /// A uint16 length followed by that many bytes.
     mutating func readShortBytes() throws(CursorError) -> Range<Int> { try take(Int(try readUInt16())) }
 

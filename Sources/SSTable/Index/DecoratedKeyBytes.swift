@@ -1,11 +1,7 @@
 /// A Murmur3 partition key in the byte-comparable form BTI's Partitions.db orders and indexes
 /// partitions by (Cassandra's `DecoratedKey.asComparableBytes`, ByteComparable.md, non-legacy
 /// versions): 0x40, the token as 8 big-endian bytes with the sign bit flipped, 0x40, the escaped
-/// key bytes, then the terminator 0x38.
-///
-/// Escaping (`ByteSource.AbstractEscaper`): a 0x00 byte is written as 0x00; each further 0x00
-/// right after it as 0xFE; a non-zero byte after a run of 0x00 is preceded by 0xFF. The key ends
-/// with 0x00, or 0xFE when its last byte is 0x00. E.g. `41 00 00 42` → `41 00 FE FF 42 00`.
+/// key bytes (`ClusteringBytes.appendEscaped`), then the terminator 0x38.
 enum DecoratedKeyBytes {
     static let nextComponent: UInt8 = 0x40
     static let terminator: UInt8 = 0x38
@@ -15,20 +11,7 @@ enum DecoratedKeyBytes {
         var out = tokenPrefix(key.withUnsafeBytes { Murmur3.token($0) })
         out.reserveCapacity(out.count + key.count + 4)
         out.append(nextComponent)
-        var escaped = false
-        for b in key {
-            if escaped {
-                if b == 0 {
-                    out.append(0xFE)
-                    continue
-                }
-                out.append(0xFF)
-                escaped = false
-            }
-            out.append(b)
-            if b == 0 { escaped = true }
-        }
-        out.append(escaped ? 0xFE : 0x00)
+        ClusteringBytes.appendEscaped(key, to: &out)
         out.append(terminator)
         return out
     }

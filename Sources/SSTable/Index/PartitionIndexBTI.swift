@@ -7,11 +7,10 @@
 /// partition count and the root's position. A partition's payload (flags ≥ 8, always the case in
 /// Cassandra 5.0) is the key's hash byte (`DecoratedKeyBytes.hashByte`) then a big-endian
 /// sign-extended integer of flags − 7 bytes (flags 1–7: no hash byte, flags bytes): ≥ 0 is the
-/// position of the partition's entry in Rows.db (a wide partition: key as uint16 length + bytes,
-/// then its Data.db position as an unsigned vint, `TrieIndexEntry`), < 0 is `~` its Data.db position.
+/// position of the partition's entry in Rows.db (a wide partition: `RowIndexTrie`), < 0 is `~`
+/// its Data.db position.
 ///
-/// Nodes are read a window of 8 KiB at a time, so a lookup reads a few pages, not the file.
-/// The root must end the trie, as Cassandra 5.0 writes it; the pre-OSS `na` bti layout (root
+/// Nodes are read through a `TrieFile` window. The root must end the trie, as Cassandra 5.0 writes it; the pre-OSS `na` bti layout (root
 /// first, in-page child positions) is refused.
 final class PartitionIndexBTI {
     /// Where a partition may be, as the index says.
@@ -24,6 +23,8 @@ final class PartitionIndexBTI {
         var key: [UInt8]?
         /// File position of the trie node holding the entry.
         var nodePosition: Int64
+        /// Position of the partition's Rows.db entry (wide partitions only).
+        var rowsPosition: Int64?
 
         /// True when partition `key` can be this entry's partition (the prefix stored in the
         /// trie matched; the hash byte and the Rows.db key, when there, must match too).
@@ -40,32 +41,28 @@ final class PartitionIndexBTI {
     let keyCount: Int64
     let firstKey: [UInt8]
     let lastKey: [UInt8]
-    private let file: ReadOnlyFile
-    private var rows: ReadOnlyFile?
+    private let trie: TrieFile
+    private var rows: RowIndexTrie?
+    private let version: SSTableVersion
     private let root: Int64
-    /// End of the trie nodes (where the first and last keys begin).
-    private let trieEnd: Int64
     /// Data.db positions must lie below this (the uncompressed Data.db length).
     private let dataLength: Int64
-    private var window: [UInt8] = []
-    private var windowBase: Int64 = 0
 
     static let footerSize: Int64 = 24
-    static let windowSize = 8192
 
     /// Opens the index of an SSTable: `Partitions.db` (and, for wide partitions, `Rows.db`) of it.
     convenience init(_ sstable: SSTable) throws(SSTableError) {
         let d = sstable.descriptor
-        try self.init(path: d.path("Partitions.db"), rowsPath: d.path("Rows.db"), dataLength: sstable.uncompressedLength)
+        try self.init(path: d.path("Partitions.db"), rowsPath: d.path("Rows.db"), dataLength: sstable.uncompressedLength, version: d.version)
     }
 
     /// Opens Partitions.db at `path` and reads its footer and first and last keys.
-    init(path: String, rowsPath: String, dataLength: Int64) throws(SSTableError) {
+    init(path: String, rowsPath: String, dataLength: Int64, version: SSTableVersion) throws(SSTableError) {
         self.path = path
         self.rowsPath = rowsPath
         self.dataLength = dataLength
+        self.version = version
         let file = try ReadOnlyFile(path)
-        self.file = file
         let size = file.size
         guard size >= Self.footerSize + 4 else { throw SSTableError(path: path, offset: 0, "file of \(size) bytes is too short for a partition index") }
         let footerAt = size - Self.footerSize
@@ -92,11 +89,11 @@ final class PartitionIndexBTI {
         firstKey = first
         lastKey = last
         self.root = root
-        trieEnd = keysAt
+        trie = TrieFile(path: path, file: file, end: keysAt)
         // Cassandra 5.0 writes tries bottom-up, the root last, right before the keys. Pre-OSS
         // `na` bti files (the shared corpus's) put the root first and point to children by their
         // position in the page, with other type numbers: that layout is not read.
-        let rootNode = try node(at: root)
+        let rootNode = try trie.node(at: root)
         let flags = rootNode.payloadFlags
         let rootEnd = rootNode.payloadPosition + Int64(flags >= 8 ? flags - 6 : flags)
         guard rootEnd == keysAt else {
@@ -111,12 +108,12 @@ final class PartitionIndexBTI {
     /// `dataPosition` in Data.db (a wide partition's key was compared with Rows.db already).
     func entry(for key: [UInt8]) throws(SSTableError) -> Entry? {
         let bytes = DecoratedKeyBytes.murmur3(key)
-        var node = try self.node(at: root)
+        var node = try trie.node(at: root)
         var i = 0
         while i < bytes.count {
             let c = node.firstChild(atLeast: bytes[i])
             guard c < node.children.count, node.children[c].byte == bytes[i] else { break }
-            node = try self.node(at: node.children[c].position)
+            node = try trie.node(at: node.children[c].position)
             i += 1
         }
         // A prefix that ends in a node with children only matches the whole key.
@@ -130,49 +127,21 @@ final class PartitionIndexBTI {
     /// lesser branch, then its maximum). The partitions after it in Data.db hold every token
     /// ≥ `token`; the partition there must have a token below `token` and admit the entry.
     func entry(before token: Int64) throws(SSTableError) -> Entry? {
-        var node = try self.node(at: root)
+        var node = try trie.node(at: root)
         var lesser: Int64?
         for b in DecoratedKeyBytes.tokenPrefix(token) {
             let c = node.firstChild(atLeast: b)
             if c > 0 { lesser = node.children[c - 1].position }
             guard c < node.children.count, node.children[c].byte == b else { break }
-            node = try self.node(at: node.children[c].position)
+            node = try trie.node(at: node.children[c].position)
         }
         guard let lesser else { return nil }
-        node = try self.node(at: lesser)
-        while let last = node.children.last { node = try self.node(at: last.position) }
+        node = try trie.node(at: lesser)
+        while let last = node.children.last { node = try trie.node(at: last.position) }
         guard let entry = try payload(of: node) else {
             throw SSTableError(path: path, offset: node.position, "trie leaf without a payload")
         }
         return entry
-    }
-
-    /// The node at `position`, read through the window.
-    private func node(at position: Int64) throws(SSTableError) -> TrieNode {
-        guard position >= 0, position < trieEnd else {
-            throw SSTableError(path: path, offset: position, "trie node position is outside the trie (\(trieEnd) bytes)")
-        }
-        try load(position, count: TrieNode.maxSize)
-        let offset = Int(position - windowBase)
-        let parsed: Result<TrieNode, CursorError> = window.withUnsafeBytes { raw in
-            do throws(CursorError) { return .success(try TrieNode.parse(raw, at: offset, base: windowBase)) } catch { return .failure(error) }
-        }
-        switch parsed {
-        case .success(let node): return node
-        case .failure(.endOfInput(let at)): throw SSTableError(path: path, offset: windowBase + Int64(at), "trie node at \(position) runs past the end of the trie")
-        case .failure(.malformed(let at, let message)): throw SSTableError(path: path, offset: windowBase + Int64(at), message)
-        }
-    }
-
-    /// Makes the window hold the trie from `position` on: `count` bytes, or up to the trie's end.
-    private func load(_ position: Int64, count: Int) throws(SSTableError) {
-        let windowEnd = windowBase + Int64(window.count)
-        if position >= windowBase, position + Int64(count) <= windowEnd || (position < windowEnd && windowEnd == trieEnd) { return }
-        let base = position & ~4095
-        var bytes = [UInt8](repeating: 0, count: Int(min(Int64(max(Self.windowSize, count + 4096)), trieEnd - base)))
-        try Self.read(file, into: &bytes, at: base)
-        window = bytes
-        windowBase = base
     }
 
     /// The entry a node's payload holds; nil when it has none.
@@ -181,21 +150,15 @@ final class PartitionIndexBTI {
         guard flags > 0 else { return nil }
         let hashed = flags >= 8
         let size = hashed ? flags - 7 : flags
-        let length = size + (hashed ? 1 : 0)
-        guard node.payloadPosition + Int64(length) <= trieEnd else {
-            throw SSTableError(path: path, offset: node.payloadPosition, "payload of the trie node at \(node.position) runs past the end of the trie")
+        let (hashByte, value) = try trie.parse(at: node.payloadPosition, count: size + (hashed ? 1 : 0)) { (c) throws(CursorError) -> (UInt8?, Int64) in
+            let hashByte: UInt8? = hashed ? try c.readUInt8() : nil
+            return (hashByte, try c.readSizedInt(size))
         }
-        try load(node.payloadPosition, count: length)
-        let at = Int(node.payloadPosition - windowBase)
-        let hashByte: UInt8? = hashed ? window[at] : nil
-        let first = at + (hashed ? 1 : 0)
-        var value = Int64(Int8(bitPattern: window[first]))
-        for i in 1..<size { value = value << 8 | Int64(window[first + i]) }
-        var entry = Entry(dataPosition: ~value, hashByte: hashByte, key: nil, nodePosition: node.position)
+        var entry = Entry(dataPosition: ~value, hashByte: hashByte, key: nil, nodePosition: node.position, rowsPosition: value >= 0 ? value : nil)
         if value >= 0 {
-            let (key, dataPosition) = try rowsEntry(at: value)
-            entry.key = key
-            entry.dataPosition = dataPosition
+            let rowsEntry = try rowIndex().entry(at: value)
+            entry.key = rowsEntry.key
+            entry.dataPosition = rowsEntry.dataPosition
         }
         guard entry.dataPosition < dataLength else {
             throw SSTableError(
@@ -204,22 +167,21 @@ final class PartitionIndexBTI {
         return entry
     }
 
-    /// The partition key and Data.db position of the Rows.db entry at `position`.
-    private func rowsEntry(at position: Int64) throws(SSTableError) -> ([UInt8], Int64) {
-        if rows == nil { rows = try ReadOnlyFile(rowsPath) }
-        let rows = rows!
-        guard position < rows.size else {
-            throw SSTableError(path: rowsPath, offset: position, "entry position is past the end of the file (\(rows.size) bytes)")
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(min(rows.size - position, 2 + 65535 + 9)))
-        try Self.read(rows, into: &bytes, at: position)
-        let (key, dataPosition) = try Self.parse(bytes, path: rowsPath, at: position) { (raw) throws(CursorError) -> ([UInt8], UInt64) in
-            var c = ByteCursor(raw)
-            let key = try c.readShortBytes()
-            return (Array(raw[key]), try c.readUnsignedVInt())
-        }
-        guard dataPosition <= UInt64(Int64.max) else { throw SSTableError(path: rowsPath, offset: position, "Data.db position \(dataPosition) is too large") }
-        return (key, Int64(dataPosition))
+    /// Rows.db, opened when first needed.
+    func rowIndex() throws(SSTableError) -> RowIndexTrie {
+        if let rows { return rows }
+        let opened = try RowIndexTrie(path: rowsPath, version: version)
+        rows = opened
+        return opened
+    }
+
+    /// A walk over every partition in key order, read with `next`.
+    func walk() throws(SSTableError) -> TrieFile.Walk { TrieFile.Walk(root: try trie.node(at: root)) }
+
+    /// The next partition of a walk; nil after the last.
+    func next(_ walk: inout TrieFile.Walk) throws(SSTableError) -> Entry? {
+        guard let node = try walk.next(in: trie) else { return nil }
+        return try payload(of: node)
     }
 
     /// `parseComponent` of bytes read from `offset` of the file: errors name file offsets.

@@ -44,4 +44,21 @@ extension ByteCursor {
         let ldt = Int64(try readInt32())
         return DeletionTime(markedForDeleteAt: try readInt64(), localDeletionTime: ldt)
     }
+
+    /// A DeletionTime in the SSTable's layout: the compact form from `oa` on
+    /// (`DeletionTime.Serializer`: 0x80 alone for live, else int64 markedForDeleteAt and uint32
+    /// local deletion time), else int32 local deletion time then int64 markedForDeleteAt.
+    mutating func readDeletionTime(uint: Bool) throws(CursorError) -> DeletionTime {
+        guard uint else { return try readLegacyDeletionTime() }
+        let at = position
+        let first = try readUInt8()
+        if first & 0x80 != 0 {
+            guard first == 0x80 else { throw .malformed(at: at, "bad deletion time flags 0x\(String(first, radix: 16))") }
+            return .live
+        }
+        var mfda = UInt64(first)
+        for _ in 0..<7 { mfda = mfda << 8 | UInt64(try readUInt8()) }
+        let ldt = Int64(UInt32(bitPattern: try readInt32()))
+        return DeletionTime(markedForDeleteAt: Int64(bitPattern: mfda), localDeletionTime: ldt)
+    }
 }

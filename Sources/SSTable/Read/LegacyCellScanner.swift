@@ -239,6 +239,27 @@ final class LegacyCellScanner: PartitionScanner {
         return -1
     }
 
+    func nextIndexItem(into item: inout RowIndexItem) throws(SSTableError) -> Bool {
+        guard inPartition else { return false }
+        item.offset = input.offset(of: input.start)
+        var more = false
+        var name: [UInt8] = []
+        swap(&name, &item.name)
+        var isRangeTombstone = false
+        try input.parse("a cell") { (c) throws(CursorError) in
+            let atom = try readAtom(&c)
+            more = atom.kind != .endOfPartition
+            isRangeTombstone = atom.kind == .rangeTombstone
+            name.removeAll(keepingCapacity: true)
+            name.append(contentsOf: UnsafeRawBufferPointer(rebasing: c.bytes[atom.name]))
+        }
+        swap(&name, &item.name)
+        item.isRangeTombstone = isRangeTombstone
+        item.opens = nil
+        if !more { inPartition = false }
+        return more
+    }
+
     // MARK: Rows
 
     func nextUnfiltered(into u: inout Unfiltered) throws(SSTableError) -> Bool {

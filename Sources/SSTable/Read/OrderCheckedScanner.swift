@@ -38,6 +38,8 @@ final class OrderCheckedScanner: PartitionScanner {
         return try base.nextPartition()
     }
 
+    func nextIndexItem(into item: inout RowIndexItem) throws(SSTableError) -> Bool { try base.nextIndexItem(into: &item) }
+
     func nextUnfiltered(into u: inout Unfiltered) throws(SSTableError) -> Bool {
         guard try base.nextUnfiltered(into: &u) else { return false }
         if u.kind == .staticRow { return true }

@@ -1,3 +1,5 @@
+import CQL
+
 /// A reader of one SSTable's partitions, each a stream of unfiltereds (rows, static row,
 /// range tombstone markers) in clustering order.
 protocol PartitionScanner: AnyObject {
@@ -17,6 +19,10 @@ protocol PartitionScanner: AnyObject {
     func seek(to offset: Int64) throws(SSTableError)
     /// Bytes read from Data.db so far.
     var dataBytesRead: Int64 { get }
+    /// For `dump --verify`: reads the current partition on as its row index sees it, one item
+    /// at a time (3.0+: rows and markers, the static row skipped; 2.x: cells and range
+    /// tombstones); false at its end, with `item.offset` the end-of-partition marker's.
+    func nextIndexItem(into item: inout RowIndexItem) throws(SSTableError) -> Bool
 }
 
 /// Streams the partitions and unfiltereds of one 3.0+ SSTable in file order.
@@ -31,6 +37,9 @@ final class RowFormatScanner: PartitionScanner {
     /// Absolute offset of the current partition in the uncompressed data.
     private(set) var partitionOffset: Int64 = 0
     @exclusivity(unchecked) private var inPartition = false
+    /// For `nextIndexItem`: the unfiltered read, and each clustering column's fixed width or -1.
+    private var indexScratch = Unfiltered()
+    private lazy var clusteringWidths = parser.header.clusteringTypes.map { $0.fixedLength ?? -1 }
 
     var header: SerializationHeader { parser.header }
 
@@ -89,5 +98,15 @@ final class RowFormatScanner: PartitionScanner {
         }
         if !more { inPartition = false }
         return more
+    }
+
+    func nextIndexItem(into item: inout RowIndexItem) throws(SSTableError) -> Bool {
+        while true {
+            item.offset = input.offset(of: input.start)
+            guard try nextUnfiltered(into: &indexScratch) else { return false }
+            if indexScratch.kind == .staticRow { continue }
+            item.fill(from: indexScratch, widths: clusteringWidths)
+            return true
+        }
     }
 }

@@ -35,19 +35,7 @@ final class UnfilteredParser {
 
     /// The partition deletion after the key (legacy 12-byte form, or the oa+ compact form).
     func readPartitionDeletion(_ c: inout ByteCursor) throws(CursorError) -> DeletionTime {
-        if uintDeletionTime {
-            let at = c.position
-            let first = try c.readUInt8()
-            if first & 0x80 != 0 {
-                guard first == 0x80 else { throw .malformed(at: at, "bad deletion time flags 0x\(String(first, radix: 16))") }
-                return .live
-            }
-            var mfda = UInt64(first)
-            for _ in 0..<7 { mfda = mfda << 8 | UInt64(try c.readUInt8()) }
-            let ldt = Int64(UInt32(bitPattern: try c.readInt32()))
-            return DeletionTime(markedForDeleteAt: Int64(bitPattern: mfda), localDeletionTime: ldt)
-        }
-        return try c.readLegacyDeletionTime()
+        try c.readDeletionTime(uint: uintDeletionTime)
     }
 
     // MARK: Unfiltereds

@@ -1,20 +1,23 @@
-/// Partitions.db and Rows.db of a BTI SSTable, as Cassandra's `PartitionIndexBuilder` and
-/// `TrieIndexEntry` write them (layouts: `PartitionIndexBTI`).
+import CQL
+
+/// Partitions.db and Rows.db of a BTI SSTable, as Cassandra's `PartitionIndexBuilder`,
+/// `RowIndexWriter` and `TrieIndexEntry` write them (layouts: `PartitionIndexBTI`,
+/// `RowIndexTrie`).
 ///
-/// Each partition's key enters the trie cut to the shortest prefix of its byte-comparable form
-/// that tells it from both neighbours, with the key's hash byte and its position. A partition
-/// larger than `rowIndexSize` bytes gets a Rows.db entry (the position stored is that entry's):
-/// a row index trie of one block starting at the partition's first byte (a `PAYLOAD_ONLY` root,
-/// block offset 0), then the key (uint16 length + bytes), its Data.db position (unsigned vint),
-/// the root's distance from the end of the key (vint), the block count 1 (unsigned vint) and the
-/// partition deletion copied from the partition header. Cassandra indexes the rows of a partition
-/// in blocks of `column_index_size` and writes an entry only for partitions of several blocks; the
-/// one-block index here gives readers the Rows.db path, not a clustering index.
+/// Each partition's key enters the Partitions.db trie cut to the shortest prefix of its
+/// byte-comparable form that tells it from both neighbours, with the key's hash byte and its
+/// position. A partition of more than one row index block (`RowIndexBuilder`) gets a Rows.db
+/// row index trie and entry, and the position stored is that entry's; others store `~` their
+/// Data.db position. Tries are written as `IncrementalTrieWriterSimple` writes them (`TrieWriter`).
 final class BTIIndexWriter {
-    let rowIndexSize: Int
     private let partitions: OutputFile
     private let rows: OutputFile
     private let trie: TrieWriter
+    /// The byte-comparable clustering form the row index is keyed by; nil when a clustering type
+    /// has none here (a partition needing a row index is then refused).
+    private let clusteringBytes: ClusteringBytes?
+    private let clusteringTypes: [CQLType]
+    private let uintDeletionTime: Bool
     /// The byte-comparable form of the last key, and its prefix length that tells it from the one before.
     private var lastBytes: [UInt8]?
     private var lastDiffPoint = 0
@@ -22,16 +25,18 @@ final class BTIIndexWriter {
     private var firstKey: [UInt8]?
     private var lastKey: [UInt8] = []
 
-    init(partitionsPath: String, rowsPath: String, rowIndexSize: Int) throws(SSTableError) {
+    init(partitionsPath: String, rowsPath: String, clusteringTypes: [CQLType], version: SSTableVersion) throws(SSTableError) {
         partitions = try OutputFile(partitionsPath)
         rows = try OutputFile(rowsPath)
         trie = TrieWriter(file: partitions)
-        self.rowIndexSize = rowIndexSize
+        clusteringBytes = ClusteringBytes(types: clusteringTypes)
+        self.clusteringTypes = clusteringTypes
+        uintDeletionTime = version.hasUIntDeletionTime
     }
 
-    /// Adds the partition serialized as `partition` (key, deletion, rows) at `dataPosition` of Data.db.
-    func add(key: [UInt8], dataPosition: Int64, partition: [UInt8], deletionSize: Int) throws(SSTableError) {
-        let position = try partition.count > rowIndexSize ? addRowsEntry(key: key, dataPosition: dataPosition, deletion: partition[(2 + key.count)...].prefix(deletionSize)) : ~dataPosition
+    /// Adds the partition at `dataPosition` of Data.db, cut into `rowIndex`'s blocks.
+    func add(key: [UInt8], dataPosition: Int64, deletion: DeletionTime, rowIndex: RowIndexBuilder) throws(SSTableError) {
+        let position = rowIndex.blocks.count > 1 ? try addRowsEntry(key: key, dataPosition: dataPosition, deletion: deletion, rowIndex: rowIndex) : ~dataPosition
         let bytes = DecoratedKeyBytes.murmur3(key)
         if let lastBytes {
             let diffPoint = zip(lastBytes, bytes).prefix { $0 == $1 }.count + 1
@@ -66,19 +71,49 @@ final class BTIIndexWriter {
         try rows.close()
     }
 
-    /// Writes a partition's Rows.db entry; returns its position.
-    private func addRowsEntry(key: [UInt8], dataPosition: Int64, deletion: ArraySlice<UInt8>) throws(SSTableError) -> Int64 {
-        let root = rows.position
-        var out: [UInt8] = [0x01, 0x00]  // PAYLOAD_ONLY, a 1-byte block offset: 0
-        let entry = root + Int64(out.count)
+    /// Writes a partition's row index trie and Rows.db entry; returns the entry's position.
+    private func addRowsEntry(key: [UInt8], dataPosition: Int64, deletion: DeletionTime, rowIndex: RowIndexBuilder) throws(SSTableError) -> Int64 {
+        guard let encoder = clusteringBytes else {
+            let names = clusteringTypes.map(\.cqlName).joined(separator: ", ")
+            throw SSTableError(path: rows.path, "cannot write the row index of a wide partition: no byte-comparable form here for clustering types \(names)")
+        }
+        let rowTrie = TrieWriter(file: rows)
+        var previousMax: [UInt8]?
+        var previousSeparator: [UInt8] = []
+        for block in rowIndex.blocks {
+            let first = encoder.encode(kind: block.first.kind, values: block.first.values)
+            let separator = previousMax.map { ClusteringBytes.separator(after: $0, atOrBefore: first) } ?? []
+            try add(separator, to: rowTrie, offset: Int64(block.offset), open: block.openAtStart)
+            previousSeparator = separator
+            previousMax = encoder.encode(kind: block.last.kind, values: block.last.values)
+        }
+        // `RowIndexWriter.complete`: a key just above the last clustering, as long as the last
+        // separator's common prefix with it plus one, marks the end of the rows.
+        let max = previousMax ?? []
+        var common = 0
+        while common < max.count, common < previousSeparator.count, max[common] == previousSeparator[common] { common += 1 }
+        try add(ClusteringBytes.nudge(max, at: common), to: rowTrie, offset: Int64(rowIndex.endPosition), open: nil)
+        let root = try rowTrie.complete()
+        let entry = rows.position
+        var out: [UInt8] = []
         out.appendShortBytes(key)
         out.appendUnsignedVInt(UInt64(dataPosition))
-        // `TrieIndexEntry.deserialize` adds the position just after the key.
+        // `TrieIndexEntry.deserialize` counts the root from the end of the key.
         out.appendVInt(root - (entry + 2 + Int64(key.count)))
-        out.appendUnsignedVInt(1)
-        out += deletion
+        out.appendUnsignedVInt(rowIndex.blocks.count)
+        out.appendDeletionTime(deletion, uint: uintDeletionTime)
         try rows.write(out)
         return entry
+    }
+
+    /// Adds a row index key with its payload (`RowIndexReader.getSerializer`): the offset in
+    /// as few bytes as hold it (flag bits 0–2), and the open range tombstone (flag bit 3).
+    private func add(_ key: [UInt8], to rowTrie: TrieWriter, offset: Int64, open: DeletionTime?) throws(SSTableError) {
+        let size = Self.nonZeroSize(offset)
+        var payload: [UInt8] = []
+        for i in stride(from: size - 1, through: 0, by: -1) { payload.append(UInt8(truncatingIfNeeded: offset >> (8 * i))) }
+        if let open { payload.appendDeletionTime(open, uint: uintDeletionTime) }
+        try rowTrie.add(key, payloadFlags: size | (open == nil ? 0 : 8), payload: payload)
     }
 
     /// Bytes of the shortest big-endian two's-complement form of `value` (`SizedInts.nonZeroSize`).

@@ -73,6 +73,21 @@ extension Array where Element == UInt8 {
     /// Java `writeUTF` for ASCII text: uint16 length + bytes.
     mutating func appendUTF(_ s: String) { appendShortBytes(Array(s.utf8)) }
 
+    /// A DeletionTime as the SSTable version stores it (`DeletionTime.getSerializer`): from `oa`
+    /// on 0x80 for live, else int64 markedForDeleteAt and uint32 local deletion time; before,
+    /// int32 local deletion time and int64 markedForDeleteAt.
+    mutating func appendDeletionTime(_ d: DeletionTime, uint: Bool) {
+        if !uint {
+            appendInt32(Int32(truncatingIfNeeded: d.localDeletionTime))
+            appendInt64(d.markedForDeleteAt)
+        } else if d.isLive {
+            append(0x80)
+        } else {
+            appendInt64(d.markedForDeleteAt)
+            appendInt32(UInt32(truncatingIfNeeded: d.localDeletionTime))
+        }
+    }
+
     /// Unsigned vint length + bytes.
     mutating func appendVIntBytes(_ bytes: [UInt8]) {
         appendUnsignedVInt(bytes.count)

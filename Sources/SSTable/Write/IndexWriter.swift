@@ -1,10 +1,14 @@
-/// Index.db (one entry per partition: key, Data.db position, promoted-index size 0) and
-/// Summary.db (every 128th Index.db entry, `IndexSummaryBuilder` at full sampling).
+/// Index.db (one entry per partition: key, Data.db position, and for a partition of more than
+/// one row index block its promoted index, as `RowIndexEntry.IndexedEntry` writes it; layout:
+/// `PromotedIndexReader`) and Summary.db (every 128th Index.db entry, `IndexSummaryBuilder` at
+/// full sampling).
 final class IndexWriter {
     static let minIndexInterval = 128
     static let samplingLevel = 128
     let file: OutputFile
     private var entry: [UInt8] = []
+    private var blocks: [UInt8] = []
+    private var blockOffsets: [Int32] = []
     private var sampled: [(key: [UInt8], position: Int64)] = []
     private var count = 0
     private(set) var firstKey: [UInt8]?
@@ -12,7 +16,9 @@ final class IndexWriter {
 
     init(path: String) throws(SSTableError) { file = try OutputFile(path) }
 
-    func add(key: [UInt8], dataPosition: Int64) throws(SSTableError) {
+    /// Adds the partition at `dataPosition` of Data.db, cut into `rowIndex`'s blocks
+    /// (`widths`: per clustering column, the fixed value width or -1).
+    func add(key: [UInt8], dataPosition: Int64, deletion: DeletionTime, rowIndex: RowIndexBuilder, widths: [Int]) throws(SSTableError) {
         if count % Self.minIndexInterval == 0 { sampled.append((key, file.position)) }
         count += 1
         if firstKey == nil { firstKey = key }
@@ -20,8 +26,38 @@ final class IndexWriter {
         entry.removeAll(keepingCapacity: true)
         entry.appendShortBytes(key)
         entry.appendUnsignedVInt(UInt64(dataPosition))
-        entry.appendUnsignedVInt(0)
+        if rowIndex.blocks.count > 1 {
+            do throws(WriteError) {
+                try appendPromotedIndex(deletion: deletion, rowIndex: rowIndex, widths: widths)
+            } catch {
+                throw SSTableError(path: file.path, offset: file.position, "row index of the partition at Data.db byte \(dataPosition): \(error.description)")
+            }
+        } else {
+            entry.appendUnsignedVInt(0)
+        }
         try file.write(entry)
+    }
+
+    /// The promoted index's size, header, `IndexInfo`s (width stored less 64 KiB) and offsets table.
+    private func appendPromotedIndex(deletion: DeletionTime, rowIndex: RowIndexBuilder, widths: [Int]) throws(WriteError) {
+        blocks.removeAll(keepingCapacity: true)
+        blockOffsets.removeAll(keepingCapacity: true)
+        for b in rowIndex.blocks {
+            blockOffsets.append(Int32(blocks.count))
+            try blocks.appendClusteringPrefix(b.first, widths: widths)
+            try blocks.appendClusteringPrefix(b.last, widths: widths)
+            blocks.appendUnsignedVInt(b.offset)
+            blocks.appendVInt(Int64(b.width) - 65536)
+            blocks.append(b.openAtEnd == nil ? 0 : 1)
+            if let open = b.openAtEnd { blocks.appendDeletionTime(open, uint: false) }
+        }
+        for o in blockOffsets { blocks.appendInt32(o) }
+        let headerSize = VInt.size(UInt64(rowIndex.headerLength)) + 12 + VInt.size(UInt64(rowIndex.blocks.count))
+        entry.appendUnsignedVInt(headerSize + blocks.count)
+        entry.appendUnsignedVInt(rowIndex.headerLength)
+        entry.appendDeletionTime(deletion, uint: false)
+        entry.appendUnsignedVInt(rowIndex.blocks.count)
+        entry += blocks
     }
 
     func finish() throws(SSTableError) { try file.close() }

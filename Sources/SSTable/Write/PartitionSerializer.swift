@@ -14,8 +14,11 @@ struct PartitionSerializer {
         self.stats = stats
     }
 
-    /// Appends the partition to `out`; returns the number of cells written.
-    mutating func serialize(_ p: PartitionUpdate, into out: inout [UInt8], collector: inout MetadataCollector) throws(WriteError) -> Int {
+    /// Appends the partition to `out` and cuts its rows into `rowIndex`'s blocks; returns the
+    /// number of cells written.
+    mutating func serialize(
+        _ p: PartitionUpdate, into out: inout [UInt8], collector: inout MetadataCollector, rowIndex: inout RowIndexBuilder
+    ) throws(WriteError) -> Int {
         let start = out.count
         out.appendShortBytes(p.key)
         out.appendInt32(Int32(truncatingIfNeeded: p.deletion.localDeletionTime))
@@ -25,6 +28,7 @@ struct PartitionSerializer {
         if let s = p.staticRow, !layout.staticColumns.isEmpty, !(s.cells.isEmpty && s.complexDeletions.isEmpty && s.liveness == nil && s.deletion.isLive) {
             try writeRow(s, isStatic: true, previousSize: 0, into: &out, collector: &collector, cells: &cells)
         }
+        rowIndex.reset(headerLength: out.count - start)
         let rows = try sortedRows(p.rows)
         let bounds = try sortedRanges(p.rangeTombstones)
         var previousStart = 0
@@ -43,6 +47,9 @@ struct PartitionSerializer {
                 let b = boundAt(nextBound)
                 if r >= rows.count || layout.compare(bound: b.clustering, kind: b.kind, row: p.rows[rows[r]].clustering) < 0 {
                     writeMarker(b.clustering, kind: b.kind, deletion: b.deletion, previousSize: previousSize, into: &out)
+                    rowIndex.add(
+                        .init(kind: b.kind, values: b.clustering), from: position, to: out.count - start, marker: true,
+                        opens: b.kind.isStart ? b.deletion : nil)
                     collector.updateClustering(b.clustering)
                     collector.update(b.deletion)
                     nextBound += 1
@@ -55,8 +62,10 @@ struct PartitionSerializer {
             }
             collector.updateClustering(row.clustering)
             try writeRow(row, isStatic: false, previousSize: previousSize, into: &out, collector: &collector, cells: &cells)
+            rowIndex.add(.init(kind: .clustering, values: row.clustering), from: position, to: out.count - start, marker: false, opens: nil)
             r += 1
         }
+        rowIndex.finish(flagAt: out.count - start)
         out.append(0x01)  // end of partition
         collector.partitionSizes.add(Int64(out.count - start))
         collector.cellsPerPartition.add(Int64(cells))
@@ -101,24 +110,7 @@ struct PartitionSerializer {
     // MARK: Unfiltereds
 
     private func appendClustering(_ values: [[UInt8]?], into out: inout [UInt8]) throws(WriteError) {
-        var offset = 0
-        while offset < values.count {
-            let limit = min(values.count, offset + 32)
-            var header: UInt64 = 0
-            for i in offset..<limit {
-                if let v = values[i] {
-                    if v.isEmpty { header |= 1 << UInt64((i - offset) * 2) }
-                } else {
-                    header |= 1 << UInt64((i - offset) * 2 + 1)
-                }
-            }
-            out.appendUnsignedVInt(header)
-            for i in offset..<limit {
-                guard let v = values[i], !v.isEmpty else { continue }
-                try appendValue(v, fixed: layout.clusteringTypes[i].fixedLength ?? -1, into: &out)
-            }
-            offset = limit
-        }
+        try out.appendClusteringValues(values, widths: layout.clusteringWidths)
     }
 
     @inline(__always)

@@ -17,8 +17,10 @@ public final class SSTableWriter {
         public var version: String
         /// `big` or `bti`.
         public var format: String
-        /// BTI: partitions larger than this many bytes get a Rows.db entry.
-        public var rowIndexSize: Int
+        /// Bytes of rows per row index block; a partition of more than one block gets a row index
+        /// (`big`: a promoted index in Index.db; `bti`: a Rows.db trie). nil: Cassandra's default,
+        /// `column_index_size` 64 KiB for `big`, `row_index_granularity` 16 KiB for `bti`.
+        public var rowIndexSize: Int?
         /// `.lz4` (Cassandra's default) or nil for an uncompressed Data.db.
         public var compressor: ChunkCompressor?
         /// Uncompressed bytes per chunk; nil: Cassandra's default (16 KiB in 4.x, 64 KiB in 3.x).
@@ -27,7 +29,7 @@ public final class SSTableWriter {
 
         public init(
             version: String = "nb", format: String = "big", compressor: ChunkCompressor? = .lz4, chunkLength: Int? = nil, partitioner: Partitioner = .murmur3,
-            rowIndexSize: Int = 16384
+            rowIndexSize: Int? = nil
         ) {
             self.version = version
             self.format = format
@@ -49,6 +51,7 @@ public final class SSTableWriter {
     private let trieIndex: BTIIndexWriter?
     private var filter = BloomFilterWriter()
     private var partition: [UInt8] = []
+    private var rowIndex: RowIndexBuilder
     private var previous: Partitioner.Position?
     /// Partitions and rows written so far.
     public private(set) var partitionCount = 0
@@ -81,11 +84,16 @@ public final class SSTableWriter {
             hasMaxCompressedLength: version.hasMaxCompressedLength)
         if options.format == "bti" {
             index = nil
-            trieIndex = try BTIIndexWriter(partitionsPath: descriptor.path("Partitions.db"), rowsPath: descriptor.path("Rows.db"), rowIndexSize: options.rowIndexSize)
+            trieIndex = try BTIIndexWriter(
+                partitionsPath: descriptor.path("Partitions.db"), rowsPath: descriptor.path("Rows.db"), clusteringTypes: layout.clusteringTypes,
+                version: version)
         } else {
             index = try IndexWriter(path: descriptor.path("Index.db"))
             trieIndex = nil
         }
+        let blockSize = options.rowIndexSize ?? (options.format == "bti" ? 16 << 10 : 64 << 10)
+        guard blockSize > 0 else { throw SSTableError(path: directory, "row index block size \(blockSize) is not positive") }
+        rowIndex = RowIndexBuilder(blockSize: blockSize, big: options.format == "big")
         partition.reserveCapacity(1 << 16)
     }
 
@@ -111,12 +119,12 @@ public final class SSTableWriter {
         previous = position
         partition.removeAll(keepingCapacity: true)
         do {
-            _ = try serializer.serialize(p, into: &partition, collector: &collector)
+            _ = try serializer.serialize(p, into: &partition, collector: &collector, rowIndex: &rowIndex)
         } catch {
             throw SSTableError(path: descriptor.dataPath, offset: data.position, "partition \(partitionCount): \(error.description)")
         }
-        try index?.add(key: p.key, dataPosition: data.position)
-        try trieIndex?.add(key: p.key, dataPosition: data.position, partition: partition, deletionSize: 12)
+        try index?.add(key: p.key, dataPosition: data.position, deletion: p.deletion, rowIndex: rowIndex, widths: layout.clusteringWidths)
+        try trieIndex?.add(key: p.key, dataPosition: data.position, deletion: p.deletion, rowIndex: rowIndex)
         try data.append(partition)
         filter.add(h1: h1, h2: h2)
         partitionCount += 1

@@ -5,6 +5,8 @@ import CQL
 struct WriteLayout {
     let header: SerializationHeader
     let clusteringTypes: [CQLType]
+    /// Per clustering column: the fixed value width, or -1 for length-prefixed values.
+    let clusteringWidths: [Int]
     let staticColumns: [ColumnInfo]
     let regularColumns: [ColumnInfo]
 
@@ -22,6 +24,7 @@ struct WriteLayout {
         let keyTypes = schema.partitionKey.map(\.type)
         let keyType: CQLType = keyTypes.count == 1 ? keyTypes[0] : .composite(keyTypes)
         clusteringTypes = schema.clustering.map(\.type)
+        clusteringWidths = clusteringTypes.map { $0.fixedLength ?? -1 }
         // Cassandra's column order: simple before complex, then by the unsigned bytes of the name.
         func ordered(_ columns: [ColumnSchema]) -> [SerializationHeader.Column] {
             columns.sorted { a, b in

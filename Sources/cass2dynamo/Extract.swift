@@ -19,23 +19,15 @@ struct Extract: AsyncParsableCommand {
 
     @OptionGroup var staging: StagingFolderOption
 
-    @Option(parsing: .unconditional, help: "Tables extracted at once (default: the number of cores).")
-    var jobs: Int?
-
     @Option(help: ArgumentHelp("Read the snapshot of this name instead of live data.", valueName: "NAME"))
     var snapshot: String?
 
     @OptionGroup var common: MigrationCommonOptions
 
-    func validate() throws {
-        try OptionCheck.whole(jobs, "--jobs", OptionCheck.parallelism)
-    }
-
     func run() async throws {
         let out = try staging.folder()
         var options = try input.options()
         options.snapshot = snapshot
-        options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let stop = MigrationCLI.stopOnInterrupt()
         let common = self.common
         var summary: MigrationSummary?

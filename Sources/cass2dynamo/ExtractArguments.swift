@@ -30,11 +30,16 @@ struct ExtractArguments: ParsableArguments {
         valueName: "MiB"))
     var partSizeMiB: Double?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Reading workers (default: the number of cores): each large table is read in token ranges side by side, several tables at once.",
+        valueName: "N"))
+    var jobs: Int?
+
     @Option(help: "How staged parts are compressed (what ImportTable reads: GZIP, ZSTD or NONE).")
     var compression: PartCompression = .gzip
 
     @Option(name: .customLong("compression-level"), help: ArgumentHelp(
-        "The codec's level: gzip 1–12 (libdeflate), zstd 1–19; default 1 for both (BENCHMARKS.md).", valueName: "N"))
+        "The codec's level: gzip 1–12 (libdeflate), zstd 1–19; default 1, the fastest (bench/compression measures the others).", valueName: "N"))
     var compressionLevel: Int?
 
     @Option(parsing: .unconditional, help: "Judge TTL expiry at this time (seconds since the epoch); default: the time the staging folder's first run chose, else now.")
@@ -50,6 +55,7 @@ struct ExtractArguments: ParsableArguments {
         try OptionCheck.number(partSizeMiB, "--part-size", "a number of MiB", above: 0, atMost: 4096)
         if compressionLevel != nil, compression.levels == nil { throw ValidationError("--compression-level takes no value with --compression none") }
         try OptionCheck.whole(compressionLevel, "--compression-level", compression.levels ?? 0...0)
+        try OptionCheck.whole(jobs, "--jobs", OptionCheck.parallelism)
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
         try OptionCheck.tablePrefix(tablePrefix)
         try OptionCheck.number(maxRowsPerSecond, "--max-rows-per-second", "a number of rows per second", above: 0, atMost: 1_000_000_000)
@@ -62,6 +68,7 @@ struct ExtractArguments: ParsableArguments {
                                      partBytes: partSizeMiB.map { Int($0 * 1024 * 1024) }, now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         options.table = table
+        options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.compression = compression
         options.compressionLevel = compressionLevel
         options.maxRowsPerSecond = maxRowsPerSecond

@@ -39,8 +39,8 @@ public enum PartCompression: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The level used when none is given, chosen by measurement (BENCHMARKS.md, "Compression of
-    /// staged parts"): the fastest level whose ratio stays within a few percent of the default's.
+    /// The level used when none is given: each codec's fastest, as compression is what holds
+    /// extraction back (`bench/compression` measures every level's speed and ratio side by side).
     public var defaultLevel: Int {
         switch self {
         case .gzip: 1

@@ -41,10 +41,10 @@ struct Generate: ParsableCommand {
     var sstables: Int = 3
 
     @Option(help: "SSTable format version: nb (Cassandra 4.x) or me (3.11).")
-    var format: String = "nb"
+    var format: GeneratedFormat = .nb
 
     @Option(help: "Data.db compression: lz4 or none.")
-    var compression: String = "lz4"
+    var compression: GeneratedCompression = .lz4
 
     @Option(parsing: .unconditional,
             help: "The time (seconds since the epoch) TTLs are judged at in the expected rows; default: now, rounded down to the day.")
@@ -55,8 +55,6 @@ struct Generate: ParsableCommand {
         try OptionCheck.whole(sstables, "--sstables", 1...32)
         // The generated writes are dated up to 60 days before --now.
         try OptionCheck.whole(now, "--now", 31_536_000...OptionCheck.epochSeconds.upperBound)
-        guard ["nb", "me"].contains(format) else { throw ValidationError("--format must be nb or me") }
-        guard ["lz4", "none"].contains(compression) else { throw ValidationError("--compression must be lz4 or none") }
         if let profile, profile != "all", Profile.named(profile) == nil {
             throw ValidationError("unknown profile '\(profile)' (iot, users, counters, orders, all)")
         }
@@ -67,7 +65,7 @@ struct Generate: ParsableCommand {
             let nowSeconds = now ?? Int64(time(nil)) / 86400 * 86400
             let writer = SampleWriter(
                 out: out, seed: seed, sstables: sstables,
-                options: SSTableWriter.Options(version: format, compressor: compression == "lz4" ? .lz4 : nil))
+                options: SSTableWriter.Options(version: format.rawValue, compressor: compression.compressor))
             var generators: [TableGenerator] = []
             var cql = ""
             if let schema {
@@ -108,4 +106,16 @@ enum SampleWriterFiles {
         let bytes = Array(text.utf8)
         guard fwrite(bytes, 1, bytes.count, f) == bytes.count else { throw CLIError("\(path): write failed") }
     }
+}
+
+/// The SSTable versions `generate` writes.
+enum GeneratedFormat: String, CaseIterable, ExpressibleByArgument {
+    case nb, me
+}
+
+/// The Data.db compressions `generate` writes.
+enum GeneratedCompression: String, CaseIterable, ExpressibleByArgument {
+    case lz4, none
+
+    var compressor: ChunkCompressor? { self == .lz4 ? .lz4 : nil }
 }

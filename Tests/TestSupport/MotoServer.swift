@@ -129,3 +129,12 @@ extension MotoServer {
         }
     }
 }
+
+/// Runs `body`, then awaits every `shutdown` in order, whether `body` threw or not: clients are
+/// closed before the test ends, never by a detached task.
+public func withShutdown<T>(_ shutdowns: [() async throws -> Void], _ body: () async throws -> T) async throws -> T {
+    let result: Result<T, any Error>
+    do { result = .success(try await body()) } catch { result = .failure(error) }
+    for shutdown in shutdowns { try await shutdown() }
+    return try result.get()
+}

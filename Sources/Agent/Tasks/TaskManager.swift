@@ -129,15 +129,16 @@ public final class TaskManager: Sendable {
         guard record.status == .running else {
             throw APIError.conflict("task \(id) is \(record.status.rawValue), not running")
         }
-        state.withLock { $0.stops[id]?.stop() }
-        // The answer is the record as this request left it: the run may end (stopped) before
-        // the answer is sent, and an ended run is not set back to stopping.
+        // The request is recorded (status, log line) before the run is signalled, so watchers
+        // see `stopping` and "stop requested" before the run's own `stopped`. A run that ended
+        // on its own meanwhile is not set back to stopping.
         var answer = record
         mutate(id, persist: true) { r in
             if r.status == .running { r.status = .stopping }
             answer = r
         }
         log(id, "stop requested")
+        state.withLock { $0.stops[id]?.stop() }
         return answer
     }
 

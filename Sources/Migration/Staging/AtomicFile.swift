@@ -8,11 +8,11 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw StagingError("\(temporary): cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StagingError("\(temporary): cannot create: \(FileSystem.writeFailure(errno))") }
         do {
             try FileSystem.writeAll(fd, bytes, path: temporary)
             guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
-                throw StagingError("\(temporary): cannot write: \(String(cString: strerror(errno)))")
+                throw StagingError("\(temporary): cannot write: \(FileSystem.writeFailure(errno))")
             }
         } catch {
             close(fd)

@@ -49,7 +49,7 @@ final class PartWriter: @unchecked Sendable {
         number += 1
         let from = staging + "/" + partialFolder + "/" + partName
         let fd = open(from, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StagingError("\(from): cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StagingError("\(from): cannot create: \(FileSystem.writeFailure(errno))") }
         defer { Glibc.close(fd) }
         let (bytes, digest) = try lines.withUnsafeBytes { raw in
             try compressor.compress(raw) { compressed in
@@ -57,7 +57,7 @@ final class PartWriter: @unchecked Sendable {
                 return (compressed.count, Hex.encode(SHA256.hash(data: compressed)))
             }
         }
-        guard fsync(fd) == 0 else { throw StagingError("\(from): fsync failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw StagingError("\(from): cannot write: \(FileSystem.writeFailure(errno))") }
         let relative = dataFolder + "/" + partName
         guard rename(from, staging + "/" + relative) == 0 else {
             throw StagingError("\(from): rename failed: \(String(cString: strerror(errno)))")

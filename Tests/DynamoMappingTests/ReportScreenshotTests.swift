@@ -6,15 +6,14 @@ import Testing
 @testable import DynamoMapping
 
 /// The HTML report opens in headless Chromium (Debian `chromium`) and renders to a screenshot.
-/// Skipped when Chromium is not installed, except in CI (`scripts/setup --test` installs it).
-/// Set `REPORT_SCREENSHOT=path.png` to keep the image.
+/// Skipped (shown as such) when Chromium is not installed, except in CI, where it fails
+/// (`scripts/setup --test` installs it). Set `REPORT_SCREENSHOT=path.png` to keep the image.
 @Suite struct ReportScreenshotTests {
-    @Test func reportRendersInHeadlessChromium() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let chromium else {
-            if TestPaths.isCI { Issue.record("Chromium is not installed (scripts/setup --test installs Debian's chromium)") }
-            return
-        }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: chromium != nil || TestPaths.isCI, "needs Chromium (Debian's chromium; scripts/setup --test installs it)"))
+    func reportRendersInHeadlessChromium() throws {
+        let chromium = try #require(Self.chromium, "Chromium is not installed (scripts/setup --test installs Debian's chromium)")
         let cql = try DesignGoldenTests.allSchemas()
         var tables: [TableAssessment] = []
         for table in cql[0].tables.prefix(6) {

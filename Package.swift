@@ -140,7 +140,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWS",
+                "AWS", "SampleData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -50,9 +50,10 @@ struct CrashResumeTests {
             var kills = 0
             var finished = false
             var delay = 0.02
+            var random = TestSeed.generator()
             // Random kill points, growing so later ones land in upload and load; after 12 kills, run to the end.
             for attempt in 0..<30 {
-                let killAfter = attempt < 12 ? Double.random(in: 0.01...delay) : nil
+                let killAfter = attempt < 12 ? Double.random(in: 0.01...delay, using: &random) : nil
                 let status = try await Self.run(args(staging, "crash"), env: env, killAfter: killAfter)
                 if status == nil { kills += 1; delay = min(delay * 1.4, 3) } else { #expect(status == 0); finished = true; break }
             }

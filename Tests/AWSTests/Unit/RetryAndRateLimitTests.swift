@@ -12,8 +12,8 @@ import Testing
         #expect(policy.maximumDelay(retry: 500, throttled: true) == 5)
         #expect(policy.delay(retry: 3, throttled: true, random: 0) == 0)
         #expect(policy.delay(retry: 3, throttled: true, random: 0.5) == 2)
-        for _ in 0..<100 {
-            let delay = policy.delay(retry: 6, throttled: false, random: Double.random(in: 0..<1))
+        for i in 0...100 {
+            let delay = policy.delay(retry: 6, throttled: false, random: Double(i) / 101)
             #expect(delay >= 0 && delay < 3.2)
         }
         #expect(RetryPolicy.standard.maxAttempts == 3)

@@ -131,6 +131,22 @@ enum MigrationCLI {
 
     static func printPlan(_ summary: MigrationSummary, options: MigrateOptions) {
         let e = summary.estimate
+        if !summary.planned.isEmpty {
+            // Before staging: Statistics.db's estimates; parts go up while the tables are read.
+            writeLine(1, "plan: \(summary.planned.count) tables, about \(e.items) items, about \(String(format: "%.3f", e.uncompressedGB)) GB of DynamoDB JSON (estimated from Statistics.db), staged in \(options.staging)")
+            for table in summary.planned {
+                let d = table.design
+                writeLine(1, "  \(table.source) -> \(d.table)  key \(d.partitionKey.attribute) \(d.partitionKey.type)" + (d.sortKey.map { ", sort \($0.attribute) \($0.type)" } ?? "")
+                             + (d.indexes.isEmpty ? "" : ", \(d.indexes.count) GSI") + (d.ttl.map { ", ttl \($0.attribute)" } ?? "")
+                             + "  about \(table.cost.items) items")
+            }
+            writeLine(1, "then: extract, uploading each part to \(options.partsLocation) as it is made"
+                         + (options.maxLocalBytes.map { String(format: " (at most %.2f GB of parts kept locally)", Double($0) / 1e9) } ?? "")
+                         + "; load by \(options.mode.rawValue), validate")
+            writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
+                                e.importUSD, e.batchOnDemandUSD, e.writeUnits, e.storageUSDPerMonth))
+            return
+        }
         writeLine(1, "plan: \(summary.manifest.tables.count) tables, \(e.items) items, \(String(format: "%.3f", e.uncompressedGB)) GB of DynamoDB JSON staged in \(options.staging)")
         for table in summary.manifest.tables {
             let d = table.design
@@ -184,6 +200,11 @@ struct Migrate: AsyncParsableCommand {
     @Flag(name: .customLong("no-validate"), help: "Skip the validation scan.")
     var noValidate = false
 
+    @Option(name: .customLong("max-local-gb"), help: ArgumentHelp(
+        "Keep at most this many GB of parts in the staging folder: parts stored intact in S3 are removed locally, and extraction waits for room.",
+        valueName: "GB"))
+    var maxLocalGB: Double?
+
     @OptionGroup var common: MigrationCommonOptions
 
     func validate() throws {
@@ -192,6 +213,7 @@ struct Migrate: AsyncParsableCommand {
             guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
             guard mode == .batch else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
         }
+        if let maxLocalGB, !(maxLocalGB > 0 && maxLocalGB < 1e6) { throw ValidationError("--max-local-gb must be more than 0 (GB), e.g. 50") }
     }
 
     func run() async throws {
@@ -202,7 +224,7 @@ struct Migrate: AsyncParsableCommand {
             extract: extract,
             staging: staging, s3: location, mode: mode,
             batch: load.batch, importPollInterval: load.importPoll,
-            validate: !noValidate, dryRun: dryRun, createBucket: createBucket)
+            validate: !noValidate, dryRun: dryRun, createBucket: createBucket, maxLocalBytes: maxLocalGB.map { Int($0 * 1e9) })
         let common = self.common
         let yes = self.yes
         let stop = MigrationCLI.stopOnInterrupt()
@@ -234,7 +256,7 @@ struct Migrate: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             if !common.isJSON {
-                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms, load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.partsLocation)")
+                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms (from the extraction's start), load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.partsLocation)")
             }
         }
     }

@@ -37,22 +37,49 @@ struct MigrationIntegrationTests {
     /// Runs a migration of `sources` in `mode` and checks every table with boto3 against the rows.
     func migrateAndCheck(_ moto: MotoServer, sources: [String], schema: String?, mode: LoadMode, prefix: String,
                          expected: [String: [String]], mapping: MappingFile? = nil,
-                         compression: PartCompression = .gzip) async throws -> MigrationSummary {
+                         compression: PartCompression = .gzip, maxLocalBytes: Int? = nil, partBytes: Int = 2048) async throws -> MigrationSummary {
         let (dynamo, s3) = Self.clients(moto)
         let staging = TestPaths.temporaryFolder("it")
         defer { try? FileManager.default.removeItem(atPath: staging) }
         _ = try await moto.boto3("s3.create_bucket(Bucket='stage')")
         var design = DesignOptions()
         design.tablePrefix = prefix
-        var extract = ExtractOptions(sources: sources, schemaText: schema, partBytes: 2048, concurrency: 2, now: Self.now,
+        var extract = ExtractOptions(sources: sources, schemaText: schema, partBytes: partBytes, concurrency: 2, now: Self.now,
                                      mapping: mapping, design: design)
         extract.compression = compression
         let options = MigrateOptions(
             extract: extract,
             staging: staging, s3: S3Location(bucket: "stage", prefix: "runs/\(prefix)"), mode: mode,
-            batch: BatchLoadOptions(concurrency: 4), importPollInterval: 0.1)
+            batch: BatchLoadOptions(concurrency: 4), importPollInterval: 0.1, maxLocalBytes: maxLocalBytes)
+        // The bytes of parts in the staging folder (whole or being written), at their peak.
+        let peak = Mutex(0)
+        let watching = Task {
+            while !Task.isCancelled {
+                peak.withLock { $0 = max($0, Self.localPartBytes(staging)) }
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+        }
         let summary = try await MigrationRunner(dynamo: dynamo, s3: s3).run(options)
+        watching.cancel()
+        _ = await watching.result
         for v in summary.validations { #expect(v.isMatch, "\(v)") }
+        let parts = summary.manifest.tables.flatMap(\.parts)
+        if let maxLocalBytes {
+            // Never more than the bound, or than the one part always let through.
+            let largest = parts.map(\.bytes).max() ?? 0
+            #expect(peak.withLock { $0 } <= max(maxLocalBytes, largest), "peak \(peak.withLock { $0 }) bytes")
+            #expect(Self.localPartBytes(staging) == 0, "parts left in \(staging)")
+            #expect(peak.withLock { $0 } > 0, "the watch saw no part")
+        }
+        // Every part sent once (the bucket starts empty), and S3 holds exactly the staged parts.
+        #expect(summary.upload?.uploaded == parts.count && summary.upload?.skipped == 0, "\(String(describing: summary.upload))")
+        let stored = String(decoding: try await moto.boto3("""
+            keys = []
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket="stage", Prefix="runs/\(prefix)/tables/"):
+                keys += [o["Key"] for o in page.get("Contents", [])]
+            print("\\n".join(sorted(keys)))
+            """), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(stored.filter { $0.contains("/data/") } == parts.map { "runs/\(prefix)/" + $0.file }.sorted(), "\(stored)")
         for table in summary.manifest.tables {
             let cqlName = String(table.design.table.dropFirst(prefix.count))
             let rows = expected[cqlName] ?? []
@@ -82,6 +109,42 @@ struct MigrationIntegrationTests {
             let summary = try await migrateAndCheck(moto, sources: [TestPaths.samples + "/shop"], schema: schema, mode: mode,
                                                     prefix: "shop_", expected: expected)
             #expect(summary.manifest.tables.count == 2)
+        }
+    }
+
+    /// The bytes of part files under `staging`'s table folders (data and partial), each file once
+    /// (by inode: a part renamed from the partial to the data folder during the walk is seen twice).
+    static func localPartBytes(_ staging: String) -> Int {
+        guard let files = FileManager.default.enumerator(atPath: staging + "/tables") else { return 0 }
+        var sizes: [Int: Int] = [:]
+        for case let file as String in files where file.contains("/part-") {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: staging + "/tables/" + file),
+                  let inode = attributes[.systemFileNumber] as? Int, let size = attributes[.size] as? Int else { continue }
+            sizes[inode] = size
+        }
+        return sizes.values.reduce(0, +)
+    }
+
+    /// `maxLocalBytes` (`--max-local-gb`): parts go up while the tables are read and leave the
+    /// staging folder once S3 holds them, so the folder holds one part at a time here; the import,
+    /// the batch load and the validation read them from S3. An object of an earlier staging under
+    /// a table's prefix is removed before ImportTable reads it (its item would be imported too).
+    @Test(arguments: [LoadMode.import, LoadMode.batch])
+    func boundedStagingUploadsWhileExtracting(mode: LoadMode) async throws {
+        let schema = try String(contentsOfFile: TestPaths.samples + "/shop.cql", encoding: .utf8)
+        let expected = try Self.dumpRows([TestPaths.samples + "/shop"], schema: schema)
+        let prefix = "bound_\(mode)_"
+        try await MotoServer.with { moto in
+            _ = try await moto.boto3("""
+                import gzip
+                s3.create_bucket(Bucket="stage")
+                s3.put_object(Bucket="stage", Key="runs/\(prefix)/tables/\(prefix)orders/data/part-9-00001.json.gz",
+                              Body=gzip.compress(b'{"Item":{"stale":{"S":"x"}}}\\n'))
+                """)
+            let summary = try await migrateAndCheck(moto, sources: [TestPaths.samples + "/shop"], schema: schema, mode: mode, prefix: prefix,
+                                                    expected: expected, maxLocalBytes: 1, partBytes: 1)
+            // An item a part: seven parts, kept one at a time.
+            #expect(summary.manifest.tables.count == 2 && summary.manifest.tables.reduce(0) { $0 + $1.parts.count } == 7)
         }
     }
 

@@ -6,12 +6,17 @@ import NIOCore
 public enum PartSource: Sendable {
     case local(staging: String)
     case s3(S3Client, S3Location)
+    /// The staging folder, and S3 for parts removed from it after their upload (`--max-local-gb`).
+    case staged(staging: String, S3Client, S3Location)
 
-    /// The part's gzip bytes, checked against the manifest's size and SHA-256.
+    /// The part's compressed bytes, checked against the manifest's size and SHA-256.
     public func read(_ part: StagedPart, table: StagedTable) async throws -> [UInt8] {
         switch self {
         case .local(let staging):
             return try PartReader.readVerified(part, staging: staging)
+        case .staged(let staging, let client, let location):
+            let source: PartSource = FileSystem.exists(staging + "/" + part.file) ? .local(staging: staging) : .s3(client, location)
+            return try await source.read(part, table: table)
         case .s3(let client, let location):
             let key = location.key(for: part)
             let (body, _) = try await client.getObject(bucket: location.bucket, key: key)

@@ -80,7 +80,7 @@ public struct Uploader: Sendable {
                 next += 1
                 group.addTask {
                     try stop.check()
-                    let uploaded = try await self.uploadPart(part, table: table, staging: staging, checkpoint: checkpoint, stop: stop)
+                    let uploaded = try await self.uploadPart(part, compression: table.partCompression, staging: staging, checkpoint: checkpoint, stop: stop)
                     let (done, bytes) = report.state.withLock { r in
                         if uploaded { r.uploaded += 1 } else { r.skipped += 1 }
                         r.bytes += part.bytes
@@ -101,6 +101,7 @@ public struct Uploader: Sendable {
                 try stop.check()
                 try await uploadObject(object, staging: staging)
             }
+            try await removeOrphans(of: table, progress: progress)
         }
         try await s3.putObject(bucket: location.bucket, key: location.manifestKey, body: ByteBuffer(bytes: try manifest.encoded()),
                                contentType: "application/json")
@@ -110,11 +111,20 @@ public struct Uploader: Sendable {
         return result
     }
 
-    /// Uploads one part unless S3 already holds it intact; returns whether it was sent.
-    func uploadPart(_ part: StagedPart, table: StagedTable, staging: String, checkpoint: CheckpointStore,
+    /// Uploads one part unless S3 already holds it intact; returns whether it was sent. A part
+    /// removed from the staging folder after its upload (`--max-local-gb`) must still be in S3
+    /// with the size and ETag recorded then.
+    func uploadPart(_ part: StagedPart, compression: PartCompression, staging: String, checkpoint: CheckpointStore,
                     stop: StopSignal) async throws -> Bool {
-        let bytes = try PartReader.readChecked(part, compression: table.partCompression, staging: staging, stop: stop)
         let key = location.key(for: part)
+        if !FileSystem.exists(staging + "/" + part.file), let record = checkpoint.value.uploaded[part.file] {
+            let head = try? await s3.headObject(bucket: location.bucket, key: key)
+            guard let head, head.contentLength == Int64(part.bytes), record == location.url(ofKey: key) + " " + (head.eTag ?? "") else {
+                throw StagingError("\(location.url(ofKey: key)): the part was uploaded and removed from \(staging), but S3 no longer holds it as uploaded; stage the table again in a new staging folder")
+            }
+            return false
+        }
+        let bytes = try PartReader.readChecked(part, compression: compression, staging: staging, stop: stop)
         let eTag = "\"" + expectedETag(bytes) + "\""
         let record = location.url(ofKey: key) + " " + eTag
         do {
@@ -160,6 +170,65 @@ extension Uploader {
         if let head = try? await s3.headObject(bucket: target.bucket, key: key),
             head.contentLength == Int64(bytes.count), head.eTag == "\"" + Self.md5Hex(bytes) + "\"" { return }
         try await s3.putObject(bucket: target.bucket, key: key, body: ByteBuffer(bytes: bytes), contentType: "application/json")
+    }
+}
+
+extension Uploader {
+    /// Uploads parts as the extraction closes them, `concurrency` at a time, until `parts` ends.
+    /// With a `budget`, each part is removed from the staging folder once S3 holds it intact, and
+    /// its room given back. An upload error stops the extraction through `stop`.
+    public func uploadClosed(_ parts: AsyncStream<ClosedPart>, staging: String, checkpoint: CheckpointStore, budget: LocalBudget?,
+                             stop: StopSignal, progress: ProgressSink = .none) async throws -> UploadReport {
+        if createBucket { try await s3.createBucket(location.bucket) }
+        var report = UploadReport()
+        do {
+            try await withThrowingTaskGroup(of: (ClosedPart, Bool).self) { group in
+                var running = 0
+                func record(_ done: (ClosedPart, Bool)) {
+                    running -= 1
+                    if done.1 { report.uploaded += 1 } else { report.skipped += 1 }
+                    report.bytes += done.0.part.bytes
+                    progress.emit(ProgressEvent(phase: .upload, kind: done.1 ? .progress : .skip, part: done.0.part.name,
+                                                rows: report.uploaded + report.skipped, bytes: report.bytes))
+                }
+                for await closed in parts {
+                    try stop.check()
+                    if running >= concurrency, let done = try await group.next() { record(done) }
+                    running += 1
+                    group.addTask {
+                        let sent = try await self.uploadPart(closed.part, compression: closed.compression, staging: staging,
+                                                             checkpoint: checkpoint, stop: stop)
+                        if let budget {
+                            FileSystem.remove(staging + "/" + closed.part.file)
+                            budget.release(closed.part.bytes)
+                        }
+                        return (closed, sent)
+                    }
+                }
+                while let done = try await group.next() { record(done) }
+            }
+        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            stop.stop()
+            throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
+        } catch {
+            stop.stop()
+            throw error
+        }
+        return report
+    }
+
+    /// Deletes objects under the table's data prefix that are not its staged parts (left by an
+    /// earlier staging of it with other ranges or part sizes): ImportTable reads every object there.
+    func removeOrphans(of table: StagedTable, progress: ProgressSink) async throws {
+        let keep = Set(table.parts.map { location.key(for: $0) })
+        let orphans = try await s3.listAllObjects(bucket: location.bucket, prefix: location.dataPrefix(for: table)).map(\.key).filter { !keep.contains($0) }
+        guard !orphans.isEmpty else { return }
+        let result = try await s3.deleteObjects(bucket: location.bucket, keys: orphans)
+        if let failure = result.errors.first {
+            throw StagingError("\(location.url(ofKey: failure.key)): cannot delete an object that is not a staged part of \(table.design.table) (\(failure.code): \(failure.message)); ImportTable would read it")
+        }
+        progress.emit(ProgressEvent(phase: .upload, kind: .warning, table: table.design.table,
+                                    message: "removed \(orphans.count) objects under \(location.url(ofKey: location.dataPrefix(for: table))) that are not staged parts (an earlier staging of the table)"))
     }
 }
 

@@ -99,14 +99,22 @@ public final class CheckpointStore: Sendable {
     @discardableResult
     public func adopt(_ manifest: Manifest) throws -> [String] {
         var reset: [String] = []
-        try update { checkpoint in
-            for table in manifest.tables where checkpoint.stagingKeys[table.design.table] != table.stagingKey {
-                checkpoint.reset(table: table.design.table, dataFolder: table.dataFolder)
-                checkpoint.stagingKeys[table.design.table] = table.stagingKey
-                reset.append(table.design.table)
-            }
+        for table in manifest.tables where try adopt(table: table.design.table, key: table.stagingKey, dataFolder: table.dataFolder) {
+            reset.append(table.design.table)
         }
         return reset
+    }
+
+    /// Ties the checkpoint to the data of one table staged (or being staged) under `key`: state
+    /// recorded for other data of it is dropped. Returns whether it was.
+    @discardableResult
+    public func adopt(table: String, key: String?, dataFolder: String) throws -> Bool {
+        guard value.stagingKeys[table] != key else { return false }
+        try update { checkpoint in
+            checkpoint.reset(table: table, dataFolder: dataFolder)
+            checkpoint.stagingKeys[table] = key
+        }
+        return true
     }
 
     /// Applies `change` and saves the file before returning.

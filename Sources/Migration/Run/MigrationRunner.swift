@@ -26,6 +26,16 @@ public struct CostEstimate: Sendable, Hashable {
     public static let onDemandPerMillionWrites = 0.625
     public static let storagePerGBMonth = 0.25
 
+    /// Before staging: from Statistics.db's estimates of the tables (``Extractor/plan()``).
+    public init(planned: [TableAssessment]) {
+        items = planned.reduce(0) { $0 + $1.cost.items }
+        uncompressedGB = planned.reduce(0) { $0 + $1.cost.importGB } * 1.073_741_824
+        writeUnits = planned.reduce(0) { $0 + $1.cost.writeRequestUnits }
+        importUSD = uncompressedGB * Self.importPerGB
+        batchOnDemandUSD = Double(writeUnits) / 1e6 * Self.onDemandPerMillionWrites
+        storageUSDPerMonth = uncompressedGB * Self.storagePerGBMonth
+    }
+
     public init(_ manifest: Manifest) {
         items = manifest.items
         uncompressedGB = Double(manifest.uncompressedBytes) / 1e9
@@ -56,9 +66,12 @@ public struct MigrateOptions: Sendable {
     public var dryRun: Bool
     /// Create the S3 bucket when it does not exist.
     public var createBucket: Bool
+    /// Bytes of parts kept in the staging folder at most: parts stored intact in S3 are removed
+    /// locally, and the extraction waits for room (`--max-local-gb`); nil: parts are kept.
+    public var maxLocalBytes: Int?
 
     public init(extract: ExtractOptions, staging: String, s3: S3Location, mode: LoadMode, batch: BatchLoadOptions = BatchLoadOptions(),
-                importPollInterval: Double = 10, validate: Bool = true, dryRun: Bool = false, createBucket: Bool = false) {
+                importPollInterval: Double = 10, validate: Bool = true, dryRun: Bool = false, createBucket: Bool = false, maxLocalBytes: Int? = nil) {
         self.extract = extract
         self.staging = staging
         self.s3 = s3
@@ -68,6 +81,7 @@ public struct MigrateOptions: Sendable {
         self.validate = validate
         self.dryRun = dryRun
         self.createBucket = createBucket
+        self.maxLocalBytes = maxLocalBytes
     }
 }
 
@@ -84,6 +98,9 @@ extension MigrateOptions {
 public struct MigrationSummary: Sendable {
     public var manifest: Manifest
     public var estimate: CostEstimate
+    /// The tables to stage with Statistics.db's estimates, when the plan is made before staging
+    /// (the confirmation of a run that uploads while it extracts).
+    public var planned: [TableAssessment] = []
     public var upload: UploadReport?
     public var loads: [LoadReport] = []
     public var validations: [ValidationReport] = []
@@ -98,8 +115,9 @@ public struct MigrationSummary: Sendable {
     }
 }
 
-/// extract → upload → load (import or batch) → validate, resumable from `<staging>/checkpoint.json`:
-/// every step skips what the staging manifest and the checkpoint say is done.
+/// extract and upload → load (import or batch) → validate, resumable from
+/// `<staging>/checkpoint.json`: every step skips what the staging manifest and the checkpoint say
+/// is done. Parts go up to S3 as soon as they are whole, while the extraction goes on.
 public struct MigrationRunner: Sendable {
     public let dynamo: DynamoDBClient
     public let s3: S3Client
@@ -109,38 +127,64 @@ public struct MigrationRunner: Sendable {
         self.s3 = s3
     }
 
-    /// Runs the migration. `confirm` is asked (with the plan) before anything is written to AWS;
-    /// returning false stops there.
+    /// Runs the migration. `confirm` is asked before anything is written to AWS (with the plan:
+    /// the tables and Statistics.db's estimate); returning false stops there. A dry run stages
+    /// only and returns the staged summary.
     public func run(_ options: MigrateOptions, stop: StopSignal = StopSignal(), progress: ProgressSink = .none,
                     confirm: @Sendable (MigrationSummary) async -> Bool = { _ in true }) async throws -> MigrationSummary {
-        var clock = Date()
-        func lap() -> Double {
-            defer { clock = Date() }
-            return Date().timeIntervalSince(clock)
-        }
         if let range = options.extract.tokenRange, options.mode == .import {
             throw StagingError("a token-range share \(range) can only be loaded with --mode batch: ImportTable creates the whole table at once")
         }
         try await Preflight.check(options, dynamo: dynamo, s3: s3)
         let lock = try StagingLock(folder: options.staging)
         defer { withExtendedLifetime(lock) {} }
-        let manifest = try await onOwnThread { try Extractor(options: options.extract).run(staging: options.staging, stop: stop, progress: progress) }
-        var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
-        summary.extractSeconds = lap()
-        if options.dryRun { return summary }
-        guard await confirm(summary) else { throw StagingError("not confirmed; nothing was written to AWS") }
-        _ = lap()
+        let extractor = Extractor(options: options.extract)
+        let started = Date()
+        if options.dryRun {
+            let manifest = try await onOwnThread { try extractor.run(staging: options.staging, stop: stop, progress: progress) }
+            var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
+            summary.extractSeconds = Date().timeIntervalSince(started)
+            return summary
+        }
+        let planned = try await onOwnThread { try extractor.plan() }
+        var plan = MigrationSummary(manifest: try Manifest.load(staging: options.staging), estimate: CostEstimate(planned: planned))
+        plan.planned = planned
+        guard await confirm(plan) else { throw StagingError("not confirmed; nothing was written to AWS") }
+
+        let uploadStarted = Date()
         let checkpoint = try CheckpointStore(staging: options.staging)
+        let uploader = Uploader(s3: s3, location: options.partsLocation, createBucket: options.createBucket)
+        let (manifest, streamed) = try await extractUploading(options, extractor: extractor, uploader: uploader, checkpoint: checkpoint,
+                                                              stop: stop, progress: progress)
+        var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
+        summary.planned = planned
+        summary.extractSeconds = Date().timeIntervalSince(uploadStarted)
+        // The rest: parts of tables staged by earlier runs, stale objects, offloaded values, the manifest.
         try checkpoint.adopt(manifest)
-        summary.upload = try await Uploader(s3: s3, location: options.partsLocation, createBucket: options.createBucket).upload(manifest, staging: options.staging,
-                                                                                 checkpoint: checkpoint, stop: stop, progress: progress)
-        summary.uploadSeconds = lap()
+        var upload = try await uploader.upload(manifest, staging: options.staging, checkpoint: checkpoint, stop: stop, progress: progress)
+        if options.maxLocalBytes != nil {
+            // Every part is stored intact in S3 now (sent, or checked just above), including parts of
+            // tables an earlier run staged: with a bound, none is kept locally.
+            for part in manifest.tables.flatMap(\.parts) { FileSystem.remove(options.staging + "/" + part.file) }
+        }
+        // Parts sent while extracting come back as already there: counted once, as sent.
+        upload.uploaded += streamed.uploaded
+        upload.skipped = max(0, upload.skipped - streamed.uploaded)
+        summary.upload = upload
+        // From the start of the extraction: the uploads run alongside it.
+        summary.uploadSeconds = Date().timeIntervalSince(uploadStarted)
+        let parts = PartSource.staged(staging: options.staging, s3, options.partsLocation)
+        var clock = Date()
+        func lap() -> Double {
+            defer { clock = Date() }
+            return Date().timeIntervalSince(clock)
+        }
         switch options.mode {
         case .batch:
             let budget = WriteBudget(maxWCU: options.batch.maxWCU)
             let loader = Loader(dynamo: dynamo)
             for table in manifest.tables {
-                summary.loads.append(try await loader.loadBatch(table, from: .local(staging: options.staging), options: options.batch,
+                summary.loads.append(try await loader.loadBatch(table, from: parts, options: options.batch,
                                                                 budget: budget, checkpoint: checkpoint, stop: stop, progress: progress))
             }
         case .import:
@@ -160,12 +204,44 @@ public struct MigrationRunner: Sendable {
                     summary.validations.append(earlier)
                     continue
                 }
-                let report = try await validator.validate(table, from: .local(staging: options.staging), stop: stop, progress: progress)
+                let report = try await validator.validate(table, from: parts, stop: stop, progress: progress)
                 summary.validations.append(report)
                 if report.isMatch { try checkpoint.update { $0.validated[table.design.table] = report } }
             }
             summary.validateSeconds = lap()
         }
         return summary
+    }
+}
+
+extension MigrationRunner {
+    /// Extracts every table while uploading each part as soon as it is whole; with
+    /// `maxLocalBytes`, parts stored intact in S3 leave the staging folder and the extraction
+    /// waits for room. An upload error stops the extraction and is the one thrown.
+    func extractUploading(_ options: MigrateOptions, extractor: Extractor, uploader: Uploader, checkpoint: CheckpointStore,
+                          stop: StopSignal, progress: ProgressSink) async throws -> (Manifest, UploadReport) {
+        let budget = options.maxLocalBytes.map { LocalBudget(limit: $0) }
+        let (closed, sink) = AsyncStream<ClosedPart>.makeStream()
+        let extraction = StopSignal(parent: stop)
+        let flow = PartFlow(
+            budget: budget, closed: { sink.yield($0) }, isStoredRemotely: { checkpoint.value.uploaded[$0.file] != nil },
+            tableStarting: { table, key, folder in try checkpoint.adopt(table: table, key: key, dataFolder: folder) })
+        let staging = options.staging
+        let uploading = Task {
+            try await uploader.uploadClosed(closed, staging: staging, checkpoint: checkpoint, budget: budget, stop: extraction, progress: progress)
+        }
+        let extracted: Result<Manifest, any Error>
+        do {
+            extracted = .success(try await onOwnThread { try extractor.run(staging: staging, stop: extraction, progress: progress, flow: flow) })
+        } catch {
+            extracted = .failure(error)
+        }
+        sink.finish()
+        switch (extracted, await uploading.result) {
+        case (.success(let manifest), .success(let report)): return (manifest, report)
+        // The upload's own error stopped the extraction: it is the cause.
+        case (_, .failure(let error)) where !(error is Stopped): throw error
+        case (.failure(let error), _), (_, .failure(let error)): throw error
+        }
     }
 }

@@ -4,9 +4,11 @@ import Synchronization
 /// cancel what they wait on (``cancelling(_:)``).
 public final class StopSignal: Sendable {
     private let flag = Atomic<Bool>(false)
-    public init() {}
+    private let parent: StopSignal?
+    /// A signal of its own; with a `parent`, also stopped whenever the parent is.
+    public init(parent: StopSignal? = nil) { self.parent = parent }
     public func stop() { flag.store(true, ordering: .relaxed) }
-    public var isStopped: Bool { flag.load(ordering: .relaxed) }
+    public var isStopped: Bool { flag.load(ordering: .relaxed) || (parent?.isStopped ?? false) }
 
     /// Throws ``Stopped`` when a stop was requested.
     public func check() throws { if isStopped { throw Stopped() } }

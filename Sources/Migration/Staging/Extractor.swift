@@ -170,7 +170,8 @@ public struct Extractor: Sendable {
     /// Extracts every table not already staged intact with the same staging key in
     /// `<staging>/manifest.json` and returns the manifest. The caller holds the folder's
     /// ``StagingLock``. Blocks the calling thread (``StagingRun`` runs it on a thread of its own).
-    public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none) throws -> Manifest {
+    /// With a `flow`, each part is handed on as soon as it is whole (``PartFlow``).
+    public func run(staging: String, stop: StopSignal = StopSignal(), progress: ProgressSink = .none, flow: PartFlow? = nil) throws -> Manifest {
         try FileSystem.makeFolder(staging)
         var loaded = try Manifest.load(staging: staging)
         var resolved = self
@@ -180,11 +181,11 @@ public struct Extractor: Sendable {
             loaded.now = resolved.options.now
             try loaded.save(staging: staging)
         }
-        return try resolved.stage(staging: staging, manifest: loaded, stop: stop, progress: progress)
+        return try resolved.stage(staging: staging, manifest: loaded, stop: stop, progress: progress, flow: flow)
     }
 
-    /// ``run(staging:stop:progress:)`` once `now` is settled.
-    private func stage(staging: String, manifest loaded: Manifest, stop: StopSignal, progress: ProgressSink) throws -> Manifest {
+    /// ``run(staging:stop:progress:flow:)`` once `now` is settled.
+    private func stage(staging: String, manifest loaded: Manifest, stop: StopSignal, progress: ProgressSink, flow: PartFlow?) throws -> Manifest {
         var pending: [(job: Job, key: String)] = []
         for job in try self.jobs(progress: progress) {
             let key = try stagingKey(job)
@@ -194,7 +195,7 @@ public struct Extractor: Sendable {
                 progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name,
                                             message: "staged before with another design, schema, SSTables or --now: staging it again"))
                 pending.append((job, key))
-            } else if let damage = Self.damage(staged, staging: staging) {
+            } else if let damage = Self.damage(staged, staging: staging, flow: flow) {
                 progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: "\(damage): staging it again"))
                 pending.append((job, key))
             } else {
@@ -203,7 +204,9 @@ public struct Extractor: Sendable {
         }
         let manifest = Mutex(loaded)
         // Each table cut into token ranges that workers read side by side (``slices(of:)``).
-        let work = try pending.map { job, key in try TableWork(job: job, key: key, ranges: slices(of: job), extractor: self, staging: staging) }
+        let work = try pending.map { job, key in
+            try TableWork(job: job, key: key, ranges: slices(of: job), extractor: self, staging: staging, flow: flow)
+        }
         let units = work.indices.flatMap { t in work[t].ranges.indices.map { (table: t, slice: $0) } }
         let throttle = options.maxRowsPerSecond.map(RowThrottle.init)
         let failures = Mutex<[String]>([])
@@ -216,7 +219,8 @@ public struct Extractor: Sendable {
                 let table = work[units[index].table]
                 let job = table.job
                 do {
-                    let slice = try extractSlice(units[index].slice, of: table, staging: staging, throttle: throttle, stop: stop, progress: progress)
+                    let slice = try extractSlice(units[index].slice, of: table, staging: staging, throttle: throttle, stop: stop,
+                                                 progress: progress, flow: flow)
                     guard var staged = try table.finish(slice, progress: progress) else { continue }
                     staged.stagingKey = table.key
                     try manifest.withLock { m in
@@ -277,9 +281,11 @@ public struct Extractor: Sendable {
     }
 
     /// Why a staged table cannot be used as it is (a part or offloaded value missing, or not
-    /// the bytes staged), or nil when every file verifies.
-    static func damage(_ table: StagedTable, staging: String) -> String? {
+    /// the bytes staged), or nil when every file verifies. A part uploaded and then removed to
+    /// keep within `--max-local-gb` counts as staged (``PartFlow/isStoredRemotely``).
+    static func damage(_ table: StagedTable, staging: String, flow: PartFlow? = nil) -> String? {
         for part in table.parts {
+            if let flow, !FileSystem.exists(staging + "/" + part.file), flow.isStoredRemotely(part) { continue }
             do { _ = try PartReader.readVerified(part, staging: staging) } catch { return "\(error)" }
         }
         for object in table.offloaded {
@@ -306,7 +312,7 @@ public struct Extractor: Sendable {
 
     /// Extracts one token range of a table into its own parts.
     func extractSlice(_ index: Int, of table: TableWork, staging: String, throttle: RowThrottle?, stop: StopSignal,
-                      progress: ProgressSink) throws -> SliceResult {
+                      progress: ProgressSink, flow: PartFlow? = nil) throws -> SliceResult {
         let job = table.job
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
         if let range = table.ranges[index] { try reader.restrict(to: range) }
@@ -315,7 +321,7 @@ public struct Extractor: Sendable {
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: table.dataFolder, partialFolder: table.partialFolder,
                                     name: table.ranges.count == 1 ? "part-" : "part-\(index + 1)-",
-                                    compression: options.compression, level: options.compressionLevel)
+                                    compression: options.compression, level: options.compressionLevel, flow: flow, stop: stop)
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
         table.started(progress: progress)

@@ -20,14 +20,19 @@ final class PartWriter: @unchecked Sendable {
     private var lines: [UInt8] = []
     private var items = 0
     private(set) var parts: [StagedPart] = []
+    /// Where finished parts go on to (``PartFlow``), and the stop that ends a wait for room.
+    private let flow: PartFlow?
+    private let stop: StopSignal
 
     /// Folders are relative to `staging`; the data folder must exist.
     init(staging: String, dataFolder: String, partialFolder: String, name: String = "part-", compression: PartCompression = .gzip,
-         level: Int? = nil) throws {
+         level: Int? = nil, flow: PartFlow? = nil, stop: StopSignal = StopSignal()) throws {
         self.staging = staging
         self.dataFolder = dataFolder
         self.partialFolder = partialFolder + "/" + name.dropLast()
         self.name = name
+        self.flow = flow
+        self.stop = stop
         compressor = try PartCompressor(compression, level: level)
         try FileSystem.makeFolder(staging + "/" + self.partialFolder)
     }
@@ -51,18 +56,30 @@ final class PartWriter: @unchecked Sendable {
         let fd = open(from, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StagingError("\(from): cannot create: \(FileSystem.writeFailure(errno))") }
         defer { Glibc.close(fd) }
-        let (bytes, digest) = try lines.withUnsafeBytes { raw in
-            try compressor.compress(raw) { compressed in
-                try FileSystem.writeAll(fd, compressed, path: from)
-                return (compressed.count, Hex.encode(SHA256.hash(data: compressed)))
+        let budget = flow?.budget
+        var reserved = 0
+        do {
+            let (bytes, digest) = try lines.withUnsafeBytes { raw in
+                try compressor.compress(raw) { compressed in
+                    // With --max-local-gb: wait until the uploader has made room for this part.
+                    try budget?.reserve(compressed.count, stop: stop)
+                    reserved = compressed.count
+                    try FileSystem.writeAll(fd, compressed, path: from)
+                    return (compressed.count, Hex.encode(SHA256.hash(data: compressed)))
+                }
             }
+            guard fsync(fd) == 0 else { throw StagingError("\(from): cannot write: \(FileSystem.writeFailure(errno))") }
+            let relative = dataFolder + "/" + partName
+            guard rename(from, staging + "/" + relative) == 0 else {
+                throw StagingError("\(from): rename failed: \(String(cString: strerror(errno)))")
+            }
+            let part = StagedPart(file: relative, items: items, bytes: bytes, uncompressedBytes: lines.count, sha256: digest)
+            parts.append(part)
+            flow?.closed(ClosedPart(part: part, compression: compressor.compression))
+        } catch {
+            budget?.release(reserved)
+            throw error
         }
-        guard fsync(fd) == 0 else { throw StagingError("\(from): cannot write: \(FileSystem.writeFailure(errno))") }
-        let relative = dataFolder + "/" + partName
-        guard rename(from, staging + "/" + relative) == 0 else {
-            throw StagingError("\(from): rename failed: \(String(cString: strerror(errno)))")
-        }
-        parts.append(StagedPart(file: relative, items: items, bytes: bytes, uncompressedBytes: lines.count, sha256: digest))
         lines.removeAll(keepingCapacity: true)
         items = 0
     }

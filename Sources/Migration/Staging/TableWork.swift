@@ -48,7 +48,7 @@ final class TableWork: Sendable {
     }
 
     /// Reads the table's schema and design, and clears what an earlier staging of it left.
-    init(job: Extractor.Job, key: String, ranges: [TokenRange?], extractor: Extractor, staging: String) throws {
+    init(job: Extractor.Job, key: String, ranges: [TokenRange?], extractor: Extractor, staging: String, flow: PartFlow? = nil) throws {
         let options = extractor.options
         let reader = try TableReader(location: job.location, schema: job.schema, now: extractor.now)
         self.job = job
@@ -64,6 +64,7 @@ final class TableWork: Sendable {
         partBytes = options.partBytes ?? Extractor.partBytes(forDataBytes: reader.sstables.reduce(0) { $0 + $1.uncompressedLength }, fraction: fraction)
         let rows = Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * fraction
         estimatedRows = rows > 0 ? Int(rows) : nil
+        try flow?.tableStarting(design.table, key, dataFolder)
         FileSystem.remove(staging + "/" + dataFolder)
         FileSystem.remove(staging + "/" + partialFolder)
         try FileSystem.makeFolder(staging + "/" + dataFolder)

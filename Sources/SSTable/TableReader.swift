@@ -109,7 +109,7 @@ public final class TableReader {
 
     /// Columns one SSTable stores that the schema neither has nor records as dropped: their
     /// cells are not read.
-    public struct UnknownColumns: Sendable, Hashable {
+    public struct UnknownColumns: Sendable, Hashable, Codable {
         /// The SSTable's Data.db.
         public var path: String
         public var columns: [String]

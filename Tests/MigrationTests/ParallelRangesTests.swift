@@ -2,6 +2,7 @@ import DynamoMapping
 import Foundation
 import SSTable
 import TestSupport
+import Synchronization
 import Testing
 @testable import Migration
 
@@ -93,6 +94,50 @@ import Testing
         for table in many.tables where table.source != murmur.source {
             #expect(table.parts.allSatisfy { $0.name.split(separator: "-").count == 2 }, "\(table.source): \(table.parts.map(\.name))")
         }
+    }
+
+    /// A run stopped inside a table keeps the ranges it finished (`ranges.json`): the next run
+    /// reads only the others, leaves the finished ranges' parts as they are, and stages what an
+    /// uninterrupted run stages, part for part.
+    @Test func aStoppedTableResumesWithTheRangesNotYetRead() async throws {
+        let data = TempDir("resume-data")
+        let generated = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "iot", "--rows", "12000", "--sstables", "2",
+                                                                       "--seed", "9", "--now", "1700000000", "--out", data.path])
+        try #require(generated.status == 0, "\(generated.stderr)")
+        var options = ExtractOptions(sources: [data.path], schemaText: try String(contentsOfFile: data.path + "/schema.cql", encoding: .utf8),
+                                     partBytes: 16 << 10, concurrency: 1, now: 1_700_000_000)
+        options.rangesPerTable = 6
+        let root = TempDir("resume")
+        let clean = try #require(try Extractor(options: options).run(staging: root.path + "/clean").tables.first)
+
+        // One worker reads the ranges in turn, paced so that the stop lands in the next range.
+        options.maxRowsPerSecond = 20_000
+        let staging = root.path + "/stopped"
+        let journal = staging + "/tables/\(clean.design.table)/ranges.json"
+        let stop = StopSignal()
+        Thread {
+            while !FileManager.default.fileExists(atPath: journal) { usleep(200) }
+            stop.stop()
+        }.start()
+        #expect(throws: Stopped.self) { _ = try Extractor(options: options).run(staging: staging, stop: stop) }
+        let recorded = try JSONDecoder().decode(RangeJournal.self, from: Data(contentsOf: URL(fileURLWithPath: journal)))
+        #expect(!recorded.done.isEmpty && recorded.done.count < 6, "\(recorded.done.count) ranges done")
+        func inode(_ part: StagedPart) -> Int? {
+            try? FileManager.default.attributesOfItem(atPath: staging + "/" + part.file)[.systemFileNumber] as? Int
+        }
+        let kept = recorded.done.flatMap(\.parts)
+        let inodes = kept.map(inode)
+
+        options.maxRowsPerSecond = nil
+        let read = Mutex(0)
+        let sink = ProgressSink { event in
+            if event.phase == .extract, event.kind == .progress, let rows = event.rows { read.withLock { $0 = max($0, rows) } }
+        }
+        let resumed = try #require(try Extractor(options: options).run(staging: staging, progress: sink).tables.first)
+        #expect(read.withLock { $0 } == clean.rows - recorded.done.reduce(0) { $0 + $1.rows }, "rows read again")
+        #expect(kept.map(inode) == inodes && !kept.isEmpty)
+        #expect(resumed.parts == clean.parts && resumed.rows == clean.rows && resumed.items == clean.items)
+        #expect(!FileManager.default.fileExists(atPath: journal))
     }
 
     @Test func oneWorkerOrASmallTableIsOneRange() throws {

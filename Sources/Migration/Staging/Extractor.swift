@@ -207,7 +207,27 @@ public struct Extractor: Sendable {
         let work = try pending.map { job, key in
             try TableWork(job: job, key: key, ranges: slices(of: job), extractor: self, staging: staging, flow: flow)
         }
-        let units = work.indices.flatMap { t in work[t].ranges.indices.map { (table: t, slice: $0) } }
+        // Ranges an interrupted run finished are not read again; a table with none left is assembled here.
+        let units = work.indices.flatMap { t in work[t].pendingRanges.map { (table: t, slice: $0) } }
+        @Sendable func add(_ staged: StagedTable, of table: TableWork) throws {
+            var staged = staged
+            staged.stagingKey = table.key
+            let job = table.job
+            try manifest.withLock { m in
+                // The table's earlier staging (perhaps under another DynamoDB name) goes.
+                for old in m.tables where old.source == job.name && old.tokenRange == options.tokenRange && old.design.table != staged.design.table {
+                    FileSystem.remove(staging + "/tables/" + old.design.table)
+                }
+                m.tables.removeAll { $0.design.table == staged.design.table || ($0.source == job.name && $0.tokenRange == options.tokenRange) }
+                m.tables.append(staged)
+                m.tables.sort { $0.source < $1.source }
+                try m.save(staging: staging)
+            }
+            FileSystem.remove(staging + "/" + table.journalFile)
+        }
+        for table in work where table.pendingRanges.isEmpty {
+            if let staged = try table.finish(nil, progress: progress) { try add(staged, of: table) }
+        }
         let throttle = options.maxRowsPerSecond.map(RowThrottle.init)
         let failures = Mutex<[String]>([])
         let next = Atomic<Int>(0)
@@ -221,18 +241,8 @@ public struct Extractor: Sendable {
                 do {
                     let slice = try extractSlice(units[index].slice, of: table, staging: staging, throttle: throttle, stop: stop,
                                                  progress: progress, flow: flow)
-                    guard var staged = try table.finish(slice, progress: progress) else { continue }
-                    staged.stagingKey = table.key
-                    try manifest.withLock { m in
-                        // The table's earlier staging (perhaps under another DynamoDB name) goes.
-                        for old in m.tables where old.source == job.name && old.tokenRange == options.tokenRange && old.design.table != staged.design.table {
-                            FileSystem.remove(staging + "/tables/" + old.design.table)
-                        }
-                        m.tables.removeAll { $0.design.table == staged.design.table || ($0.source == job.name && $0.tokenRange == options.tokenRange) }
-                        m.tables.append(staged)
-                        m.tables.sort { $0.source < $1.source }
-                        try m.save(staging: staging)
-                    }
+                    guard let staged = try table.finish(slice, progress: progress) else { continue }
+                    try add(staged, of: table)
                 } catch is Stopped {
                     return
                 } catch {

@@ -5,7 +5,7 @@ import SSTable
 import Synchronization
 
 /// What one worker staged of a table: one token range's parts, counts and findings.
-struct SliceResult: Sendable {
+struct SliceResult: Sendable, Codable {
     var index: Int
     var parts: [StagedPart]
     var rows: Int
@@ -17,6 +17,15 @@ struct SliceResult: Sendable {
     var unknownColumns: [TableReader.UnknownColumns]
     var offloaded: [StagedObject]
     var warnings: [String]
+}
+
+/// The ranges of a table finished so far, in `tables/<table>/ranges.json` (rewritten atomically
+/// as each range ends), so that a run stopped or killed inside the table resumes with the ranges
+/// not yet done — when the staging key and the ranges are the same and their parts still verify.
+struct RangeJournal: Codable {
+    var key: String
+    var ranges: [TokenRange?]
+    var done: [SliceResult]
 }
 
 /// One table being staged by several workers, a token range each (``Extractor/slices(of:)``):
@@ -47,7 +56,8 @@ final class TableWork: Sendable {
         var done: [SliceResult] = []
     }
 
-    /// Reads the table's schema and design, and clears what an earlier staging of it left.
+    /// Reads the table's schema and design, keeps the ranges an interrupted staging of the same
+    /// data finished (``RangeJournal``), and clears everything else it left.
     init(job: Extractor.Job, key: String, ranges: [TokenRange?], extractor: Extractor, staging: String, flow: PartFlow? = nil) throws {
         let options = extractor.options
         let reader = try TableReader(location: job.location, schema: job.schema, now: extractor.now)
@@ -65,9 +75,38 @@ final class TableWork: Sendable {
         let rows = Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * fraction
         estimatedRows = rows > 0 ? Int(rows) : nil
         try flow?.tableStarting(design.table, key, dataFolder)
-        FileSystem.remove(staging + "/" + dataFolder)
+        let kept = Self.finishedRanges(journal: staging + "/" + journalFile, key: key, ranges: ranges, staging: staging, flow: flow)
+        let keep = Set(kept.flatMap(\.parts).map(\.file))
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: staging + "/" + dataFolder)) ?? []
+        where !keep.contains(dataFolder + "/" + file) {
+            FileSystem.remove(staging + "/" + dataFolder + "/" + file)
+        }
         FileSystem.remove(staging + "/" + partialFolder)
         try FileSystem.makeFolder(staging + "/" + dataFolder)
+        state.withLock { $0.done = kept }
+    }
+
+    /// The ranges the journal at `path` records as finished for the same key and ranges, whose
+    /// parts are all still there (locally with their size and SHA-256, or uploaded and removed
+    /// under `--max-local-gb`); none when anything differs.
+    private static func finishedRanges(journal path: String, key: String, ranges: [TokenRange?], staging: String, flow: PartFlow?) -> [SliceResult] {
+        guard let bytes = try? FileSystem.read(path), let journal = try? JSONDecoder().decode(RangeJournal.self, from: Data(bytes)),
+              journal.key == key, journal.ranges == ranges else { return [] }
+        return journal.done.filter { slice in
+            slice.parts.allSatisfy { part in
+                if let flow, !FileSystem.exists(staging + "/" + part.file) { return flow.isStoredRemotely(part) }
+                return (try? PartReader.readVerified(part, staging: staging)) != nil
+            }
+        }
+    }
+
+    /// Where the table's finished ranges are recorded, relative to the staging folder.
+    var journalFile: String { "tables/\(design.table)/ranges.json" }
+
+    /// Indexes of the ranges still to read.
+    var pendingRanges: [Int] {
+        let done = state.withLock { Set($0.done.map(\.index)) }
+        return ranges.indices.filter { !done.contains($0) }
     }
 
     /// Where the table's parts go, relative to the staging folder.
@@ -94,10 +133,17 @@ final class TableWork: Sendable {
         progress.emit(ProgressEvent(phase: .extract, kind: .progress, table: job.name, rows: total, totalRows: estimatedRows, bytes: size))
     }
 
-    /// Records a finished range; returns the staged table once every range is done, else nil.
-    func finish(_ slice: SliceResult, progress: ProgressSink) throws -> StagedTable? {
-        let (slices, started) = state.withLock { s in
-            s.done.append(slice)
+    /// Records a finished range (in the journal too); returns the staged table once every range
+    /// is done, else nil. Without a slice: the table whose ranges were all done by an earlier run.
+    func finish(_ slice: SliceResult?, progress: ProgressSink) throws -> StagedTable? {
+        let (slices, started) = try state.withLock { s in
+            if let slice {
+                s.done.append(slice)
+                if s.done.count < ranges.count {
+                    let journal = RangeJournal(key: key, ranges: ranges, done: s.done)
+                    try AtomicFile.write(Array(try JSONEncoder().encode(journal)), to: staging + "/" + journalFile)
+                }
+            }
             return (s.done.count == ranges.count ? s.done.sorted { $0.index < $1.index } : [], s.started ?? Date())
         }
         guard !slices.isEmpty else { return nil }

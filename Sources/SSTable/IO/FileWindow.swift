@@ -68,13 +68,7 @@ final class FileWindow {
 
     /// Replaces the window with up to `count` bytes of the file from `offset`.
     private func load(_ offset: Int64, count: Int) throws(SSTableError) {
-        var fresh = [UInt8](repeating: 0, count: Int(min(Int64(count), file.size - offset)))
-        var failure: SSTableError?
-        fresh.withUnsafeMutableBytes { raw in
-            do throws(SSTableError) { try file.read(into: raw, at: offset) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        bytes = fresh
+        bytes = try file.bytes(at: offset, count: Int(min(Int64(count), file.size - offset)))
         base = offset
     }
 }

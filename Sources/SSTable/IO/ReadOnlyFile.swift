@@ -45,10 +45,18 @@ final class ReadOnlyFile {
     /// Reads the whole file (for small components: CompressionInfo, Statistics, TOC).
     func readAll(limit: Int64 = 1 << 30) throws(SSTableError) -> [UInt8] {
         guard size <= limit else { throw SSTableError(path: path, "file is too large (\(size) bytes)") }
-        var bytes = [UInt8](repeating: 0, count: Int(size))
+        return try bytes(at: 0, count: Int(size))
+    }
+
+    /// `count` bytes at `offset`, in an array of their own.
+    func bytes(at offset: Int64, count: Int) throws(SSTableError) -> [UInt8] {
+        guard offset + Int64(count) <= size else {
+            throw SSTableError(path: path, offset: offset, "\(count) bytes run past the end of the file (\(size) bytes): it is truncated")
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
         var failure: SSTableError?
         bytes.withUnsafeMutableBytes { raw in
-            do throws(SSTableError) { try read(into: raw, at: 0) } catch { failure = error }
+            do throws(SSTableError) { try read(into: raw, at: offset) } catch { failure = error }
         }
         if let failure { throw failure }
         return bytes

@@ -70,22 +70,6 @@ struct SummarySearch {
     }
 }
 
-extension ReadOnlyFile {
-    /// `count` bytes at `offset`.
-    func bytes(at offset: Int64, count: Int) throws(SSTableError) -> [UInt8] {
-        guard offset + Int64(count) <= size else {
-            throw SSTableError(path: path, offset: offset, "\(count) bytes run past the end of the file (\(size) bytes): it is truncated")
-        }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var failure: SSTableError?
-        bytes.withUnsafeMutableBytes { raw in
-            do throws(SSTableError) { try read(into: raw, at: offset) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return bytes
-    }
-}
-
 private extension [UInt8] {
     func int32(at i: Int) -> Int32 { Int32(bigEndian: withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: Int32.self) }) }
     func int64(at i: Int) -> Int64 { Int64(bigEndian: withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: Int64.self) }) }

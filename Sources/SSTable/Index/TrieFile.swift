@@ -58,13 +58,7 @@ final class TrieFile {
         let windowEnd = windowBase + Int64(window.count)
         if position >= windowBase, position + Int64(count) <= windowEnd || (position < windowEnd && windowEnd == end) { return }
         let base = position & ~4095
-        var bytes = [UInt8](repeating: 0, count: Int(min(Int64(max(Self.windowSize, count + 4096)), end - base)))
-        var failure: SSTableError?
-        bytes.withUnsafeMutableBytes { raw in
-            do throws(SSTableError) { try file.read(into: raw, at: base) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        window = bytes
+        window = try file.bytes(at: base, count: Int(min(Int64(max(Self.windowSize, count + 4096)), end - base)))
         windowBase = base
     }
 

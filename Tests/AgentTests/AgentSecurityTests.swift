@@ -153,7 +153,7 @@ struct AgentSecurityTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = #""source":{"path":"\#(legacySSTables)/mc/legacy_tables"}"#
-                for (body, field) in [(#"{\#(source),"sourcePath":"/"}"#, "sourcePath"),
+                for (body, field) in [(#"{\#(source),"target":{"kind":"staging"},"sourcePath":"/"}"#, "sourcePath"),
                                       (#"{"source":{"path":"\#(legacySSTables)/mc","snapshotName":"x"}}"#, "source.snapshotName"),
                                       (#"{\#(source),"target":{"kind":"staging","bucket":"x"}}"#, "target.bucket"),
                                       (#"{"source":{"path":"\#(legacySSTables)/mc","tokenRange":{"start":1,"end":2,"step":3}}}"#, "source.tokenRange.step")] {

@@ -32,6 +32,11 @@ struct APIErrorMiddleware: RouterMiddleware {
         case let refusal as APIError:
             return httpError(refusal)
         case let decoding as DecodingError:
+            // Where nothing is named, what failed is a query parameter of an operation without a body.
+            if let query = error.request.path?.split(separator: "?", maxSplits: 1).dropFirst().first, [.get, .delete].contains(error.request.method),
+               RequestFailure.isTopLevel(decoding) {
+                return HTTPError(.badRequest, message: "the query \(query) does not fit docs/agent-openapi.yaml: a value must be \(RequestFailure.expected(decoding))")
+            }
             return HTTPError(.badRequest, message: RequestFailure.message(decoding))
         case let http as HTTPError:
             return http

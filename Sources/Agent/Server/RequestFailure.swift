@@ -33,6 +33,23 @@ enum RequestFailure {
         }
     }
 
+    /// Whether the error names no field.
+    static func isTopLevel(_ error: DecodingError) -> Bool {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context.codingPath.isEmpty
+        case .keyNotFound: false
+        @unknown default: false
+        }
+    }
+
+    /// What the value should have been, in words.
+    static func expected(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(let type, _), .valueNotFound(let type, _): jsonType(type)
+        default: "of the type docs/agent-openapi.yaml gives"
+        }
+    }
+
     /// The JSON name of what a Swift type decodes from.
     static func jsonType(_ type: Any.Type) -> String {
         switch type {

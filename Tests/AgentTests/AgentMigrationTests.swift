@@ -31,7 +31,7 @@ struct AgentMigrationTests {
                         target: TaskTarget(kind: .dynamodb, s3: "s3://agent-stage/run1", mode: .batch, tablePrefix: "agent_", createBucket: true),
                         mapping: mapping)
                     let task = try await c.createTask(spec)
-                    let _ = try await c.startTask(task.id)
+                    try await c.startTask(task.id)
                     let done = try await waitFor(120, { try await c.task(task.id) }) { $0.status.isTerminal }
                     #expect(done.status == .completed, "\(done.error ?? "")")
                     #expect(done.report?.map(\.table) == ["agent_simple"] && done.report?.first?.isMatch == true && done.report?.first?.targetItems == 5)
@@ -49,7 +49,7 @@ struct AgentMigrationTests {
                     for (missing, says) in [("s3", "target.s3 (s3://BUCKET/PREFIX) is required"), ("mode", "target.mode is required for a dynamodb target: one of import, batch")] {
                         var bad = spec
                         if missing == "s3" { bad.target.s3 = nil } else { bad.target.mode = nil }
-                        let refused = await expectStatus(400) { let _ = try await c.createTask(bad) }
+                        let refused = await expectStatus(400) { _ = try await c.createTask(bad) }
                         #expect(refused.contains(says), "\(refused)")
                     }
                 }
@@ -76,7 +76,7 @@ struct AgentMigrationTests {
                     var done: [TaskRecord] = []
                     for (i, share) in plan.enumerated() {
                         let task = try await clients[i].createTask(share.spec)
-                        let _ = try await clients[i].startTask(task.id)
+                        try await clients[i].startTask(task.id)
                         done.append(task)
                     }
                     for i in done.indices {
@@ -99,7 +99,7 @@ struct AgentMigrationTests {
                     // ImportTable cannot share a table: a token-range share with mode import is refused.
                     var bad = plan[0].spec
                     bad.target.mode = .import
-                    await expectStatus(400) { let _ = try await clients[0].createTask(bad) }
+                    await expectStatus(400) { _ = try await clients[0].createTask(bad) }
                 }
             }
         }

@@ -17,12 +17,12 @@ struct AgentProcessTests {
         var c = try await agent.start()
         let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
         let clean = try await c.createTask(TaskSpec(name: "clean", source: source))
-        let _ = try await c.startTask(clean.id)
+        try await c.startTask(clean.id)
         let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status == .completed })
         #expect(cleanDone.status == .completed)
 
         let slow = try await c.createTask(TaskSpec(name: "slow", source: source, rowsPerSecond: 80))
-        let _ = try await c.startTask(slow.id)
+        try await c.startTask(slow.id)
         _ = try await waitFor(30, { try await c.task(slow.id) }, until: { ($0.tables.first?.rows ?? 0) >= 80 })
         try await c.shutdown()
         await agent.kill9()
@@ -36,7 +36,7 @@ struct AgentProcessTests {
         // Killed inside the table: nothing staged, the time TTLs are judged at kept for the resume.
         let left = try Manifest.load(staging: after.stagingDirectory)
         #expect(left.tables.isEmpty && left.now != nil)
-        let _ = try await c.resumeTask(slow.id)
+        try await c.resumeTask(slow.id)
         let done = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
         #expect(done.status == .completed, "\(done.error ?? "")")
         #expect(done.report?.map(\.isMatch) == [true] && done.report?.first?.targetItems == rows)
@@ -81,13 +81,13 @@ struct AgentProcessTests {
                                             maxWCU: maxWCU, createBucket: true))
             }
             let clean = try await c.createTask(spec("clean", maxWCU: nil))
-            let _ = try await c.startTask(clean.id)
+            try await c.startTask(clean.id)
             let cleanDone = try await waitFor(120, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
             #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
 
             // At 30 WCU/s: about 10 s of loading.
             let slow = try await c.createTask(spec("killed", maxWCU: 30))
-            let _ = try await c.startTask(slow.id)
+            try await c.startTask(slow.id)
             let loading = try await waitFor(120, { try await c.task(slow.id) }, until: { t in
                 t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.phase == .load && $0.status == .running && $0.rows >= 50 }
             })
@@ -101,7 +101,7 @@ struct AgentProcessTests {
             c = try await agent.start()
             let after = try await c.task(slow.id)
             #expect(after.status == .interrupted)
-            let _ = try await c.resumeTask(slow.id)
+            try await c.resumeTask(slow.id)
             let done = try await waitFor(120, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
             #expect(done.status == .completed, "\(done.error ?? "")")
             #expect(done.report?.map(\.isMatch) == [true], "\(String(describing: done.report))")

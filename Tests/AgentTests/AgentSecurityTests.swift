@@ -32,7 +32,7 @@ struct AgentSecurityTests {
                 }
                 for (field, source) in [("source.tables[1]", TaskSource(path: path, tables: ["legacy_mc_simple", "../../x"])),
                                         ("source.keyspaces[0]", TaskSource(path: path, keyspaces: ["a/b"]))] {
-                    let m = await expectStatus(400) { let _ = try await c.createTask(TaskSpec(source: source)) }
+                    let m = await expectStatus(400) { _ = try await c.createTask(TaskSpec(source: source)) }
                     #expect(m.contains(field), "\(m)")
                 }
                 // Plain names still pass.
@@ -130,7 +130,7 @@ struct AgentSecurityTests {
                 let m = await expectStatus(400) {
                     // Were it accepted, the run would send its requests to the recorder.
                     let created = try JSONDecoder().decode(TaskRecord.self, from: try await Self.post(c, "/v1/tasks", task(#","endpoint":"\#(recorder.url)""#)))
-                    let _ = try await c.startTask(created.id)
+                    try await c.startTask(created.id)
                     _ = try await waitFor(60, { try await c.task(created.id) }, until: { $0.status.isTerminal })
                 }
                 #expect(m.contains("target.endpoint") && m.contains("aws.endpoint_url") && m.contains("agent-settings.yaml"), "\(m)")

@@ -92,7 +92,7 @@ struct AgentServiceTests {
                 let spec = TaskSpec(name: "slow", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"), rowsPerSecond: 100)
                 let task = try await c.createTask(spec)
                 #expect(try await c.tasks().map(\.id) == [task.id])
-                let _ = try await c.startTask(task.id)
+                try await c.startTask(task.id)
                 let running = try await waitFor(30, { try await c.task(task.id) }, until: {
                     ($0.tables.first?.rows ?? 0) >= 40 && $0.tables.first?.etaSeconds != nil
                 })
@@ -104,7 +104,7 @@ struct AgentServiceTests {
                 #expect((table.etaSeconds ?? 0) > 0, "\(table)")
                 #expect(running.stages.map(\.name.rawValue) == ["extract"])
                 #expect(try await c.agentInfo().tasks.additionalProperties == ["running": 1])
-                let _ = try await c.stopTask(task.id)
+                try await c.stopTask(task.id)
                 var events: [String] = []
                 try await c.events(task: task.id) { events.append($0.event); return $0.event != "end" }
                 #expect(events.first == "progress" && events.last == "end", "\(events)")
@@ -116,8 +116,8 @@ struct AgentServiceTests {
                 let atStop = try Manifest.load(staging: stopped.stagingDirectory)
                 #expect(atStop.tables.isEmpty && atStop.now != nil)
                 // Resumed and stopped at once: it stops inside the table again (over 2 s at 100 rows/s), keeping that time.
-                let _ = try await c.resumeTask(task.id)
-                let _ = try await c.stopTask(task.id)
+                try await c.resumeTask(task.id)
+                try await c.stopTask(task.id)
                 let again = try await waitFor(30, { try await c.task(task.id) }, until: { $0.status == .stopped })
                 let afterAgain = try Manifest.load(staging: again.stagingDirectory)
                 #expect(again.status == .stopped && afterAgain.tables.isEmpty && afterAgain.now == atStop.now, "\(again.status)")
@@ -165,27 +165,27 @@ struct AgentServiceTests {
                 #expect(m.contains("no task"))
                 m = await expectStatus(403) {
                     let spec = TaskSpec(source: TaskSource(path: "/etc"))
-                    let _ = try await c.createTask(spec)
+                    _ = try await c.createTask(spec)
                 }
                 #expect(m.contains("outside the agent's data directories"))
                 // Outside the data directories, a missing path is refused like an existing one: the API
                 // does not tell which paths exist on the host.
                 for probe in ["/etc/no-such-file-c2d", legacySSTables + "/../../../../etc/no-such-file-c2d"] {
-                    m = await expectStatus(403) { let _ = try await c.createTask(TaskSpec(source: TaskSource(path: probe))) }
+                    m = await expectStatus(403) { _ = try await c.createTask(TaskSpec(source: TaskSource(path: probe))) }
                     #expect(m.contains("outside the agent's data directories"))
                 }
                 m = await expectStatus(400) {
-                    let _ = try await c.createTask(TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
                 }
                 #expect(m.contains("does not exist"))
                 await expectStatus(400) {
-                    let _ = try await c.createTask(TaskSpec(source: TaskSource(nodes: ["ghost"])))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(nodes: ["ghost"])))
                 }
 
                 // Starting a deleted task.
                 let task = try await c.createTask(TaskSpec(source: TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_simple")))
                 try await c.deleteTask(task.id)
-                m = await expectStatus(410) { let _ = try await c.startTask(task.id) }
+                m = await expectStatus(410) { try await c.startTask(task.id) }
                 #expect(m.contains("deleted"))
 
                 // A node that does not answer (nothing listens on port 1).
@@ -212,7 +212,7 @@ struct AgentServiceTests {
                 func run(_ range: TokenRange?) async throws -> [DynamoItem] {
                     let spec = TaskSpec(source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql", tokenRange: range))
                     let task = try await c.createTask(spec)
-                    let _ = try await c.startTask(task.id)
+                    try await c.startTask(task.id)
                     let done = try await waitFor(60, { try await c.task(task.id) }, until: { $0.status.isTerminal })
                     #expect(done.status == .completed && done.report?.map(\.isMatch) == [true], "\(done.error ?? "")")
                     let items = try stagedItems(done.stagingDirectory)["page_views"] ?? []
@@ -225,7 +225,7 @@ struct AgentServiceTests {
                 #expect(whole.count == rows && halves.allSatisfy { !$0.isEmpty })
                 #expect(halves[0] + halves[1] == whole)
                 await expectStatus(400) {
-                    let _ = try await c.createTask(TaskSpec(source: TaskSource(path: data.path, tokenRange: TokenRange(start: 9, end: 9))))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(path: data.path, tokenRange: TokenRange(start: 9, end: 9))))
                 }
             }
         }
@@ -242,7 +242,7 @@ struct AgentServiceTests {
                 #expect(task.status == .created)
                 let started = try await c.startTask(task.id)
                 #expect(started.status == .running)
-                await expectStatus(409) { let _ = try await c.startTask(task.id) }
+                await expectStatus(409) { try await c.startTask(task.id) }
                 await expectStatus(409) { try await c.deleteTask(task.id) }
 
                 var progressEvents = 0
@@ -293,27 +293,27 @@ struct AgentServiceTests {
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = TaskSource(path: data.path, schemaFile: data.path + "/schema.cql")
                 let clean = try await c.createTask(TaskSpec(source: source))
-                let _ = try await c.startTask(clean.id)
+                try await c.startTask(clean.id)
                 let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
                 #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
 
                 let slow = try await c.createTask(TaskSpec(source: source, rowsPerSecond: 100))
-                let _ = try await c.startTask(slow.id)
+                try await c.startTask(slow.id)
                 func extracted(_ r: TaskRecord, _ table: String) -> TableProgress? { r.tables.first { $0.phase == .extract && $0.table == table } }
                 _ = try await waitFor(30, { try await c.task(slow.id) }, until: {
                     extracted($0, "legacy_mc_simple")?.status == .done && (extracted($0, "page_views")?.rows ?? 0) > 60
                 })
-                let _ = try await c.stopTask(slow.id)
+                try await c.stopTask(slow.id)
                 let stopped = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status == .stopped })
                 #expect(stopped.status == .stopped)
                 let atStop = extracted(stopped, "page_views")?.rows ?? 0
                 #expect(atStop > 0 && atStop < rows)
-                await expectStatus(409) { let _ = try await c.stopTask(slow.id) }
+                await expectStatus(409) { try await c.stopTask(slow.id) }
                 // Staged so far: the small table whole, with the time its first run chose.
                 let left = try Manifest.load(staging: stopped.stagingDirectory)
                 #expect(left.tables.map(\.source) == ["legacy_tables.legacy_mc_simple"] && left.now != nil)
 
-                let _ = try await c.resumeTask(slow.id)
+                try await c.resumeTask(slow.id)
                 let resumed = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
                 #expect(resumed.status == .completed, "\(resumed.error ?? "")")
                 #expect(resumed.report?.allSatisfy(\.isMatch) == true && resumed.report?.map(\.targetItems) == [5, rows])

@@ -28,11 +28,11 @@ struct DashboardBrowserTests {
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
                 let quick = try await c.createTask(TaskSpec(name: "quick run", source: source))
-                let _ = try await c.startTask(quick.id)
+                try await c.startTask(quick.id)
                 _ = try await waitFor(30, { try await c.task(quick.id) }, until: { $0.status == .completed })
                 // Some 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
                 let slow = try await c.createTask(TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
-                let _ = try await c.startTask(slow.id)
+                try await c.startTask(slow.id)
 
                 let shots = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] ?? TestPaths.temporaryFolder("dashboard")
                 try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)

@@ -88,7 +88,7 @@ struct RemoteNodeTests {
                 #expect(tested.cassandraVersion?.hasPrefix("3.11") == true)
 
                 let remote = try await c.createTask(TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
-                let _ = try await c.startTask(remote.id)
+                try await c.startTask(remote.id)
                 let rdone = try await waitFor(60, { try await c.task(remote.id) }, until: { $0.status.isTerminal })
                 #expect(rdone.status == .completed, "\(rdone.error ?? "")")
                 #expect(rdone.stages.map(\.name.rawValue) == ["fetch", "extract", "validate"])
@@ -100,7 +100,7 @@ struct RemoteNodeTests {
                 #expect(leftovers.isEmpty)
 
                 let local = try await c.createTask(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
-                let _ = try await c.startTask(local.id)
+                try await c.startTask(local.id)
                 let ldone = try await waitFor(60, { try await c.task(local.id) }, until: { $0.status.isTerminal })
                 #expect(ldone.status == .completed)
                 #expect(rdone.tables.map(\.rows) == ldone.tables.map(\.rows))
@@ -126,7 +126,7 @@ struct RemoteNodeTests {
                 }
                 func start(_ spec: TaskSpec) async throws -> TaskRecord {
                     let task = try await c.createTask(spec)
-                    let _ = try await c.startTask(task.id)
+                    try await c.startTask(task.id)
                     return try await waitDone(task.id)
                 }
                 let replicas = ["r1", "r2"].map {
@@ -175,7 +175,7 @@ struct RemoteNodeTests {
                 for tag in ["x; touch \(marker)", "$(touch \(marker))", "`touch \(marker)`", "x'; touch \(marker); echo '"] {
                     let m = await expectStatus(400) {
                         let task = try await c.createTask(TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
-                        let _ = try await c.startTask(task.id)
+                        try await c.startTask(task.id)
                         _ = try await waitFor(60, { try await c.task(task.id) }, until: { $0.status.isTerminal })
                     }
                     #expect(m.contains("source.snapshot"), "\(m)")

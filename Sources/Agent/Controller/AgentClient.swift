@@ -29,7 +29,8 @@ public final class AgentClient: Sendable {
     public init(endpoint: AgentEndpoint, token: String) throws {
         self.endpoint = endpoint
         self.token = token
-        guard let url = URL(string: endpoint.url), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+        let address = endpoint.url.hasSuffix("/") ? String(endpoint.url.dropLast()) : endpoint.url
+        guard let url = URL(string: address), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw AgentError("the agent URL \(endpoint.url) is not an http(s) URL")
         }
         var config = HTTPClient.Configuration()
@@ -186,16 +187,21 @@ public final class AgentClient: Sendable {
             switch error.underlyingError {
             case let refusal as AgentClientError: throw refusal
             case let cancelled as CancellationError: throw cancelled
-            case let decoding as DecodingError: throw unreadable(request, decoding)
+            case let decoding as DecodingError: throw unreadable(request, decoding.userMessage)
             default:
+                // With a response the agent answered, but not as the spec says; without one it was not reached.
+                if error.response != nil { throw unreadable(request, nil) }
                 throw AgentError("cannot reach the agent \(endpoint.name) at \(endpoint.url): \(TransportFailure.message(error.underlyingError))")
             }
         } catch let decoding as DecodingError {
-            throw unreadable(request, decoding)
+            throw unreadable(request, decoding.userMessage)
+        } catch let error as AgentError { throw error } catch let error as CancellationError { throw error } catch {
+            // A status or content type the spec does not give this call, or an answer too large.
+            throw unreadable(request, nil)
         }
     }
 
-    func unreadable(_ request: String, _ error: DecodingError) -> AgentError {
-        AgentError("the agent \(endpoint.name) answered \(request) with JSON this cass2dynamo does not read (\(error.userMessage)); are both the same version?")
+    func unreadable(_ request: String, _ detail: String?) -> AgentError {
+        AgentError("the agent \(endpoint.name) answered \(request) in a way this cass2dynamo does not read\(detail.map { " (\($0))" } ?? ""); are both the same version?")
     }
 }

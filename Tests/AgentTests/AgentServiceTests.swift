@@ -161,6 +161,15 @@ struct AgentServiceTests {
                 #expect(m.contains("malformed JSON"))
                 m = await expectStatus(400) { _ = try await c.send("POST", "/v1/tasks", body: Data(#"{"target":{"kind":"staging"}}"#.utf8)) }
                 #expect(m.contains("source"))
+                // A body must come as JSON; Accept is not negotiated (each operation has one content type).
+                m = await expectStatus(400) {
+                    _ = try await c.send("POST", "/v1/tasks", body: Data(#"{"source":{"path":"/x"},"target":{"kind":"staging"}}"#.utf8), contentType: "text/plain")
+                }
+                #expect(m.contains("application/json"), "\(m)")
+                let listed = try await c.send("GET", "/v1/tasks", headers: ["Accept": "text/html"])
+                #expect(try JSONDecoder().decode([TaskRecord].self, from: listed).isEmpty)
+                m = await expectStatus(400) { _ = try await c.send("GET", "/v1/tasks/t-nothere/log?offset=abc") }
+                #expect(m.contains("offset") && m.contains("number"), "\(m)")
                 m = await expectStatus(404) { _ = try await c.task("t-nothere") }
                 #expect(m.contains("no task"))
                 m = await expectStatus(403) {

@@ -8,10 +8,12 @@ extension AgentClient {
     /// Sends a request the typed calls cannot make (a malformed or oversized body, a dashboard
     /// file) on the client's connection, with its token; the answer's body, or `AgentClientError`
     /// with the agent's message for a 4xx or 5xx.
-    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
+    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json",
+              headers: [String: String] = [:]) async throws -> Data {
         var request = HTTPClientRequest(url: endpoint.url + path)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -59,7 +59,7 @@ public final class AgentService: Sendable {
         router.add(middleware: APIErrorMiddleware())
         // The API's operations, generated from docs/agent-openapi.yaml, then the dashboard.
         let registered = RecordingTransport(router: router)
-        try AgentAPIHandler(service: self).registerHandlers(on: registered)
+        try AgentAPIHandler(service: self).registerHandlers(on: registered, middlewares: [AcceptIgnoringMiddleware()])
         var routes = registered.table
         DashboardRoutes.register(on: router, table: &routes)
         // Added after the routes, it answers only what none of them matched.

@@ -1,6 +1,4 @@
 import Hummingbird
-import OpenAPIHummingbird
-import OpenAPIRuntime
 
 /// The agent's routes and their methods, so that a request no route answers gets the API's
 /// JSON error: 405 with `Allow` when its path exists, 404 when it does not. The API's routes are
@@ -42,20 +40,5 @@ struct RouteTable: Sendable {
             let allowed = methods.map(\.rawValue).joined(separator: ", ")
             throw HTTPError(.methodNotAllowed, headers: [.allow: allowed], message: "\(path) accepts \(allowed), not \(request.method.rawValue)")
         }
-    }
-}
-
-/// Registers the generated server's operations on the router (swift-openapi-hummingbird) and
-/// records each in a `RouteTable`.
-final class RecordingTransport: ServerTransport {
-    let router: Router<BasicRequestContext>
-    private(set) var table = RouteTable()
-
-    init(router: Router<BasicRequestContext>) { self.router = router }
-
-    func register(_ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
-                  method: HTTPRequest.Method, path: String) throws {
-        router.register(handler, method: method, path: path)
-        table.add(method, path)
     }
 }

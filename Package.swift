@@ -38,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        // The agent's REST API generated from docs/agent-openapi.yaml (issue 18): runtime and transports.
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.7.0"),
     ],
     targets: [
         // C libraries from Debian: liblz4-dev, libsnappy-dev, libzstd-dev, zlib1g-dev.
@@ -79,11 +84,21 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The agent's REST API generated from docs/agent-openapi.yaml by scripts/generate-agent-api: types, server, client.
+        .target(
+            name: "AgentAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: settings
+        ),
         // The extraction agent: TLS REST service, persistent tasks, dashboard, SSH nodes, controller client.
         .target(
             name: "Agent",
             dependencies: [
-                "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding",
+                "SSTable", "AWS", "DynamoModel", "DynamoMapping", "Migration", "HexCoding", "AgentAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -100,6 +115,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings
         ),
@@ -128,7 +147,7 @@ let package = Package(
             name: "cass2dynamo",
             dependencies: [
                 "CQL", "SSTable", "DynamoMapping", "SampleData",
-                "Agent",
+                "Agent", "AgentAPI",
                 "Migration", "AWS", "DynamoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,8 +171,9 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "AWS", "CQL", "DynamoMapping", "DynamoModel", "Migration", "SSTable", "TestSupport",
+                "Agent", "AgentAPI", "AWS", "CQL", "DynamoMapping", "DynamoModel", "Migration", "SSTable", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Agent
+import AgentAPI
 import ArgumentParser
 import Foundation
 
@@ -44,8 +45,7 @@ struct AgentsCommand: ParsableCommand {
                 try await reportingErrors {
                     let client = try AgentClient(endpoint: candidate, token: secret)
                     try await shuttingDown([client]) {
-                        struct Health: Decodable { var version: String }
-                        let h: Health = try await client.get("/v1/health")
+                        let h = try await client.health()
                         print("agent \(name) answers: version \(h.version)")
                     }
                 }
@@ -94,6 +94,9 @@ func withAgent(_ agent: AgentOption, _ body: (AgentClient) async throws -> Void)
     }
 }
 
-func printJSON(_ data: Data) {
-    print(String(decoding: data, as: UTF8.self), terminator: data.last == 0x0a ? "" : "\n")
+/// `value` as indented JSON with sorted keys.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

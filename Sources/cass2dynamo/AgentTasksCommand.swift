@@ -70,10 +70,10 @@ struct TasksCommand: ParsableCommand {
             for (agent, spec) in plan {
                 let start = self.start
                 try await withAgent(try AgentOption.parse(["--agent", agent])) { client in
-                    let task: TaskRecord = try await client.post("/v1/tasks", json: spec)
+                    let task = try await client.createTask(spec)
                     print("\(agent)\t\(task.id)\tcreated")
                     if start {
-                        let t: TaskRecord = try await client.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                        let t = try await client.startTask(task.id)
                         print("\(agent)\t\(t.id)\t\(t.status.rawValue)")
                     }
                 }
@@ -86,7 +86,7 @@ struct TasksCommand: ParsableCommand {
         @OptionGroup var agent: AgentOption
         func run() async throws {
             try await withAgent(agent) { client in
-                let tasks: [TaskRecord] = try await client.get("/v1/tasks")
+                let tasks = try await client.tasks()
                 for t in tasks {
                     // Rows read from the CQL tables (their extract phase), not the items loaded or validated.
                     let rows = t.tables.filter { $0.phase == .extract }.reduce(Int64(0)) { $0 + $1.rows }
@@ -100,28 +100,28 @@ struct TasksCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task as JSON.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)")) } }
+        func run() async throws { try await withAgent(agent) { try printJSON(try await $0.task(id)) } }
     }
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start a task.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() async throws { try await action(agent, id, "start") }
+        func run() async throws { try await withAgent(agent) { printStatus(try await $0.startTask(id)) } }
     }
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a stopped or interrupted task from its checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() async throws { try await action(agent, id, "resume") }
+        func run() async throws { try await withAgent(agent) { printStatus(try await $0.resumeTask(id)) } }
     }
 
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a task at its next checkpoint.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() async throws { try await action(agent, id, "stop") }
+        func run() async throws { try await withAgent(agent) { printStatus(try await $0.stopTask(id)) } }
     }
 
     struct Delete: AsyncParsableCommand {
@@ -132,7 +132,7 @@ struct TasksCommand: ParsableCommand {
         func run() async throws {
             let (id, remove) = (id, removeStaging)
             try await withAgent(agent) { client in
-                _ = try await client.send("DELETE", "/v1/tasks/\(id)\(remove ? "?removeStaging=true" : "")")
+                try await client.deleteTask(id, removeStaging: remove)
                 print("\(id)\tdeleted")
             }
         }
@@ -142,7 +142,12 @@ struct TasksCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a task's log.")
         @OptionGroup var agent: AgentOption
         @Argument var id: String
-        func run() async throws { try await withAgent(agent) { printJSON(try await $0.send("GET", "/v1/tasks/\(id)/log")) } }
+        func run() async throws {
+            try await withAgent(agent) { client in
+                let log = try await client.log(task: id)
+                print(log, terminator: log.hasSuffix("\n") || log.isEmpty ? "" : "\n")
+            }
+        }
     }
 
     struct Watch: AsyncParsableCommand {
@@ -187,11 +192,9 @@ struct TasksCommand: ParsableCommand {
     }
 }
 
-func action(_ agent: AgentOption, _ id: String, _ verb: String) async throws {
-    try await withAgent(agent) { client in
-        let t: TaskRecord = try await client.post("/v1/tasks/\(id)/\(verb)", json: Optional<String>.none)
-        print("\(t.id)\t\(t.status.rawValue)")
-    }
+/// A task's id and status, as `start`, `resume` and `stop` print them.
+func printStatus(_ t: TaskRecord) {
+    print("\(t.id)\t\(t.status.rawValue)")
 }
 
 /// Text progress bars for a task.

@@ -30,9 +30,9 @@ struct AgentMigrationTests {
                                            schemaFile: legacySSTables + "/expected/mc/schema.cql"),
                         target: TaskTarget(kind: .dynamodb, s3: "s3://agent-stage/run1", mode: .batch, tablePrefix: "agent_", createBucket: true),
                         mapping: mapping)
-                    let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-                    let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                    let done = try await waitFor(120, { () async throws -> TaskRecord in try await c.get("/v1/tasks/\(task.id)") }) { $0.status.isTerminal }
+                    let task = try await c.createTask(spec)
+                    try await c.startTask(task.id)
+                    let done = try await waitFor(120, { try await c.task(task.id) }) { $0.status.isTerminal }
                     #expect(done.status == .completed, "\(done.error ?? "")")
                     #expect(done.report?.map(\.table) == ["agent_simple"] && done.report?.first?.isMatch == true && done.report?.first?.targetItems == 5)
                     #expect(Set(done.stages.map(\.name.rawValue)).isSuperset(of: ["extract", "upload", "load", "validate"]), "\(done.stages)")
@@ -49,7 +49,7 @@ struct AgentMigrationTests {
                     for (missing, says) in [("s3", "target.s3 (s3://BUCKET/PREFIX) is required"), ("mode", "target.mode is required for a dynamodb target: one of import, batch")] {
                         var bad = spec
                         if missing == "s3" { bad.target.s3 = nil } else { bad.target.mode = nil }
-                        let refused = await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: bad) }
+                        let refused = await expectStatus(400) { _ = try await c.createTask(bad) }
                         #expect(refused.contains(says), "\(refused)")
                     }
                 }
@@ -75,13 +75,13 @@ struct AgentMigrationTests {
                     #expect(plan.map(\.agent) == ["a", "b"] && plan.map { $0.spec.source.tokenRange } == TokenRange.split(2).map(Optional.some))
                     var done: [TaskRecord] = []
                     for (i, share) in plan.enumerated() {
-                        let task: TaskRecord = try await clients[i].post("/v1/tasks", json: share.spec)
-                        let _: TaskRecord = try await clients[i].post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                        let task = try await clients[i].createTask(share.spec)
+                        try await clients[i].startTask(task.id)
                         done.append(task)
                     }
                     for i in done.indices {
                         let id = done[i].id
-                        done[i] = try await waitFor(120, { () async throws -> TaskRecord in try await clients[i].get("/v1/tasks/\(id)") }) { $0.status.isTerminal }
+                        done[i] = try await waitFor(120, { try await clients[i].task(id) }) { $0.status.isTerminal }
                         #expect(done[i].status == .completed, "\(done[i].error ?? "")")
                         #expect(done[i].report?.map(\.isMatch) == [true], "\(String(describing: done[i].report))")
                     }
@@ -99,7 +99,7 @@ struct AgentMigrationTests {
                     // ImportTable cannot share a table: a token-range share with mode import is refused.
                     var bad = plan[0].spec
                     bad.target.mode = .import
-                    await expectStatus(400) { let _: TaskRecord = try await clients[0].post("/v1/tasks", json: bad) }
+                    await expectStatus(400) { _ = try await clients[0].createTask(bad) }
                 }
             }
         }

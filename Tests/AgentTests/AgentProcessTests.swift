@@ -16,19 +16,19 @@ struct AgentProcessTests {
         }
         var c = try await agent.start()
         let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
-        let clean: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "clean", source: source))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(clean.id)/start", json: Optional<String>.none)
-        let cleanDone = try await waitFor(30, { try await c.get("/v1/tasks/\(clean.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
+        let clean = try await c.createTask(TaskSpec(name: "clean", source: source))
+        try await c.startTask(clean.id)
+        let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status == .completed })
         #expect(cleanDone.status == .completed)
 
-        let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow", source: source, rowsPerSecond: 80))
-        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
-        _ = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { ($0.tables.first?.rows ?? 0) >= 80 })
+        let slow = try await c.createTask(TaskSpec(name: "slow", source: source, rowsPerSecond: 80))
+        try await c.startTask(slow.id)
+        _ = try await waitFor(30, { try await c.task(slow.id) }, until: { ($0.tables.first?.rows ?? 0) >= 80 })
         try await c.shutdown()
         await agent.kill9()
 
         c = try await agent.start()
-        let list: [TaskRecord] = try await c.get("/v1/tasks")
+        let list = try await c.tasks()
         #expect(list.map(\.name) == ["clean", "slow"])
         let after = try #require(list.last)
         #expect(after.status == .interrupted)
@@ -36,23 +36,23 @@ struct AgentProcessTests {
         // Killed inside the table: nothing staged, the time TTLs are judged at kept for the resume.
         let left = try Manifest.load(staging: after.stagingDirectory)
         #expect(left.tables.isEmpty && left.now != nil)
-        let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
-        let done = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+        try await c.resumeTask(slow.id)
+        let done = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
         #expect(done.status == .completed, "\(done.error ?? "")")
         #expect(done.report?.map(\.isMatch) == [true] && done.report?.first?.targetItems == rows)
         #expect(try Manifest.load(staging: done.stagingDirectory).now == left.now)
         #expect(try stagedParts(done.stagingDirectory) == stagedParts(cleanDone.stagingDirectory))
         let staged = try stagedItems(done.stagingDirectory)["page_views"] ?? []
         #expect(try differences(staged, expectedFile: expected, keys: ["page", "day"]) == [])
-        let log = String(decoding: try await c.send("GET", "/v1/tasks/\(slow.id)/log"), as: UTF8.self)
+        let log = try await c.log(task: slow.id)
         #expect(log.contains("agent restarted"))
         // A deleted task stays gone (410, not 404) across a restart.
-        _ = try await c.send("DELETE", "/v1/tasks/\(clean.id)")
+        try await c.deleteTask(clean.id)
         try await c.shutdown()
         await agent.kill9()
         c = try await agent.start()
-        #expect(try await c.get("/v1/tasks", as: [TaskRecord].self).map(\.name) == ["slow"])
-        let gone = await expectStatus(410) { _ = try await c.send("GET", "/v1/tasks/\(clean.id)") }
+        #expect(try await c.tasks().map(\.name) == ["slow"])
+        let gone = await expectStatus(410) { _ = try await c.task(clean.id) }
         #expect(gone.contains("deleted"), "\(gone)")
         try await c.shutdown()
         await agent.kill9()
@@ -80,15 +80,15 @@ struct AgentProcessTests {
                          target: TaskTarget(kind: .dynamodb, s3: "s3://agent-kill/\(name)", mode: .batch, tablePrefix: name + "_",
                                             maxWCU: maxWCU, createBucket: true))
             }
-            let clean: TaskRecord = try await c.post("/v1/tasks", json: spec("clean", maxWCU: nil))
-            let _: TaskRecord = try await c.post("/v1/tasks/\(clean.id)/start", json: Optional<String>.none)
-            let cleanDone = try await waitFor(120, { try await c.get("/v1/tasks/\(clean.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+            let clean = try await c.createTask(spec("clean", maxWCU: nil))
+            try await c.startTask(clean.id)
+            let cleanDone = try await waitFor(120, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
             #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
 
             // At 30 WCU/s: about 10 s of loading.
-            let slow: TaskRecord = try await c.post("/v1/tasks", json: spec("killed", maxWCU: 30))
-            let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
-            let loading = try await waitFor(120, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { t in
+            let slow = try await c.createTask(spec("killed", maxWCU: 30))
+            try await c.startTask(slow.id)
+            let loading = try await waitFor(120, { try await c.task(slow.id) }, until: { t in
                 t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.phase == .load && $0.status == .running && $0.rows >= 50 }
             })
             #expect(loading.status == .running, "\(loading.error ?? "")")
@@ -99,14 +99,14 @@ struct AgentProcessTests {
             #expect(loadedBeforeKill > 0 && loadedBeforeKill < rows, "\(partial)")
 
             c = try await agent.start()
-            let after: TaskRecord = try await c.get("/v1/tasks/\(slow.id)")
+            let after = try await c.task(slow.id)
             #expect(after.status == .interrupted)
-            let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
-            let done = try await waitFor(120, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+            try await c.resumeTask(slow.id)
+            let done = try await waitFor(120, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
             #expect(done.status == .completed, "\(done.error ?? "")")
             #expect(done.report?.map(\.isMatch) == [true], "\(String(describing: done.report))")
             // The resumed run kept the extraction staged before the kill and went on from the load.
-            let log = String(decoding: try await c.send("GET", "/v1/tasks/\(slow.id)/log"), as: UTF8.self)
+            let log = try await c.log(task: slow.id)
             #expect(log.contains("agent restarted") && log.contains("skip: already staged"), "\(log)")
             try await c.shutdown()
             await agent.kill9()
@@ -175,7 +175,7 @@ struct AgentProcessTests {
         let watcher = try ChildProcess(agent.binary, ["tasks", "watch", "--agent", "a1", id], environment: env)
         let c = try AgentClient(endpoint: AgentEndpoint(name: "p", url: url, ca: agent.dir.path + "/tls/ca.pem", certificate: agent.dir.path + "/tls/client.pem",
                                                         privateKey: agent.dir.path + "/tls/client-key.pem", tokenFile: agent.dir.path + "/token"))
-        _ = try await waitFor(30, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { ($0.tables.first?.rows ?? 0) >= 30 })
+        _ = try await waitFor(30, { try await c.task(id) }, until: { ($0.tables.first?.rows ?? 0) >= 30 })
         let stop = try await cli(["tasks", "stop", "--agent", "a1", id])
         #expect(stop.status == 0 && stop.text == "\(id)\tstopping\n", "\(stop.text)\(stop.stderr)")
         #expect(await watcher.wait() == 0, "\(watcher.output)\(watcher.errorOutput)")
@@ -198,7 +198,7 @@ struct AgentProcessTests {
                                    "--table", "legacy_mc_simple", "--table", "page_views"])
         let made = split.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(made.map { $0.first ?? "" } == ["a1", "a2"] && made.allSatisfy { $0.last == "created" }, "\(split.text)\(split.stderr)")
-        let tasks = try await c.get("/v1/tasks", as: [TaskRecord].self).filter { $0.name.hasPrefix("split") }
+        let tasks = try await c.tasks().filter { $0.name.hasPrefix("split") }
         #expect(tasks.map { $0.spec.source.tables ?? [] } == [["legacy_mc_simple"], ["page_views"]])
 
         // Delete (staging too), then unregister.

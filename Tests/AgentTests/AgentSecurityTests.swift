@@ -32,11 +32,11 @@ struct AgentSecurityTests {
                 }
                 for (field, source) in [("source.tables[1]", TaskSource(path: path, tables: ["legacy_mc_simple", "../../x"])),
                                         ("source.keyspaces[0]", TaskSource(path: path, keyspaces: ["a/b"]))] {
-                    let m = await expectStatus(400) { let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: source)) }
+                    let m = await expectStatus(400) { _ = try await c.createTask(TaskSpec(source: source)) }
                     #expect(m.contains(field), "\(m)")
                 }
                 // Plain names still pass.
-                let ok: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: path, snapshot: "before-upgrade_2",
+                let ok = try await c.createTask(TaskSpec(source: TaskSource(path: path, snapshot: "before-upgrade_2",
                                                                                                   tables: ["legacy_tables.legacy_mc_simple"])))
                 #expect(ok.status == .created)
             }
@@ -97,7 +97,7 @@ struct AgentSecurityTests {
                     m = await expectStatus(400) { _ = try await Self.post(c, "/v1/nodes", node(fields)) }
                     #expect(m.contains(field), "\(m)")
                 }
-                #expect(try await c.get("/v1/nodes", as: [RemoteNode].self).map(\.name) == ["n"])
+                #expect(try await c.nodes().map(\.name) == ["n"])
             }
         }
     }
@@ -108,7 +108,7 @@ struct AgentSecurityTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 let node = RemoteNode(name: "n", host: "127.0.0.1", user: "c2d", identityFile: try agent.keyFile(), dataDirectories: ["/d"])
-                let m = await expectStatus(403) { let _: [RemoteNode] = try await c.post("/v1/nodes", json: node) }
+                let m = await expectStatus(403) { try await c.addNode(node) }
                 #expect(m.contains("none are configured"), "\(m)")
             }
         }
@@ -130,8 +130,8 @@ struct AgentSecurityTests {
                 let m = await expectStatus(400) {
                     // Were it accepted, the run would send its requests to the recorder.
                     let created = try JSONDecoder().decode(TaskRecord.self, from: try await Self.post(c, "/v1/tasks", task(#","endpoint":"\#(recorder.url)""#)))
-                    let _: TaskRecord = try await c.post("/v1/tasks/\(created.id)/start", json: Optional<String>.none)
-                    _ = try await waitFor(60, { try await c.get("/v1/tasks/\(created.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                    try await c.startTask(created.id)
+                    _ = try await waitFor(60, { try await c.task(created.id) }, until: { $0.status.isTerminal })
                 }
                 #expect(m.contains("target.endpoint") && m.contains("aws.endpoint_url") && m.contains("agent-settings.yaml"), "\(m)")
                 #expect(recorder.text.isEmpty, "the agent sent: \(recorder.text.prefix(300))")
@@ -153,7 +153,7 @@ struct AgentSecurityTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = #""source":{"path":"\#(legacySSTables)/mc/legacy_tables"}"#
-                for (body, field) in [(#"{\#(source),"sourcePath":"/"}"#, "sourcePath"),
+                for (body, field) in [(#"{\#(source),"target":{"kind":"staging"},"sourcePath":"/"}"#, "sourcePath"),
                                       (#"{"source":{"path":"\#(legacySSTables)/mc","snapshotName":"x"}}"#, "source.snapshotName"),
                                       (#"{\#(source),"target":{"kind":"staging","bucket":"x"}}"#, "target.bucket"),
                                       (#"{"source":{"path":"\#(legacySSTables)/mc","tokenRange":{"start":1,"end":2,"step":3}}}"#, "source.tokenRange.step")] {
@@ -166,7 +166,7 @@ struct AgentSecurityTests {
                 }
                 let m = await expectStatus(400) { _ = try await Self.post(c, "/v1/tasks", #"{\#(source),"target":{"kind":"staging"},"rowsPerSecond":"fast"}"#) }
                 #expect(m.contains("rowsPerSecond") && m.contains("number"), "\(m)")
-                #expect(try await c.get("/v1/tasks", as: [TaskRecord].self).isEmpty)
+                #expect(try await c.tasks().isEmpty)
             }
         }
     }

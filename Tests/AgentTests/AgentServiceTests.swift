@@ -1,4 +1,5 @@
 import Agent
+import AgentAPI
 import AsyncHTTPClient
 import DynamoModel
 import Foundation
@@ -35,25 +36,23 @@ struct AgentServiceTests {
         let agent = try await RunningAgent()
         try await finally({ await agent.stop() }) { () async throws in
             let good = try agent.client()
-            struct Health: Decodable { var status: String; var version: String }
-            let health: Health = try await good.get("/v1/health")
-            #expect(health.status == "ok")
-            struct Info: Decodable { var version: String; var freeDiskBytes: Int64?; var nodes: [String] }
-            let info: Info = try await good.get("/v1/agent")
+            let health = try await good.health()
+            #expect(health.status == .ok)
+            let info = try await good.agentInfo()
             #expect(info.freeDiskBytes ?? 0 > 0)
 
             let wrongToken = "wrong-token-\(UUID().uuidString)"
             let bad = try agent.client(token: wrongToken)
-            await expectStatus(401) { _ = try await bad.send("GET", "/v1/health") }
+            await expectStatus(401) { _ = try await bad.health() }
             let none = try agent.client(token: "")
-            await expectStatus(401) { _ = try await none.send("GET", "/v1/tasks") }
+            await expectStatus(401) { _ = try await none.tasks() }
             #expect(!agent.logs.text.contains(wrongToken))
             #expect(!agent.logs.text.contains(agent.token))
             #expect(agent.logs.text.contains("refused request"))
 
             // No client certificate: the TLS handshake fails, nothing is served.
             let noCert = try agent.client(cert: false)
-            await #expect(throws: (any Error).self) { _ = try await noCert.send("GET", "/v1/health") }
+            await #expect(throws: (any Error).self) { _ = try await noCert.health() }
             for c in [good, bad, none, noCert] { try await c.shutdown() }
         }
     }
@@ -66,38 +65,35 @@ struct AgentServiceTests {
         try await finally({ await agent.stop() }) { () async throws in
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
-                func text(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> String {
-                    String(decoding: try await c.send(method, path, body: body, contentType: contentType), as: UTF8.self)
-                }
+                /// A dashboard file (outside the API).
+                func text(_ path: String) async throws -> String { String(decoding: try await c.send("GET", path), as: UTF8.self) }
 
-                struct Health: Decodable { var status: String; var version: String }
-                #expect(try await c.get("/v1/health", as: Health.self).version == AgentVersion.current)
-                struct Info: Decodable { var version: String; var hostname: String; var freeDiskBytes: Int64?; var nodes: [String]; var tasks: [String: Int] }
+                #expect(try await c.health().version == AgentVersion.current)
 
                 // Nodes: add, import from CSV, list, get, remove.
                 let key = try agent.keyFile()
-                let added: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "10.0.0.1", user: "c2d", identityFile: key,
-                                                                                           dataDirectories: ["/var/lib/cassandra/data"]))
+                let added = try await c.addNodes([RemoteNode(name: "n1", host: "10.0.0.1", user: "c2d", identityFile: key,
+                                                                                           dataDirectories: ["/var/lib/cassandra/data"])])
                 #expect(added.map(\.name) == ["n1"])
                 let csv = "name,host,port,user,identity_file,data_directories,cassandra_yaml\nn2,10.0.0.2,2222,c2d,\(key),/d1;/d2,\nn3,10.0.0.3,,c2d,\(key),,/etc/cassandra/cassandra.yaml\n"
-                let imported = try JSONDecoder().decode([RemoteNode].self, from: try await c.send("POST", "/v1/nodes/import", body: Data(csv.utf8), contentType: "text/csv"))
+                let imported = try await c.importNodes(csv: csv)
                 #expect(imported.map(\.name) == ["n2", "n3"])
-                #expect(try await c.get("/v1/nodes", as: [RemoteNode].self).map(\.name) == ["n1", "n2", "n3"])
-                let n2: RemoteNode = try await c.get("/v1/nodes/n2")
+                #expect(try await c.nodes().map(\.name) == ["n1", "n2", "n3"])
+                let n2 = try await c.node("n2")
                 #expect(n2.port == 2222 && n2.dataDirectories == ["/d1", "/d2"])
-                _ = try await c.send("DELETE", "/v1/nodes/n3")
-                await expectStatus(404) { _ = try await c.send("GET", "/v1/nodes/n3") }
-                await expectStatus(404) { _ = try await c.send("DELETE", "/v1/nodes/n3") }
-                await expectStatus(400) { _ = try await c.send("POST", "/v1/nodes/import", body: Data("name,host\n".utf8), contentType: "text/csv") }
-                let info: Info = try await c.get("/v1/agent")
+                try await c.removeNode("n3")
+                await expectStatus(404) { _ = try await c.node("n3") }
+                await expectStatus(404) { try await c.removeNode("n3") }
+                await expectStatus(400) { _ = try await c.importNodes(csv: "name,host\n") }
+                let info = try await c.agentInfo()
                 #expect(info.nodes == ["n1", "n2"] && info.freeDiskBytes ?? 0 > 0 && !info.hostname.isEmpty)
 
                 // Tasks: per-table progress with rows, bytes, estimate, rate and ETA while it runs.
                 let spec = TaskSpec(name: "slow", source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql"), rowsPerSecond: 100)
-                let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-                #expect(try await c.get("/v1/tasks", as: [TaskRecord].self).map(\.id) == [task.id])
-                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                let running = try await waitFor(30, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: {
+                let task = try await c.createTask(spec)
+                #expect(try await c.tasks().map(\.id) == [task.id])
+                try await c.startTask(task.id)
+                let running = try await waitFor(30, { try await c.task(task.id) }, until: {
                     ($0.tables.first?.rows ?? 0) >= 40 && $0.tables.first?.etaSeconds != nil
                 })
                 let table = try #require(running.tables.first)
@@ -107,12 +103,12 @@ struct AgentServiceTests {
                 #expect((table.rowsPerSecond ?? 0) > 20 && (table.rowsPerSecond ?? 0) < 500, "\(table)")
                 #expect((table.etaSeconds ?? 0) > 0, "\(table)")
                 #expect(running.stages.map(\.name.rawValue) == ["extract"])
-                #expect(try await c.get("/v1/agent", as: Info.self).tasks == ["running": 1])
-                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
+                #expect(try await c.agentInfo().tasks.additionalProperties == ["running": 1])
+                try await c.stopTask(task.id)
                 var events: [String] = []
                 try await c.events(task: task.id) { events.append($0.event); return $0.event != "end" }
                 #expect(events.first == "progress" && events.last == "end", "\(events)")
-                let stopped: TaskRecord = try await c.get("/v1/tasks/\(task.id)")
+                let stopped = try await c.task(task.id)
                 #expect(stopped.status == .stopped)
                 // No stage is left `running` once the run ended.
                 #expect(stopped.stages.map(\.status) == [.stopped] && stopped.tables.map(\.status) == [.stopped], "\(stopped.stages)")
@@ -120,23 +116,23 @@ struct AgentServiceTests {
                 let atStop = try Manifest.load(staging: stopped.stagingDirectory)
                 #expect(atStop.tables.isEmpty && atStop.now != nil)
                 // Resumed and stopped at once: it stops inside the table again (over 2 s at 100 rows/s), keeping that time.
-                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/resume", json: Optional<String>.none)
-                let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/stop", json: Optional<String>.none)
-                let again = try await waitFor(30, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status == .stopped })
+                try await c.resumeTask(task.id)
+                try await c.stopTask(task.id)
+                let again = try await waitFor(30, { try await c.task(task.id) }, until: { $0.status == .stopped })
                 let afterAgain = try Manifest.load(staging: again.stagingDirectory)
                 #expect(again.status == .stopped && afterAgain.tables.isEmpty && afterAgain.now == atStop.now, "\(again.status)")
-                let log = try await text("GET", "/v1/tasks/\(task.id)/log")
+                let log = try await c.log(task: task.id)
                 #expect(log.contains("started") && log.contains("resumed from checkpoint") && log.contains("stop requested"))
-                let tail = try await text("GET", "/v1/tasks/\(task.id)/log?offset=\(log.utf8.count)")
+                let tail = try await c.log(task: task.id, offset: log.utf8.count)
                 #expect(!tail.contains("started"))
-                _ = try await c.send("DELETE", "/v1/tasks/\(task.id)?removeStaging=true")
+                try await c.deleteTask(task.id, removeStaging: true)
                 #expect(!FileManager.default.fileExists(atPath: stopped.stagingDirectory))
-                await expectStatus(410) { _ = try await c.send("GET", "/v1/tasks/\(task.id)") }
+                await expectStatus(410) { _ = try await c.task(task.id) }
 
                 // The dashboard: HTML, script and style from the binary, nothing from elsewhere.
-                let page = try await text("GET", "/dashboard/")
-                let script = try await text("GET", "/dashboard/app.js")
-                let style = try await text("GET", "/dashboard/style.css")
+                let page = try await text("/dashboard/")
+                let script = try await text("/dashboard/app.js")
+                let style = try await text("/dashboard/style.css")
                 #expect(page.contains("<script src=\"/dashboard/app.js\">") && page.contains("/dashboard/style.css"))
                 #expect(script.contains("/v1/tasks") && style.contains(".bar"))
                 for asset in [page, script, style] { #expect(!asset.contains("http://") && !asset.contains("https://") && !asset.contains("//cdn")) }
@@ -149,9 +145,9 @@ struct AgentServiceTests {
                 let stranger = try AgentClient(endpoint: AgentEndpoint(name: "x", url: agent.url, ca: agent.dir.path + "/tls/ca.pem",
                                                                        certificate: other.path + "/client.pem", privateKey: other.path + "/client-key.pem",
                                                                        tokenFile: agent.dir.path + "/token"), token: agent.token)
-                await #expect(throws: (any Error).self) { _ = try await stranger.send("GET", "/v1/health") }
+                await #expect(throws: (any Error).self) { _ = try await stranger.health() }
                 try await stranger.shutdown()
-                #expect(try await c.get("/v1/health", as: Health.self).status == "ok")
+                #expect(try await c.health().status == .ok)
             }
         }
     }
@@ -165,44 +161,51 @@ struct AgentServiceTests {
                 #expect(m.contains("malformed JSON"))
                 m = await expectStatus(400) { _ = try await c.send("POST", "/v1/tasks", body: Data(#"{"target":{"kind":"staging"}}"#.utf8)) }
                 #expect(m.contains("source"))
-                m = await expectStatus(404) { _ = try await c.send("GET", "/v1/tasks/t-nothere") }
+                // A body must come as JSON; Accept is not negotiated (each operation has one content type).
+                m = await expectStatus(400) {
+                    _ = try await c.send("POST", "/v1/tasks", body: Data(#"{"source":{"path":"/x"},"target":{"kind":"staging"}}"#.utf8), contentType: "text/plain")
+                }
+                #expect(m.contains("application/json"), "\(m)")
+                let listed = try await c.send("GET", "/v1/tasks", headers: ["Accept": "text/html"])
+                #expect(try JSONDecoder().decode([TaskRecord].self, from: listed).isEmpty)
+                m = await expectStatus(400) { _ = try await c.send("GET", "/v1/tasks/t-nothere/log?offset=abc") }
+                #expect(m.contains("offset") && m.contains("number"), "\(m)")
+                m = await expectStatus(404) { _ = try await c.task("t-nothere") }
                 #expect(m.contains("no task"))
                 m = await expectStatus(403) {
                     let spec = TaskSpec(source: TaskSource(path: "/etc"))
-                    let _: TaskRecord = try await c.post("/v1/tasks", json: spec)
+                    _ = try await c.createTask(spec)
                 }
                 #expect(m.contains("outside the agent's data directories"))
                 // Outside the data directories, a missing path is refused like an existing one: the API
                 // does not tell which paths exist on the host.
                 for probe in ["/etc/no-such-file-c2d", legacySSTables + "/../../../../etc/no-such-file-c2d"] {
-                    m = await expectStatus(403) { let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: probe))) }
+                    m = await expectStatus(403) { _ = try await c.createTask(TaskSpec(source: TaskSource(path: probe))) }
                     #expect(m.contains("outside the agent's data directories"))
                 }
                 m = await expectStatus(400) {
-                    let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(path: legacySSTables + "/no-such")))
                 }
                 #expect(m.contains("does not exist"))
                 await expectStatus(400) {
-                    let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["ghost"])))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(nodes: ["ghost"])))
                 }
 
                 // Starting a deleted task.
-                let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_simple")))
-                _ = try await c.send("DELETE", "/v1/tasks/\(task.id)")
-                m = await expectStatus(410) { let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none) }
+                let task = try await c.createTask(TaskSpec(source: TaskSource(path: legacySSTables + "/mc/legacy_tables/legacy_mc_simple")))
+                try await c.deleteTask(task.id)
+                m = await expectStatus(410) { try await c.startTask(task.id) }
                 #expect(m.contains("deleted"))
 
                 // A node that does not answer (nothing listens on port 1).
                 let key = try agent.keyFile()
                 let node = RemoteNode(name: "down", host: "127.0.0.1", port: 1, user: "nobody", identityFile: key, dataDirectories: ["/var/lib/cassandra/data"])
-                let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
-                m = await expectStatus(422) { _ = try await c.send("POST", "/v1/nodes/down/test") }
+                try await c.addNode(node)
+                m = await expectStatus(422) { _ = try await c.testNode("down") }
                 #expect(m.contains("did not answer"))
                 await expectStatus(400) { _ = try await c.send("POST", "/v1/nodes", body: Data(#"{"name":"x y","host":"h","user":"u","identityFile":"/nope"}"#.utf8)) }
 
-                struct Health: Decodable { var status: String }
-                let h: Health = try await c.get("/v1/health")
-                #expect(h.status == "ok")
+                #expect(try await c.health().status == .ok)
             }
         }
     }
@@ -217,9 +220,9 @@ struct AgentServiceTests {
             try await finally({ try await c.shutdown() }) { () async throws in
                 func run(_ range: TokenRange?) async throws -> [DynamoItem] {
                     let spec = TaskSpec(source: TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql", tokenRange: range))
-                    let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-                    let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                    let done = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                    let task = try await c.createTask(spec)
+                    try await c.startTask(task.id)
+                    let done = try await waitFor(60, { try await c.task(task.id) }, until: { $0.status.isTerminal })
                     #expect(done.status == .completed && done.report?.map(\.isMatch) == [true], "\(done.error ?? "")")
                     let items = try stagedItems(done.stagingDirectory)["page_views"] ?? []
                     #expect(done.report?.first?.targetItems == items.count)
@@ -231,7 +234,7 @@ struct AgentServiceTests {
                 #expect(whole.count == rows && halves.allSatisfy { !$0.isEmpty })
                 #expect(halves[0] + halves[1] == whole)
                 await expectStatus(400) {
-                    let _: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(path: data.path, tokenRange: TokenRange(start: 9, end: 9))))
+                    _ = try await c.createTask(TaskSpec(source: TaskSource(path: data.path, tokenRange: TokenRange(start: 9, end: 9))))
                 }
             }
         }
@@ -244,12 +247,12 @@ struct AgentServiceTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 let spec = TaskSpec(name: "two", source: TaskSource(path: data.path, schemaFile: data.path + "/schema.cql"), rowsPerSecond: 300)
-                let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
+                let task = try await c.createTask(spec)
                 #expect(task.status == .created)
-                let started: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                let started = try await c.startTask(task.id)
                 #expect(started.status == .running)
-                await expectStatus(409) { let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none) }
-                await expectStatus(409) { _ = try await c.send("DELETE", "/v1/tasks/\(task.id)") }
+                await expectStatus(409) { try await c.startTask(task.id) }
+                await expectStatus(409) { try await c.deleteTask(task.id) }
 
                 var progressEvents = 0
                 var rowsSeen = Set<Int64>()
@@ -276,12 +279,12 @@ struct AgentServiceTests {
                 let staged = try stagedItems(done.stagingDirectory)
                 #expect(try differences(staged["legacy_mc_simple"] ?? [], expectedFile: legacySSTables + "/expected/mc/legacy_mc_simple.jsonl", keys: ["pk"]) == [])
                 #expect(try differences(staged["page_views"] ?? [], expectedFile: expected, keys: ["page", "day"]) == [])
-                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(task.id)/log"), as: UTF8.self)
+                let log = try await c.log(task: task.id)
                 #expect(log.contains("started") && log.contains("completed"), "\(log)")
 
-                _ = try await c.send("DELETE", "/v1/tasks/\(task.id)?removeStaging=true")
+                try await c.deleteTask(task.id, removeStaging: true)
                 #expect(!FileManager.default.fileExists(atPath: done.stagingDirectory))
-                let list: [TaskRecord] = try await c.get("/v1/tasks")
+                let list = try await c.tasks()
                 #expect(list.isEmpty)
             }
         }
@@ -298,29 +301,29 @@ struct AgentServiceTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = TaskSource(path: data.path, schemaFile: data.path + "/schema.cql")
-                let clean: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: source))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(clean.id)/start", json: Optional<String>.none)
-                let cleanDone = try await waitFor(30, { try await c.get("/v1/tasks/\(clean.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                let clean = try await c.createTask(TaskSpec(source: source))
+                try await c.startTask(clean.id)
+                let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
                 #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
 
-                let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: source, rowsPerSecond: 100))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
+                let slow = try await c.createTask(TaskSpec(source: source, rowsPerSecond: 100))
+                try await c.startTask(slow.id)
                 func extracted(_ r: TaskRecord, _ table: String) -> TableProgress? { r.tables.first { $0.phase == .extract && $0.table == table } }
-                _ = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: {
+                _ = try await waitFor(30, { try await c.task(slow.id) }, until: {
                     extracted($0, "legacy_mc_simple")?.status == .done && (extracted($0, "page_views")?.rows ?? 0) > 60
                 })
-                let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/stop", json: Optional<String>.none)
-                let stopped = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status == .stopped })
+                try await c.stopTask(slow.id)
+                let stopped = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status == .stopped })
                 #expect(stopped.status == .stopped)
                 let atStop = extracted(stopped, "page_views")?.rows ?? 0
                 #expect(atStop > 0 && atStop < rows)
-                await expectStatus(409) { let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/stop", json: Optional<String>.none) }
+                await expectStatus(409) { try await c.stopTask(slow.id) }
                 // Staged so far: the small table whole, with the time its first run chose.
                 let left = try Manifest.load(staging: stopped.stagingDirectory)
                 #expect(left.tables.map(\.source) == ["legacy_tables.legacy_mc_simple"] && left.now != nil)
 
-                let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/resume", json: Optional<String>.none)
-                let resumed = try await waitFor(30, { try await c.get("/v1/tasks/\(slow.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                try await c.resumeTask(slow.id)
+                let resumed = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
                 #expect(resumed.status == .completed, "\(resumed.error ?? "")")
                 #expect(resumed.report?.allSatisfy(\.isMatch) == true && resumed.report?.map(\.targetItems) == [5, rows])
                 let final = try Manifest.load(staging: resumed.stagingDirectory)
@@ -328,7 +331,7 @@ struct AgentServiceTests {
                 // The small table was skipped, not staged again: its manifest entry is the stopped run's.
                 #expect(final.tables.first { $0.source == "legacy_tables.legacy_mc_simple" } == left.tables.first)
                 #expect(extracted(resumed, "legacy_mc_simple")?.status == .skipped)
-                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(slow.id)/log"), as: UTF8.self)
+                let log = try await c.log(task: slow.id)
                 #expect(log.contains("legacy_tables.legacy_mc_simple: skip: already staged"), "\(log)")
                 // The same parts, byte for byte, as the run that never stopped; and the expected rows.
                 #expect(try stagedParts(resumed.stagingDirectory) == stagedParts(cleanDone.stagingDirectory))

@@ -27,12 +27,12 @@ struct DashboardBrowserTests {
             let c = try agent.client(cert: false)
             try await finally({ try await c.shutdown() }) { () async throws in
                 let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
-                let quick: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "quick run", source: source))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(quick.id)/start", json: Optional<String>.none)
-                _ = try await waitFor(30, { try await c.get("/v1/tasks/\(quick.id)", as: TaskRecord.self) }, until: { $0.status == .completed })
+                let quick = try await c.createTask(TaskSpec(name: "quick run", source: source))
+                try await c.startTask(quick.id)
+                _ = try await waitFor(30, { try await c.task(quick.id) }, until: { $0.status == .completed })
                 // Some 250 rows at 5 rows/s: about 50 s, long enough to watch and stop even on a busy machine.
-                let slow: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(slow.id)/start", json: Optional<String>.none)
+                let slow = try await c.createTask(TaskSpec(name: "slow run", source: source, rowsPerSecond: 5))
+                try await c.startTask(slow.id)
 
                 let shots = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] ?? TestPaths.temporaryFolder("dashboard")
                 try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
@@ -57,7 +57,7 @@ struct DashboardBrowserTests {
                 #expect(seen.log.contains("extract stats.page_views: start"), "\(seen.log)")
                 // The selected task's detail shows its validation report once a task is complete.
                 #expect(seen.report.contains("not yet"))
-                let stopped: TaskRecord = try await c.get("/v1/tasks/\(slow.id)")
+                let stopped = try await c.task(slow.id)
                 #expect(stopped.status == .stopped)
                 let rows = stopped.tables.first { $0.phase == .extract }?.rows ?? 0
                 #expect(rows > 0 && rows < total, "\(rows) of \(total)")

@@ -79,29 +79,29 @@ struct RemoteNodeTests {
             try await finally({ try await c.shutdown() }) { () async throws in
 
                 let node = RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, cassandraYaml: sshd.yaml)
-                let _: [RemoteNode] = try await c.post("/v1/nodes", json: node)
-                let tested: NodeTestResult = try await c.post("/v1/nodes/n1/test", json: Optional<String>.none)
+                try await c.addNode(node)
+                let tested = try await c.testNode("n1")
                 #expect(tested.reachable)
                 #expect(tested.dataDirectories == [sshd.data])
                 #expect(tested.keyspaces == ["legacy_tables"])
                 #expect(tested.sstableFormats == ["mc"])
                 #expect(tested.cassandraVersion?.hasPrefix("3.11") == true)
 
-                let remote: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(remote.id)/start", json: Optional<String>.none)
-                let rdone = try await waitFor(60, { try await c.get("/v1/tasks/\(remote.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                let remote = try await c.createTask(TaskSpec(name: "remote", source: TaskSource(nodes: ["n1"], takeSnapshot: true)))
+                try await c.startTask(remote.id)
+                let rdone = try await waitFor(60, { try await c.task(remote.id) }, until: { $0.status.isTerminal })
                 #expect(rdone.status == .completed, "\(rdone.error ?? "")")
                 #expect(rdone.stages.map(\.name.rawValue) == ["fetch", "extract", "validate"])
-                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(remote.id)/log"), as: UTF8.self)
+                let log = try await c.log(task: remote.id)
                 #expect(log.contains("verified (sizes and SHA-256)"))
                 #expect(log.contains("clearing snapshot"))
                 // The snapshot was cleared on the node.
                 let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
                 #expect(leftovers.isEmpty)
 
-                let local: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
-                let _: TaskRecord = try await c.post("/v1/tasks/\(local.id)/start", json: Optional<String>.none)
-                let ldone = try await waitFor(60, { try await c.get("/v1/tasks/\(local.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                let local = try await c.createTask(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
+                try await c.startTask(local.id)
+                let ldone = try await waitFor(60, { try await c.task(local.id) }, until: { $0.status.isTerminal })
                 #expect(ldone.status == .completed)
                 #expect(rdone.tables.map(\.rows) == ldone.tables.map(\.rows))
                 #expect(rdone.tables.filter { $0.phase == .extract }.map(\.rows) == [5, 5])
@@ -122,17 +122,17 @@ struct RemoteNodeTests {
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
                 func waitDone(_ id: String) async throws -> TaskRecord {
-                    try await waitFor(60, { try await c.get("/v1/tasks/\(id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                    try await waitFor(60, { try await c.task(id) }, until: { $0.status.isTerminal })
                 }
                 func start(_ spec: TaskSpec) async throws -> TaskRecord {
-                    let task: TaskRecord = try await c.post("/v1/tasks", json: spec)
-                    let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
+                    let task = try await c.createTask(spec)
+                    try await c.startTask(task.id)
                     return try await waitDone(task.id)
                 }
                 let replicas = ["r1", "r2"].map {
                     RemoteNode(name: $0, host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey, dataDirectories: [sshd.data])
                 }
-                let _: [RemoteNode] = try await c.post("/v1/nodes", json: replicas)
+                try await c.addNodes(replicas)
                 let both = try await start(TaskSpec(name: "replicas", source: TaskSource(nodes: ["r1", "r2"])))
                 #expect(both.status == .completed, "\(both.error ?? "")")
                 let local = try await start(TaskSpec(name: "local", source: TaskSource(path: sshd.data)))
@@ -148,11 +148,11 @@ struct RemoteNodeTests {
                 // The second data directory does not exist: the copy fails after the snapshot was taken.
                 let broken = RemoteNode(name: "broken", host: "127.0.0.1", port: sshd.port, user: NSUserName(), identityFile: sshd.userKey,
                                         dataDirectories: [sshd.data, sshd.dir.path + "/no-such-dir"])
-                let _: [RemoteNode] = try await c.post("/v1/nodes", json: broken)
+                try await c.addNode(broken)
                 let failed = try await start(TaskSpec(name: "broken", source: TaskSource(nodes: ["broken"], takeSnapshot: true)))
                 #expect(failed.status == .failed)
                 #expect(failed.error?.contains("no-such-dir") == true, "\(failed.error ?? "")")
-                let log = String(decoding: try await c.send("GET", "/v1/tasks/\(failed.id)/log"), as: UTF8.self)
+                let log = try await c.log(task: failed.id)
                 #expect(log.contains("taking snapshot") && log.contains("copy failed, clearing snapshot"), "\(log)")
                 // What the snapshot command made under snapshots/ is gone (as with nodetool clearsnapshot, the folder stays).
                 let leftovers = try FileManager.default.subpathsOfDirectory(atPath: sshd.data).filter { $0.contains("snapshots/") }
@@ -169,14 +169,14 @@ struct RemoteNodeTests {
         try await finally({ await agent.stop() }) { () async throws in
             let c = try agent.client()
             try await finally({ try await c.shutdown() }) { () async throws in
-                let _: [RemoteNode] = try await c.post("/v1/nodes", json: RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(),
+                try await c.addNode(RemoteNode(name: "n1", host: "127.0.0.1", port: sshd.port, user: NSUserName(),
                                                                                    identityFile: sshd.userKey, dataDirectories: [sshd.data]))
                 let marker = sshd.dir.path + "/pwned"
                 for tag in ["x; touch \(marker)", "$(touch \(marker))", "`touch \(marker)`", "x'; touch \(marker); echo '"] {
                     let m = await expectStatus(400) {
-                        let task: TaskRecord = try await c.post("/v1/tasks", json: TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
-                        let _: TaskRecord = try await c.post("/v1/tasks/\(task.id)/start", json: Optional<String>.none)
-                        _ = try await waitFor(60, { try await c.get("/v1/tasks/\(task.id)", as: TaskRecord.self) }, until: { $0.status.isTerminal })
+                        let task = try await c.createTask(TaskSpec(source: TaskSource(nodes: ["n1"], snapshot: tag, takeSnapshot: true)))
+                        try await c.startTask(task.id)
+                        _ = try await waitFor(60, { try await c.task(task.id) }, until: { $0.status.isTerminal })
                     }
                     #expect(m.contains("source.snapshot"), "\(m)")
                     #expect(!FileManager.default.fileExists(atPath: marker), "ran on the node: \(tag)")

@@ -1,24 +1,11 @@
 import AWS
+import AgentAPI
 import AsyncHTTPClient
 import DynamoMapping
 import Foundation
-import Migration
 import NIOCore
-import NIOHTTP1
-
-/// A registered agent as the controller keeps it: address and TLS files; the token lives in a
-/// file of its own (mode 0600) and is never printed.
-public struct AgentEndpoint: Codable, Sendable, Equatable {
-    public var name: String
-    public var url: String
-    public var ca: String?
-    public var certificate: String?
-    public var privateKey: String?
-    public var tokenFile: String
-    public init(name: String, url: String, ca: String?, certificate: String?, privateKey: String?, tokenFile: String) {
-        self.name = name; self.url = url; self.ca = ca; self.certificate = certificate; self.privateKey = privateKey; self.tokenFile = tokenFile
-    }
-}
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
 
 /// An error answer of the agent: status and its message.
 public struct AgentClientError: Error, CustomStringConvertible, Sendable {
@@ -27,21 +14,36 @@ public struct AgentClientError: Error, CustomStringConvertible, Sendable {
     public var description: String { "HTTP \(status): \(message)" }
 }
 
-/// Talks to an agent over HTTPS (mutual TLS) with its bearer token.
+/// Talks to an agent over HTTPS (mutual TLS) with its bearer token, through the client generated
+/// from docs/agent-openapi.yaml. Each call returns the agent's answer as the agent's own types; a
+/// refusal throws `AgentClientError` with the agent's status and message.
 public final class AgentClient: Sendable {
     public let endpoint: AgentEndpoint
     let token: String
     let http: HTTPClient
+    /// Calls that answer at once (120 s at most).
+    let api: Client
+    /// The event stream, open as long as a task runs.
+    let stream: Client
 
     public init(endpoint: AgentEndpoint, token: String) throws {
         self.endpoint = endpoint
         self.token = token
+        let address = endpoint.url.hasSuffix("/") ? String(endpoint.url.dropLast()) : endpoint.url
+        guard let url = URL(string: address), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+            throw AgentError("the agent URL \(endpoint.url) is not an http(s) URL")
+        }
         var config = HTTPClient.Configuration()
-        if endpoint.url.hasPrefix("https://") {
+        if url.scheme == "https" {
             config.tlsConfiguration = try AgentTLS.client(ca: endpoint.ca, certificate: endpoint.certificate, privateKey: endpoint.privateKey)
         }
         config.timeout = .init(connect: .seconds(10))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        let middlewares = [AgentClientMiddleware(token: token)]
+        api = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(120))),
+                     middlewares: middlewares)
+        stream = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .hours(72))),
+                        middlewares: middlewares)
     }
 
     /// Reads the token from the endpoint's token file.
@@ -52,132 +54,154 @@ public final class AgentClient: Sendable {
 
     public func shutdown() async throws { try await http.shutdown() }
 
-    func request(_ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json") -> HTTPClientRequest {
-        var r = HTTPClientRequest(url: endpoint.url.trimmingSuffix("/") + path)
-        r.method = method
-        r.headers.add(name: "Authorization", value: "Bearer \(token)")
-        if let body {
-            r.headers.add(name: "Content-Type", value: contentType)
-            r.body = .bytes(ByteBuffer(bytes: body))
-        }
-        return r
+    // MARK: Agent
+
+    /// `GET /v1/health`: status and version.
+    public func health() async throws -> Components.Schemas.Health {
+        try await call("GET /v1/health") { try await api.getHealth().ok.body.json }
     }
 
-    /// Sends a request and returns status and body; 4xx/5xx become `AgentClientError` with the agent's message.
-    public func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
-        let (response, bytes) = try await reaching {
-            let response = try await http.execute(request(HTTPMethod(rawValue: method), path, body: body, contentType: contentType), timeout: .seconds(120))
-            return (response, try await response.body.collect(upTo: 64 << 20))
-        }
-        let data = Data(bytes.readableBytesView)
-        guard (200..<300).contains(Int(response.status.code)) else {
-            struct E: Decodable { struct M: Decodable { var message: String }; var error: M }
-            let message = (try? JSONDecoder().decode(E.self, from: data))?.error.message ?? String(decoding: data, as: UTF8.self)
-            throw AgentClientError(status: Int(response.status.code), message: message)
-        }
-        return data
+    /// `GET /v1/agent`: version, host, folders, nodes and task counts.
+    public func agentInfo() async throws -> Components.Schemas.AgentInfo {
+        try await call("GET /v1/agent") { try await api.getAgentInfo().ok.body.json }
     }
 
-    public func get<T: Decodable>(_ path: String, as: T.Type = T.self) async throws -> T {
-        try decode(T.self, try await send("GET", path), answering: "GET \(path)")
+    // MARK: Nodes
+
+    /// `GET /v1/nodes`: the registered nodes.
+    public func nodes() async throws -> [RemoteNode] {
+        try await call("GET /v1/nodes") { try APIModel.convert(try await api.listNodes().ok.body.json) }
     }
 
-    public func post<T: Decodable>(_ path: String, json: (some Encodable)?, as: T.Type = T.self) async throws -> T {
-        let body = try json.map { try JSONEncoder().encode($0) }
-        return try decode(T.self, try await send("POST", path, body: body ?? Data()), answering: "POST \(path)")
+    /// `POST /v1/nodes` with an array: adds (or replaces) nodes; the nodes as registered.
+    @discardableResult
+    public func addNodes(_ nodes: [RemoteNode]) async throws -> [RemoteNode] {
+        try await add(nodes, isArray: true)
     }
 
-    /// The agent's answer as `T`; an answer of another shape is named by the field it stumbles on.
-    func decode<T: Decodable>(_ type: T.Type, _ data: Data, answering request: String) throws -> T {
-        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
-            throw AgentError("the agent \(endpoint.name) answered \(request) with JSON this cass2dynamo does not read (\(error.userMessage)); are both the same version?")
+    /// `POST /v1/nodes` with one node.
+    @discardableResult
+    public func addNode(_ node: RemoteNode) async throws -> [RemoteNode] {
+        try await add([node], isArray: false)
+    }
+
+    func add(_ nodes: [RemoteNode], isArray: Bool) async throws -> [RemoteNode] {
+        try await call("POST /v1/nodes") {
+            let body = NodeBatch(nodes: try APIModel.convert(nodes), isArray: isArray)
+            return try APIModel.convert(try await api.addNodes(body: .json(body)).created.body.json)
         }
     }
 
-    /// Runs `body`; a connection that fails is an error naming the agent and why, in words.
-    func reaching<R>(_ body: () async throws -> R) async throws -> R {
-        do { return try await body() } catch let error as CancellationError { throw error } catch {
-            throw AgentError("cannot reach the agent \(endpoint.name) at \(endpoint.url): \(TransportFailure.message(error))")
+    /// `POST /v1/nodes/import`: adds the nodes of CSV lines (`name,host,port,user,identity_file,...`).
+    @discardableResult
+    public func importNodes(csv: String) async throws -> [RemoteNode] {
+        try await call("POST /v1/nodes/import") { try APIModel.convert(try await api.importNodes(body: .csv(HTTPBody(csv))).created.body.json) }
+    }
+
+    /// `GET /v1/nodes/{name}`.
+    public func node(_ name: String) async throws -> RemoteNode {
+        try await call("GET /v1/nodes/\(name)") { try APIModel.convert(try await api.getNode(path: .init(name: name)).ok.body.json) }
+    }
+
+    /// `DELETE /v1/nodes/{name}`.
+    public func removeNode(_ name: String) async throws {
+        try await call("DELETE /v1/nodes/\(name)") { _ = try await api.removeNode(path: .init(name: name)).noContent }
+    }
+
+    /// `POST /v1/nodes/{name}/test`: what the agent finds on the node over SSH.
+    public func testNode(_ name: String) async throws -> NodeTestResult {
+        try await call("POST /v1/nodes/\(name)/test") { try APIModel.convert(try await api.testNode(path: .init(name: name)).ok.body.json) }
+    }
+
+    // MARK: Tasks
+
+    /// `GET /v1/tasks`: every task.
+    public func tasks() async throws -> [TaskRecord] {
+        try await call("GET /v1/tasks") { try APIModel.convert(try await api.listTasks().ok.body.json) }
+    }
+
+    /// `POST /v1/tasks`: creates a task (not started).
+    public func createTask(_ spec: TaskSpec) async throws -> TaskRecord {
+        try await call("POST /v1/tasks") {
+            try APIModel.convert(try await api.createTask(body: .json(try APIModel.convert(spec))).created.body.json)
+        }
+    }
+
+    /// `GET /v1/tasks/{id}`.
+    public func task(_ id: String) async throws -> TaskRecord {
+        try await call("GET /v1/tasks/\(id)") { try APIModel.convert(try await api.getTask(path: .init(id: id)).ok.body.json) }
+    }
+
+    /// `POST /v1/tasks/{id}/start`.
+    @discardableResult
+    public func startTask(_ id: String) async throws -> TaskRecord {
+        try await call("POST /v1/tasks/\(id)/start") { try APIModel.convert(try await api.startTask(path: .init(id: id)).accepted.body.json) }
+    }
+
+    /// `POST /v1/tasks/{id}/resume`: continues from the checkpoint.
+    @discardableResult
+    public func resumeTask(_ id: String) async throws -> TaskRecord {
+        try await call("POST /v1/tasks/\(id)/resume") { try APIModel.convert(try await api.resumeTask(path: .init(id: id)).accepted.body.json) }
+    }
+
+    /// `POST /v1/tasks/{id}/stop`: the task stops at its next checkpoint.
+    @discardableResult
+    public func stopTask(_ id: String) async throws -> TaskRecord {
+        try await call("POST /v1/tasks/\(id)/stop") { try APIModel.convert(try await api.stopTask(path: .init(id: id)).accepted.body.json) }
+    }
+
+    /// `DELETE /v1/tasks/{id}`, with its staged files when `removeStaging`.
+    public func deleteTask(_ id: String, removeStaging: Bool = false) async throws {
+        try await call("DELETE /v1/tasks/\(id)") {
+            _ = try await api.deleteTask(path: .init(id: id), query: .init(removeStaging: removeStaging ? true : nil)).noContent
+        }
+    }
+
+    /// `GET /v1/tasks/{id}/log`: the task's log from byte `offset`.
+    public func log(task id: String, offset: Int = 0) async throws -> String {
+        try await call("GET /v1/tasks/\(id)/log") {
+            let body = try await api.getTaskLog(path: .init(id: id), query: .init(offset: offset == 0 ? nil : offset)).ok.body.plainText
+            return try await String(collecting: body, upTo: 64 << 20)
         }
     }
 
     /// Reads the task's event stream, calling `handle` for each event until it returns false or the stream ends.
     public func events(task id: String, _ handle: (ServerSentEvent) async throws -> Bool) async throws {
-        let response = try await reaching { try await http.execute(request(.GET, "/v1/tasks/\(id)/events"), timeout: .hours(72)) }
-        guard response.status == .ok else {
-            let body = try await response.body.collect(upTo: 1 << 20)
-            throw AgentClientError(status: Int(response.status.code), message: String(buffer: body))
+        let body = try await call("GET /v1/tasks/\(id)/events") {
+            try await stream.getTaskEvents(path: .init(id: id)).ok.body.text_event_hyphen_stream
         }
-        var pending = ""
-        for try await chunk in response.body {
-            pending += String(buffer: chunk)
-            while let range = pending.range(of: "\n\n") {
-                let block = pending[..<range.lowerBound]
-                pending.removeSubrange(..<range.upperBound)
-                var event = "message", data: [Substring] = []
-                for line in block.split(separator: "\n") {
-                    if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) } else if line.hasPrefix("data: ") { data.append(line.dropFirst(6)) }
-                }
-                if try await !handle(ServerSentEvent(event: event, data: data.joined(separator: "\n"))) { return }
+        var events = body.asDecodedServerSentEvents().makeAsyncIterator()
+        while true {
+            let next: OpenAPIRuntime.ServerSentEvent?
+            do { next = try await events.next() } catch let error as CancellationError { throw error } catch {
+                throw AgentError("the event stream of task \(id) on the agent \(endpoint.name) broke off: \(TransportFailure.message(error))")
             }
+            guard let event = next else { return }
+            if try await !handle(ServerSentEvent(event: event.event ?? "message", data: event.data ?? "")) { return }
         }
     }
-}
 
-extension String {
-    func trimmingSuffix(_ s: String) -> String { hasSuffix(s) ? String(dropLast(s.count)) : self }
-}
-
-/// The controller's list of registered agents (`agents.json` in its config folder).
-public struct ControllerConfig: Sendable {
-    public let directory: String
-    public var agents: [AgentEndpoint]
-
-    /// `$CASS2DYNAMO_CONFIG_DIR`, else `$XDG_CONFIG_HOME/cass2dynamo`, else `~/.config/cass2dynamo`.
-    public static var defaultDirectory: String {
-        let env = ProcessInfo.processInfo.environment
-        if let d = env["CASS2DYNAMO_CONFIG_DIR"] { return d }
-        if let x = env["XDG_CONFIG_HOME"] { return x + "/cass2dynamo" }
-        return NSHomeDirectory() + "/.config/cass2dynamo"
-    }
-
-    public static func load(directory: String = defaultDirectory) throws -> ControllerConfig {
-        let path = directory + "/agents.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return ControllerConfig(directory: directory, agents: []) }
-        return ControllerConfig(directory: directory, agents: try JSONDecoder().decode([AgentEndpoint].self, from: data))
-    }
-
-    public func save() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(Array(try e.encode(agents)), to: directory + "/agents.json", mode: 0o600)
-    }
-
-    public func agent(_ name: String) throws -> AgentEndpoint {
-        guard let a = agents.first(where: { $0.name == name }) else {
-            throw AgentError("no agent named \(name) (registered: \(agents.map(\.name).joined(separator: ", ")))")
+    /// Runs one call of the generated client (`request` names it); what fails is said in words.
+    func call<R>(_ request: String, _ body: () async throws -> R) async throws -> R {
+        do { return try await body() } catch let error as ClientError {
+            switch error.underlyingError {
+            case let refusal as AgentClientError: throw refusal
+            case let cancelled as CancellationError: throw cancelled
+            case let decoding as DecodingError: throw unreadable(request, decoding.userMessage)
+            default:
+                // With a response the agent answered, but not as the spec says; without one it was not reached.
+                if error.response != nil { throw unreadable(request, nil) }
+                throw AgentError("cannot reach the agent \(endpoint.name) at \(endpoint.url): \(TransportFailure.message(error.underlyingError))")
+            }
+        } catch let decoding as DecodingError {
+            throw unreadable(request, decoding.userMessage)
+        } catch let error as AgentError { throw error } catch let error as CancellationError { throw error } catch {
+            // A status or content type the spec does not give this call, or an answer too large.
+            throw unreadable(request, nil)
         }
-        return a
     }
 
-    /// Registers (or replaces) an agent; the token is written to `tokens/NAME` with mode 0600.
-    public mutating func register(name: String, url: String, ca: String?, certificate: String?, privateKey: String?, token: String) throws {
-        guard url.hasPrefix("https://") || url.hasPrefix("http://127.") || url.hasPrefix("http://localhost") else {
-            throw AgentError("the agent URL must be https:// (plain http only on loopback)")
-        }
-        let abs: (String?) -> String? = { $0.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
-        try FileManager.default.createDirectory(atPath: directory + "/tokens", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let tokenFile = directory + "/tokens/" + name
-        try AtomicFile.write(Array((token + "\n").utf8), to: tokenFile, mode: 0o600)
-        let endpoint = AgentEndpoint(name: name, url: url, ca: abs(ca), certificate: abs(certificate), privateKey: abs(privateKey), tokenFile: tokenFile)
-        agents.removeAll { $0.name == name }
-        agents.append(endpoint)
-    }
-
-    public mutating func unregister(_ name: String) throws {
-        let a = try agent(name)
-        agents.removeAll { $0.name == name }
-        unlink(a.tokenFile)
+    func unreadable(_ request: String, _ detail: String?) -> AgentError {
+        AgentError("the agent \(endpoint.name) answered \(request) in a way this cass2dynamo does not read\(detail.map { " (\($0))" } ?? ""); are both the same version?")
     }
 }

@@ -1,4 +1,5 @@
 import AWS
+import AgentAPI
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -55,7 +56,14 @@ public final class AgentService: Sendable {
         }
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: BearerAuthMiddleware(token: Array(token.utf8), logger: logger))
-        AgentRoutes(service: self).register(on: router)
+        router.add(middleware: APIErrorMiddleware())
+        // The API's operations, generated from docs/agent-openapi.yaml, then the dashboard.
+        let registered = RecordingTransport(router: router)
+        try AgentAPIHandler(service: self).registerHandlers(on: registered, middlewares: [AcceptIgnoringMiddleware()])
+        var routes = registered.table
+        DashboardRoutes.register(on: router, table: &routes)
+        // Added after the routes, it answers only what none of them matched.
+        router.add(middleware: RouteTable.Unmatched(table: routes))
         let logger = self.logger
         let mode = transport == .tls ? (loaded.settings.tls.clientCA != nil ? "https+mtls" : "https") : "http"
         return Application(

@@ -1,9 +1,10 @@
 import Hummingbird
 
 /// The agent's routes and their methods, so that a request no route answers gets the API's
-/// JSON error: 405 with `Allow` when its path exists, 404 when it does not.
+/// JSON error: 405 with `Allow` when its path exists, 404 when it does not. The API's routes are
+/// recorded as the generated server registers them (`RecordingTransport`), the dashboard's as added.
 struct RouteTable: Sendable {
-    /// Path patterns (`:name` segments are parameters) and their methods, in registration order.
+    /// Path patterns (`{name}` segments are parameters) and their methods, in registration order.
     private(set) var routes: [(segments: [String], methods: [HTTPRequest.Method])] = []
 
     mutating func add(_ method: HTTPRequest.Method, _ path: String) {
@@ -16,13 +17,14 @@ struct RouteTable: Sendable {
     func methods(for path: String) -> [HTTPRequest.Method]? {
         let parts = Self.segments(path)
         let matching = routes.filter { route in
-            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { Self.isParameter($0) || $0 == $1 }
         }
-        func constants(_ segments: [String]) -> [Bool] { segments.map { !$0.hasPrefix(":") } }
+        func constants(_ segments: [String]) -> [Bool] { segments.map { !Self.isParameter($0) } }
         return matching.max { constants($0.segments).lexicographicallyPrecedes(constants($1.segments)) { !$0 && $1 } }?.methods
     }
 
     static func segments(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
+    static func isParameter(_ segment: String) -> Bool { segment.hasPrefix("{") || segment.hasPrefix(":") }
 
     /// Answers what no route matched. Added to the router after every route, it runs only for
     /// those requests (after the bearer check, which runs for every request).

@@ -1,27 +1,28 @@
+import AWS
 import Foundation
 import Synchronization
 
 /// Paces a run's reading to ``ExtractOptions/maxRowsPerSecond``, over all the tables it reads at
-/// once: a row read ahead of the pace waits, looking for a stop every 0.1 s.
+/// once: the one rate limiter (``AdaptiveRateLimiter`` with the pace as its ceiling, nothing ever
+/// throttling it); a row read ahead of the pace waits, looking for a stop every 0.1 s.
 final class RowThrottle: Sendable {
     let rowsPerSecond: Double
-    private let state = Mutex<(started: Date?, rows: Double)>((nil, 0))
+    private let limiter: Mutex<AdaptiveRateLimiter>
 
-    init(rowsPerSecond: Double) { self.rowsPerSecond = rowsPerSecond }
+    init(rowsPerSecond: Double) {
+        self.rowsPerSecond = rowsPerSecond
+        limiter = Mutex(AdaptiveRateLimiter(now: MonotonicClock.now(), ceiling: rowsPerSecond))
+    }
 
     /// Counts one row, waiting until the pace allows it; throws ``Stopped`` on a stop.
     func admit(stop: StopSignal) throws {
-        let due = state.withLock { s -> Date in
-            let started = s.started ?? Date()
-            s.started = started
-            s.rows += 1
-            return started.addingTimeInterval(s.rows / rowsPerSecond)
-        }
+        let wait = limiter.withLock { $0.acquire(now: MonotonicClock.now()) }
+        let due = MonotonicClock.now() + wait
         while true {
             try stop.check()
-            let wait = due.timeIntervalSinceNow
-            if wait <= 0 { return }
-            Thread.sleep(forTimeInterval: min(wait, 0.1))
+            let left = due - MonotonicClock.now()
+            if left <= 0 { return }
+            Thread.sleep(forTimeInterval: min(left, 0.1))
         }
     }
 }

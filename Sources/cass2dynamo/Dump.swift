@@ -26,8 +26,8 @@ struct Dump: ParsableCommand {
 
     @Option(name: .customLong("token-share"), help: ArgumentHelp(
         "Print only the partitions in share I of the token ring cut into N (Murmur3 and Random partitioners): shares 1…N together are the whole dump.",
-        valueName: "I/N"))
-    var tokenShare: String?
+        valueName: "I/N"), transform: TokenShare.parse)
+    var tokenShare: TokenShare?
 
     @Option(name: .customLong("key"), parsing: .singleValue, help: ArgumentHelp(
         "Print only this partition: a JSON object of the partition key columns, values as dump prints them, e.g. '{\"id\": 7}'. Repeatable.",
@@ -42,9 +42,6 @@ struct Dump: ParsableCommand {
 
     func validate() throws {
         try OptionCheck.whole(now, "--now", OptionCheck.epochSeconds)
-        if let tokenShare, TokenRange(share: tokenShare) == nil {
-            throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3")
-        }
         if verify, tokenShare != nil || !keys.isEmpty {
             throw ValidationError("--verify checks whole SSTables: it cannot be combined with --token-share or --key")
         }
@@ -63,7 +60,7 @@ struct Dump: ParsableCommand {
             for found in tables {
                 let (location, schema) = try resolver.resolve(found)
                 let reader = try TableReader(location: location, schema: schema, now: nowSeconds)
-                if let range = tokenShare.flatMap({ TokenRange(share: $0) }) { try reader.restrict(to: range) }
+                if let range = tokenShare?.range { try reader.restrict(to: range) }
                 if !keys.isEmpty { try reader.restrict(toKeys: try partitionKeys(of: reader.schema)) }
                 try reader.forEachRow { row in
                     try out.write { try row.appendJSONLine(to: &$0) }

@@ -185,8 +185,13 @@ struct Migrate: AsyncParsableCommand {
 
     @Option(name: .customLong("token-share"), help: ArgumentHelp(
         "Migrate only share I of the token ring cut into N (batch mode): N runs, on as many hosts, load one table together.",
-        valueName: "I/N"))
-    var tokenShare: String?
+        valueName: "I/N"), transform: TokenShare.parse)
+    var tokenShare: TokenShare?
+
+    @Option(name: .customLong("token-share-from-env"), help: ArgumentHelp(
+        "--token-share from an indexed job's environment: the share is the variable's 0-based index + 1, of N (e.g. JOB_COMPLETION_INDEX/8 in a Kubernetes Indexed Job, AWS_BATCH_JOB_ARRAY_INDEX/8 in an AWS Batch array job).",
+        valueName: "VARIABLE/N"))
+    var tokenShareFromEnv: String?
 
     @Flag(name: .customLong("dry-run"), help: "Stop after staging; print the plan and a cost estimate.")
     var dryRun = false
@@ -209,9 +214,12 @@ struct Migrate: AsyncParsableCommand {
 
     func validate() throws {
         try OptionCheck.s3Location(s3, "--s3")
-        if let tokenShare {
-            guard TokenRange(share: tokenShare) != nil else { throw ValidationError("--token-share must be I/N with 1 ≤ I ≤ N, e.g. 2/3") }
-            guard mode == .batch else { throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once") }
+        if tokenShare != nil && tokenShareFromEnv != nil {
+            throw ValidationError("give --token-share or --token-share-from-env, not both")
+        }
+        if let tokenShareFromEnv { _ = try TokenShare.fromEnvironment(tokenShareFromEnv, ProcessInfo.processInfo.environment) }
+        if tokenShare != nil || tokenShareFromEnv != nil, mode != .batch {
+            throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once")
         }
         if let maxLocalGB, !(maxLocalGB > 0 && maxLocalGB < 1e6) { throw ValidationError("--max-local-gb must be more than 0 (GB), e.g. 50") }
     }
@@ -219,7 +227,8 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let location = try S3Location(url: s3)
         var extract = try input.options()
-        extract.tokenRange = tokenShare.flatMap { TokenRange(share: $0) }
+        extract.tokenRange = try tokenShare?.range
+            ?? tokenShareFromEnv.map { try TokenShare.fromEnvironment($0, ProcessInfo.processInfo.environment).range }
         let options = MigrateOptions(
             extract: extract,
             staging: staging, s3: location, mode: mode,

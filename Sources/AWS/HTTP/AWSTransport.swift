@@ -12,8 +12,12 @@ import Synchronization
 public final class AWSTransport: Sendable {
     /// Where requests go.
     public let endpoint: AWSEndpoint
-    /// How requests are signed.
-    public let signer: SigV4Signer
+    /// The region in the signature's credential scope, e.g. `us-east-1`.
+    public let region: String
+    /// The signing name of the service, e.g. `dynamodb` or `s3`.
+    public let service: String
+    /// Gives the credentials for each attempt.
+    public let credentialProvider: any AWSCredentialProvider
     /// Retry, budget and pool settings.
     public let configuration: TransportConfiguration
 
@@ -26,14 +30,18 @@ public final class AWSTransport: Sendable {
         var quota: RetryQuota
         var limiter: AdaptiveRateLimiter
         var statistics = TransportStatistics()
+        /// The secret and token of the credentials last signed with, scrubbed from error messages.
+        var secrets: [String] = []
     }
 
-    /// Creates a transport. Pass an `httpClient` to share a connection pool; otherwise one is
-    /// created and shut down by ``shutdown()``.
-    public init(endpoint: AWSEndpoint, signer: SigV4Signer, configuration: TransportConfiguration = TransportConfiguration(),
-                httpClient: HTTPClient? = nil) {
+    /// Creates a transport signing for `service` in `region` with the provider's credentials. Pass an
+    /// `httpClient` to share a connection pool; otherwise one is created and shut down by ``shutdown()``.
+    public init(endpoint: AWSEndpoint, region: String, service: String, credentials: any AWSCredentialProvider,
+                configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) {
         self.endpoint = endpoint
-        self.signer = signer
+        self.region = region
+        self.service = service
+        self.credentialProvider = credentials
         self.configuration = configuration
         if let httpClient {
             self.httpClient = httpClient
@@ -113,9 +121,10 @@ public final class AWSTransport: Sendable {
             }
             state.withLock { $0.statistics.attempts += 1 }
 
+            let credentials = try await credentials(for: request.operation)
             let outcome: AttemptOutcome
             do {
-                outcome = try await attemptOnce(request, payloadHash: payloadHash)
+                outcome = try await attemptOnce(request, payloadHash: payloadHash, credentials: credentials)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -135,7 +144,7 @@ public final class AWSTransport: Sendable {
                 failure = error
                 classification = RetryClassification.classify(code: error.code, status: error.httpStatus ?? 0)
             case .connectionFailure(let description):
-                failure = AWSError(kind: .transport, service: signer.service, operation: request.operation,
+                failure = AWSError(kind: .transport, service: service, operation: request.operation,
                                    message: scrub(description))
                 classification = .connection
             case .invalid(let error):
@@ -185,7 +194,21 @@ public final class AWSTransport: Sendable {
         case invalid(AWSError)
     }
 
-    private func attemptOnce(_ request: AWSRequest, payloadHash: String) async throws -> AttemptOutcome {
+    /// The provider's current credentials; a failure to get them is final (an ``AWSError`` of kind `credentials`).
+    private func credentials(for operation: String) async throws -> AWSCredentials {
+        let credentials: AWSCredentials
+        do {
+            credentials = try await credentialProvider.credentials()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw AWSError(kind: .credentials, service: service, operation: operation, message: "no credentials: \(error)")
+        }
+        state.withLock { $0.secrets = [credentials.secretAccessKey, credentials.sessionToken].compactMap { $0 } }
+        return credentials
+    }
+
+    private func attemptOnce(_ request: AWSRequest, payloadHash: String, credentials: AWSCredentials) async throws -> AttemptOutcome {
         let host = request.hostOverride ?? endpoint.host
         let hostHeader = endpoint.hostHeader(forHost: host)
         let path = endpoint.basePath + request.path
@@ -194,6 +217,7 @@ public final class AWSTransport: Sendable {
 
         var headers: [(String, String)] = [("host", hostHeader)]
         headers.append(contentsOf: request.headers)
+        let signer = SigV4Signer(credentials: credentials, region: region, service: service)
         let added = signer.sign(method: request.method, path: path, query: request.query, headers: headers,
                                 payloadHash: payloadHash, date: .now())
         headers.append(contentsOf: added)
@@ -213,7 +237,7 @@ public final class AWSTransport: Sendable {
         do {
             body = try await response.body.collect(upTo: request.maxResponseBytes)
         } catch let error as NIOTooManyBytesError {
-            return .invalid(AWSError(kind: .invalidResponse, service: signer.service, operation: request.operation,
+            return .invalid(AWSError(kind: .invalidResponse, service: service, operation: request.operation,
                                      message: "response body larger than \(request.maxResponseBytes) bytes (\(error))",
                                      httpStatus: status))
         }
@@ -230,7 +254,7 @@ public final class AWSTransport: Sendable {
     /// S3 may answer 200 and then put an `<Error>` (or nothing parseable) in the body; treat that as a 500.
     private func hiddenError(_ response: AWSResponse, operation: String) -> AWSError? {
         guard let body = try? AWSXML.decode(AWSXML.ErrorBody.self, from: response.body.readableBytesView) else {
-            return AWSError(kind: .service, service: signer.service, operation: operation, code: "InternalError",
+            return AWSError(kind: .service, service: service, operation: operation, code: "InternalError",
                             message: "200 response with an unparseable body", httpStatus: 500, requestID: response.requestID)
         }
         guard body.innermost != nil else { return nil }
@@ -274,7 +298,7 @@ public final class AWSTransport: Sendable {
                 ? "HTTP \(response.status)"
                 : "HTTP \(response.status): " + String(decoding: bytes.prefix(200), as: UTF8.self)
         }
-        return AWSError(kind: .service, service: signer.service, operation: operation, code: code,
+        return AWSError(kind: .service, service: service, operation: operation, code: code,
                         message: scrub(message ?? ""), httpStatus: response.status, requestID: requestID)
     }
 
@@ -288,7 +312,7 @@ public final class AWSTransport: Sendable {
     }
 
     private func scrub(_ text: String) -> String {
-        AWSError.scrub(text, secrets: [signer.credentials.secretAccessKey, signer.credentials.sessionToken].compactMap { $0 })
+        AWSError.scrub(text, secrets: state.withLock { $0.secrets })
     }
 
     static func sha256Hex(_ buffer: ByteBuffer) -> String {

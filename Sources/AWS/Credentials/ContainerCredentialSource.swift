@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 /// Temporary credentials from the container credentials endpoint of ECS tasks, AWS Batch jobs and
 /// EKS Pod Identity: a GET returning JSON `AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration`.

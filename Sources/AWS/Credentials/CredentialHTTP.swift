@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 /// The one HTTP exchange of a credential fetch, over the shared HTTP client.
 enum CredentialHTTP {

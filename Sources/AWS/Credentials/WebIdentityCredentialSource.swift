@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 /// Temporary credentials for an IAM role from STS `AssumeRoleWithWebIdentity`, with the OIDC token
 /// of a Kubernetes service account (EKS IRSA) or another identity provider.
@@ -43,7 +44,7 @@ public struct WebIdentityCredentialSource: Sendable {
         var request = HTTPClientRequest(url: endpoint.description + "/")
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: form.map { "\($0)=\(PercentEncoding.encode($1))" }.joined(separator: "&")))
+        request.body = .bytes(ByteBuffer(string: form.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")))
         let what = "STS AssumeRoleWithWebIdentity for \(roleARN) at \(endpoint)"
         let (status, body) = try await CredentialHTTP.send(request, what: what)
         let bytes = body.readableBytesView

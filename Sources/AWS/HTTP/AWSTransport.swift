@@ -121,7 +121,7 @@ public final class AWSTransport: Sendable {
             }
             state.withLock { $0.statistics.attempts += 1 }
 
-            let credentials = try await credentials(for: request.operation)
+            let credentials = try await currentCredentials(for: request.operation)
             let outcome: AttemptOutcome
             do {
                 outcome = try await attemptOnce(request, payloadHash: payloadHash, credentials: credentials)
@@ -195,7 +195,7 @@ public final class AWSTransport: Sendable {
     }
 
     /// The provider's current credentials; a failure to get them is final (an ``AWSError`` of kind `credentials`).
-    private func credentials(for operation: String) async throws -> AWSCredentials {
+    private func currentCredentials(for operation: String) async throws -> AWSCredentials {
         let credentials: AWSCredentials
         do {
             credentials = try await credentialProvider.credentials()

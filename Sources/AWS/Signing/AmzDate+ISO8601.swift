@@ -17,8 +17,11 @@ extension AmzDate {
         guard bytes.count == 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return nil }
-        let compact = bytes[0..<4] + bytes[5..<7] + bytes[8..<10] + [UInt8(ascii: "T")] + bytes[11..<13] + bytes[14..<16]
-            + bytes[17..<19] + [UInt8(ascii: "Z")]
+        var compact: [UInt8] = []
+        for (index, byte) in bytes.enumerated() where ![4, 7, 13, 16].contains(index) {
+            compact.append(byte)
+        }
+        compact.append(UInt8(ascii: "Z"))
         self.init(amzString: String(decoding: compact, as: UTF8.self))
     }
 }

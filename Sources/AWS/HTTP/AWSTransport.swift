@@ -30,8 +30,6 @@ public final class AWSTransport: Sendable {
         var quota: RetryQuota
         var limiter: AdaptiveRateLimiter
         var statistics = TransportStatistics()
-        /// The secret and token of the credentials last signed with, scrubbed from error messages.
-        var secrets: [String] = []
     }
 
     /// Creates a transport signing for `service` in `region` with the provider's credentials. Pass an
@@ -112,6 +110,7 @@ public final class AWSTransport: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
+            let credentials = try await currentCredentials(for: request.operation)
             if configuration.adaptiveRateLimiting {
                 let wait = state.withLock { $0.limiter.acquire(now: MonotonicClock.now()) }
                 if wait > 0 {
@@ -121,7 +120,6 @@ public final class AWSTransport: Sendable {
             }
             state.withLock { $0.statistics.attempts += 1 }
 
-            let credentials = try await currentCredentials(for: request.operation)
             let outcome: AttemptOutcome
             do {
                 outcome = try await attemptOnce(request, payloadHash: payloadHash, credentials: credentials)
@@ -145,7 +143,7 @@ public final class AWSTransport: Sendable {
                 classification = RetryClassification.classify(code: error.code, status: error.httpStatus ?? 0)
             case .connectionFailure(let description):
                 failure = AWSError(kind: .transport, service: service, operation: request.operation,
-                                   message: scrub(description))
+                                   message: scrub(description, credentials))
                 classification = .connection
             case .invalid(let error):
                 failure = error
@@ -196,16 +194,13 @@ public final class AWSTransport: Sendable {
 
     /// The provider's current credentials; a failure to get them is final (an ``AWSError`` of kind `credentials`).
     private func currentCredentials(for operation: String) async throws -> AWSCredentials {
-        let credentials: AWSCredentials
         do {
-            credentials = try await credentialProvider.credentials()
+            return try await credentialProvider.credentials()
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw AWSError(kind: .credentials, service: service, operation: operation, message: "no credentials: \(error)")
         }
-        state.withLock { $0.secrets = [credentials.secretAccessKey, credentials.sessionToken].compactMap { $0 } }
-        return credentials
     }
 
     private func attemptOnce(_ request: AWSRequest, payloadHash: String, credentials: AWSCredentials) async throws -> AttemptOutcome {
@@ -243,28 +238,30 @@ public final class AWSTransport: Sendable {
         }
         let awsResponse = AWSResponse(status: status, headers: responseHeaders, body: body)
         if (200..<300).contains(status) {
-            if request.errorMayHideIn200, let hidden = hiddenError(awsResponse, operation: request.operation) {
+            if request.errorMayHideIn200, let hidden = hiddenError(awsResponse, operation: request.operation, credentials: credentials) {
                 return .serviceError(hidden)
             }
             return .success(awsResponse)
         }
-        return .serviceError(serviceError(awsResponse, operation: request.operation, isHead: request.method == "HEAD"))
+        return .serviceError(serviceError(awsResponse, operation: request.operation, isHead: request.method == "HEAD",
+                                           credentials: credentials))
     }
 
     /// S3 may answer 200 and then put an `<Error>` (or nothing parseable) in the body; treat that as a 500.
-    private func hiddenError(_ response: AWSResponse, operation: String) -> AWSError? {
+    private func hiddenError(_ response: AWSResponse, operation: String, credentials: AWSCredentials) -> AWSError? {
         guard let body = try? AWSXML.decode(AWSXML.ErrorBody.self, from: response.body.readableBytesView) else {
             return AWSError(kind: .service, service: service, operation: operation, code: "InternalError",
                             message: "200 response with an unparseable body", httpStatus: 500, requestID: response.requestID)
         }
         guard body.innermost != nil else { return nil }
-        var error = serviceError(response, operation: operation, isHead: false)
+        var error = serviceError(response, operation: operation, isHead: false, credentials: credentials)
         error.httpStatus = 500
         return error
     }
 
-    /// Builds an ``AWSError`` from an error response (JSON 1.0, REST-XML or query-XML bodies).
-    func serviceError(_ response: AWSResponse, operation: String, isHead: Bool) -> AWSError {
+    /// Builds an ``AWSError`` from an error response (JSON 1.0, REST-XML or query-XML bodies), without
+    /// the secret or token of the `credentials` the request was signed with.
+    func serviceError(_ response: AWSResponse, operation: String, isHead: Bool, credentials: AWSCredentials) -> AWSError {
         var code: String?
         var message: String?
         var requestID = response.requestID
@@ -299,7 +296,7 @@ public final class AWSTransport: Sendable {
                 : "HTTP \(response.status): " + String(decoding: bytes.prefix(200), as: UTF8.self)
         }
         return AWSError(kind: .service, service: service, operation: operation, code: code,
-                        message: scrub(message ?? ""), httpStatus: response.status, requestID: requestID)
+                        message: scrub(message ?? "", credentials), httpStatus: response.status, requestID: requestID)
     }
 
     /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` → `ResourceNotFoundException`;
@@ -311,8 +308,8 @@ public final class AWSTransport: Sendable {
         return String(code)
     }
 
-    private func scrub(_ text: String) -> String {
-        AWSError.scrub(text, secrets: state.withLock { $0.secrets })
+    private func scrub(_ text: String, _ credentials: AWSCredentials) -> String {
+        AWSError.scrub(text, secrets: [credentials.secretAccessKey, credentials.sessionToken].compactMap { $0 })
     }
 
     static func sha256Hex(_ buffer: ByteBuffer) -> String {

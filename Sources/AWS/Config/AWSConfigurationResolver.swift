@@ -1,8 +1,7 @@
 /// Resolves credentials, region and endpoints the way the AWS CLI and SDKs do, from an injectable
 /// ``AWSEnvironment``.
 ///
-/// Credentials: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, then the profile
-/// (`AWS_PROFILE`, else `default`) in the shared credentials file, then in the config file.
+/// Credentials: see ``credentialProvider(region:)``; the profile is `AWS_PROFILE`, else `default`.
 /// Region: explicit > `AWS_REGION` > `AWS_DEFAULT_REGION` > profile `region`.
 /// Endpoint: explicit > `AWS_ENDPOINT_URL_<SERVICE>` > `AWS_ENDPOINT_URL` > `[services X]` section >
 /// profile `endpoint_url`; all but the explicit one are ignored when
@@ -39,8 +38,15 @@ public struct AWSConfigurationResolver: Sendable {
         return configFile.sections["profile \(profile)"]
     }
 
-    /// The credentials to sign with.
-    public func credentials() throws(AWSConfigurationError) -> AWSCredentials {
+    /// Where the credentials to sign with come from, in the AWS SDKs' order:
+    /// 1. `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`;
+    /// 2. web identity: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (+ `AWS_ROLE_SESSION_NAME`);
+    /// 3. the profile: static keys in the credentials or config file, or `role_arn` + `web_identity_token_file`;
+    /// 4. container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `AWS_CONTAINER_CREDENTIALS_FULL_URI`.
+    ///
+    /// Nothing is fetched here: temporary credentials are fetched at the first request. `region`
+    /// chooses the STS endpoint (default: the resolved region, else `us-east-1`).
+    public func credentialProvider(region: String? = nil) throws(AWSConfigurationError) -> any AWSCredentialProvider {
         if let key = environment["AWS_ACCESS_KEY_ID"] {
             guard let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
                 throw AWSConfigurationError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
@@ -48,28 +54,72 @@ public struct AWSConfigurationResolver: Sendable {
             let token = environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"]
             return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token, source: "environment")
         }
+        if let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"] {
+            guard let role = environment["AWS_ROLE_ARN"] else {
+                throw AWSConfigurationError("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not")
+            }
+            return try webIdentity(role: role, tokenFile: tokenFile, sessionName: environment["AWS_ROLE_SESSION_NAME"], region: region)
+        }
         if let section = credentialsFile?.sections[profile],
             let found = try Self.staticKeys(section, source: "profile \(profile) in \(credentialsPath)")
         {
             return found
         }
-        if let section = configProfile,
-            let found = try Self.staticKeys(section, source: "profile \(profile) in \(configPath)")
-        {
-            return found
-        }
         if let section = configProfile {
-            for unsupported in ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"]
+            if let found = try Self.staticKeys(section, source: "profile \(profile) in \(configPath)") {
+                return found
+            }
+            for unsupported in ["source_profile", "credential_source", "sso_session", "sso_start_url", "credential_process"]
             where section[unsupported] != nil {
                 throw AWSConfigurationError(
                     "profile \(profile) uses \(unsupported), which is not supported; export static keys (e.g. `aws configure export-credentials --format env`)")
+            }
+            switch (section["role_arn"], section["web_identity_token_file"]) {
+            case (let role?, let tokenFile?):
+                return try webIdentity(role: role, tokenFile: environment.expandHome(tokenFile), sessionName: section["role_session_name"],
+                                       region: region)
+            case (.some, nil):
+                throw AWSConfigurationError("profile \(profile) has role_arn without web_identity_token_file, which is not supported")
+            case (nil, .some):
+                throw AWSConfigurationError("profile \(profile) has web_identity_token_file without role_arn")
+            case (nil, nil):
+                break
             }
         }
         if profileWasChosen, credentialsFile?.sections[profile] == nil, configProfile == nil {
             throw AWSConfigurationError("the config profile (\(profile)) could not be found in \(credentialsPath) or \(configPath)")
         }
+        if let container = try containerCredentials() {
+            return container.provider()
+        }
         throw AWSConfigurationError(
-            "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add profile \(profile) to \(credentialsPath)")
+            "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, "
+                + "or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI, or add profile \(profile) to \(credentialsPath)")
+    }
+
+    private func webIdentity(role: String, tokenFile: String, sessionName: String?, region: String?) throws(AWSConfigurationError)
+        -> RefreshingCredentialProvider
+    {
+        let stsRegion = region ?? (try? self.region()) ?? "us-east-1"
+        let source = WebIdentityCredentialSource(
+            roleARN: role, sessionName: sessionName ?? "cass2dynamo-\(AmzDate.now().epochSeconds)", tokenFile: tokenFile,
+            endpoint: try endpoint(for: .sts, region: stsRegion), readFile: environment.readFile)
+        return source.provider()
+    }
+
+    /// The container credentials endpoint from the environment, if one is set.
+    private func containerCredentials() throws(AWSConfigurationError) -> ContainerCredentialSource? {
+        let url: String
+        if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] {
+            url = ContainerCredentialSource.relativeBase + (relative.hasPrefix("/") ? "" : "/") + relative
+        } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] {
+            url = full
+        } else {
+            return nil
+        }
+        return try ContainerCredentialSource(
+            url: url, authorizationTokenFile: environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"],
+            authorizationToken: environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], readFile: environment.readFile)
     }
 
     private static func staticKeys(_ section: [String: String], source: String) throws(AWSConfigurationError) -> AWSCredentials? {

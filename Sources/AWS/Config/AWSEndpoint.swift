@@ -77,6 +77,8 @@ public enum AWSService: String, Sendable, CaseIterable {
     case dynamodb
     /// Amazon S3 (signing name `s3`).
     case s3
+    /// AWS Security Token Service, for web identity credentials.
+    case sts
 
     /// The suffix of the service-specific endpoint variable (`AWS_ENDPOINT_URL_<ID>`).
     var environmentID: String { rawValue.uppercased() }

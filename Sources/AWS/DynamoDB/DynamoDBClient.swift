@@ -16,19 +16,20 @@ public struct DynamoDBClient: Sendable {
         self.transport = transport
     }
 
-    /// Creates a client for `region` at `endpoint` (the AWS endpoint when nil).
-    public init(credentials: AWSCredentials, region: String, endpoint: AWSEndpoint? = nil,
+    /// Creates a client for `region` at `endpoint` (the AWS endpoint when nil), signing with `credentials`
+    /// (fixed ``AWSCredentials`` or a refreshing provider).
+    public init(credentials: any AWSCredentialProvider, region: String, endpoint: AWSEndpoint? = nil,
                 configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) {
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "dynamodb")
-        self.transport = AWSTransport(endpoint: endpoint ?? .aws(service: .dynamodb, region: region), signer: signer,
-                                      configuration: configuration, httpClient: httpClient)
+        self.transport = AWSTransport(endpoint: endpoint ?? .aws(service: .dynamodb, region: region), region: region,
+                                      service: "dynamodb", credentials: credentials, configuration: configuration,
+                                      httpClient: httpClient)
     }
 
     /// Creates a client from resolved configuration (environment, profile, files).
     public init(resolver: AWSConfigurationResolver, region explicitRegion: String? = nil, endpointURL: String? = nil,
                 configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) throws(AWSConfigurationError) {
         let region = try resolver.region(explicit: explicitRegion)
-        self.init(credentials: try resolver.credentials(), region: region,
+        self.init(credentials: try resolver.credentialProvider(region: region), region: region,
                   endpoint: try resolver.endpoint(for: .dynamodb, region: region, explicit: endpointURL),
                   configuration: configuration, httpClient: httpClient)
     }

@@ -15,6 +15,8 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         case deadlineExceeded
         /// The request was invalid before sending (e.g. too many items in a batch).
         case invalidRequest
+        /// No credentials could be obtained to sign with (e.g. STS or the container endpoint refused).
+        case credentials
     }
 
     /// What kind of failure this is.

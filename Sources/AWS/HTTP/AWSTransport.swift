@@ -12,8 +12,12 @@ import Synchronization
 public final class AWSTransport: Sendable {
     /// Where requests go.
     public let endpoint: AWSEndpoint
-    /// How requests are signed.
-    public let signer: SigV4Signer
+    /// The region in the signature's credential scope, e.g. `us-east-1`.
+    public let region: String
+    /// The signing name of the service, e.g. `dynamodb` or `s3`.
+    public let service: String
+    /// Gives the credentials for each attempt.
+    public let credentialProvider: any AWSCredentialProvider
     /// Retry, budget and pool settings.
     public let configuration: TransportConfiguration
 
@@ -28,12 +32,14 @@ public final class AWSTransport: Sendable {
         var statistics = TransportStatistics()
     }
 
-    /// Creates a transport. Pass an `httpClient` to share a connection pool; otherwise one is
-    /// created and shut down by ``shutdown()``.
-    public init(endpoint: AWSEndpoint, signer: SigV4Signer, configuration: TransportConfiguration = TransportConfiguration(),
-                httpClient: HTTPClient? = nil) {
+    /// Creates a transport signing for `service` in `region` with the provider's credentials. Pass an
+    /// `httpClient` to share a connection pool; otherwise one is created and shut down by ``shutdown()``.
+    public init(endpoint: AWSEndpoint, region: String, service: String, credentials: any AWSCredentialProvider,
+                configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) {
         self.endpoint = endpoint
-        self.signer = signer
+        self.region = region
+        self.service = service
+        self.credentialProvider = credentials
         self.configuration = configuration
         if let httpClient {
             self.httpClient = httpClient
@@ -104,6 +110,7 @@ public final class AWSTransport: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
+            let credentials = try await currentCredentials(for: request.operation)
             if configuration.adaptiveRateLimiting {
                 let wait = state.withLock { $0.limiter.acquire(now: MonotonicClock.now()) }
                 if wait > 0 {
@@ -115,7 +122,7 @@ public final class AWSTransport: Sendable {
 
             let outcome: AttemptOutcome
             do {
-                outcome = try await attemptOnce(request, payloadHash: payloadHash)
+                outcome = try await attemptOnce(request, payloadHash: payloadHash, credentials: credentials)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -135,8 +142,8 @@ public final class AWSTransport: Sendable {
                 failure = error
                 classification = RetryClassification.classify(code: error.code, status: error.httpStatus ?? 0)
             case .connectionFailure(let description):
-                failure = AWSError(kind: .transport, service: signer.service, operation: request.operation,
-                                   message: scrub(description))
+                failure = AWSError(kind: .transport, service: service, operation: request.operation,
+                                   message: scrub(description, credentials))
                 classification = .connection
             case .invalid(let error):
                 failure = error
@@ -185,7 +192,18 @@ public final class AWSTransport: Sendable {
         case invalid(AWSError)
     }
 
-    private func attemptOnce(_ request: AWSRequest, payloadHash: String) async throws -> AttemptOutcome {
+    /// The provider's current credentials; a failure to get them is final (an ``AWSError`` of kind `credentials`).
+    private func currentCredentials(for operation: String) async throws -> AWSCredentials {
+        do {
+            return try await credentialProvider.credentials()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw AWSError(kind: .credentials, service: service, operation: operation, message: "no credentials: \(error)")
+        }
+    }
+
+    private func attemptOnce(_ request: AWSRequest, payloadHash: String, credentials: AWSCredentials) async throws -> AttemptOutcome {
         let host = request.hostOverride ?? endpoint.host
         let hostHeader = endpoint.hostHeader(forHost: host)
         let path = endpoint.basePath + request.path
@@ -194,6 +212,7 @@ public final class AWSTransport: Sendable {
 
         var headers: [(String, String)] = [("host", hostHeader)]
         headers.append(contentsOf: request.headers)
+        let signer = SigV4Signer(credentials: credentials, region: region, service: service)
         let added = signer.sign(method: request.method, path: path, query: request.query, headers: headers,
                                 payloadHash: payloadHash, date: .now())
         headers.append(contentsOf: added)
@@ -213,34 +232,36 @@ public final class AWSTransport: Sendable {
         do {
             body = try await response.body.collect(upTo: request.maxResponseBytes)
         } catch let error as NIOTooManyBytesError {
-            return .invalid(AWSError(kind: .invalidResponse, service: signer.service, operation: request.operation,
+            return .invalid(AWSError(kind: .invalidResponse, service: service, operation: request.operation,
                                      message: "response body larger than \(request.maxResponseBytes) bytes (\(error))",
                                      httpStatus: status))
         }
         let awsResponse = AWSResponse(status: status, headers: responseHeaders, body: body)
         if (200..<300).contains(status) {
-            if request.errorMayHideIn200, let hidden = hiddenError(awsResponse, operation: request.operation) {
+            if request.errorMayHideIn200, let hidden = hiddenError(awsResponse, operation: request.operation, credentials: credentials) {
                 return .serviceError(hidden)
             }
             return .success(awsResponse)
         }
-        return .serviceError(serviceError(awsResponse, operation: request.operation, isHead: request.method == "HEAD"))
+        return .serviceError(serviceError(awsResponse, operation: request.operation, isHead: request.method == "HEAD",
+                                           credentials: credentials))
     }
 
     /// S3 may answer 200 and then put an `<Error>` (or nothing parseable) in the body; treat that as a 500.
-    private func hiddenError(_ response: AWSResponse, operation: String) -> AWSError? {
+    private func hiddenError(_ response: AWSResponse, operation: String, credentials: AWSCredentials) -> AWSError? {
         guard let body = try? AWSXML.decode(AWSXML.ErrorBody.self, from: response.body.readableBytesView) else {
-            return AWSError(kind: .service, service: signer.service, operation: operation, code: "InternalError",
+            return AWSError(kind: .service, service: service, operation: operation, code: "InternalError",
                             message: "200 response with an unparseable body", httpStatus: 500, requestID: response.requestID)
         }
         guard body.innermost != nil else { return nil }
-        var error = serviceError(response, operation: operation, isHead: false)
+        var error = serviceError(response, operation: operation, isHead: false, credentials: credentials)
         error.httpStatus = 500
         return error
     }
 
-    /// Builds an ``AWSError`` from an error response (JSON 1.0, REST-XML or query-XML bodies).
-    func serviceError(_ response: AWSResponse, operation: String, isHead: Bool) -> AWSError {
+    /// Builds an ``AWSError`` from an error response (JSON 1.0, REST-XML or query-XML bodies), without
+    /// the secret or token of the `credentials` the request was signed with.
+    func serviceError(_ response: AWSResponse, operation: String, isHead: Bool, credentials: AWSCredentials) -> AWSError {
         var code: String?
         var message: String?
         var requestID = response.requestID
@@ -274,8 +295,8 @@ public final class AWSTransport: Sendable {
                 ? "HTTP \(response.status)"
                 : "HTTP \(response.status): " + String(decoding: bytes.prefix(200), as: UTF8.self)
         }
-        return AWSError(kind: .service, service: signer.service, operation: operation, code: code,
-                        message: scrub(message ?? ""), httpStatus: response.status, requestID: requestID)
+        return AWSError(kind: .service, service: service, operation: operation, code: code,
+                        message: scrub(message ?? "", credentials), httpStatus: response.status, requestID: requestID)
     }
 
     /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` → `ResourceNotFoundException`;
@@ -287,8 +308,8 @@ public final class AWSTransport: Sendable {
         return String(code)
     }
 
-    private func scrub(_ text: String) -> String {
-        AWSError.scrub(text, secrets: [signer.credentials.secretAccessKey, signer.credentials.sessionToken].compactMap { $0 })
+    private func scrub(_ text: String, _ credentials: AWSCredentials) -> String {
+        AWSError.scrub(text, secrets: [credentials.secretAccessKey, credentials.sessionToken].compactMap { $0 })
     }
 
     static func sha256Hex(_ buffer: ByteBuffer) -> String {

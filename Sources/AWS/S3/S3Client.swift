@@ -20,23 +20,23 @@ public struct S3Client: Sendable {
     /// Creates a client over an existing transport (its service must be `s3`).
     public init(transport: AWSTransport, forcePathStyle: Bool? = nil) {
         self.transport = transport
-        self.region = transport.signer.region
+        self.region = transport.region
         self.forcePathStyle = forcePathStyle ?? transport.endpoint.isCustom
     }
 
-    /// Creates a client for `region` at `endpoint` (the AWS endpoint when nil).
-    public init(credentials: AWSCredentials, region: String, endpoint: AWSEndpoint? = nil,
+    /// Creates a client for `region` at `endpoint` (the AWS endpoint when nil), signing with `credentials`
+    /// (fixed ``AWSCredentials`` or a refreshing provider).
+    public init(credentials: any AWSCredentialProvider, region: String, endpoint: AWSEndpoint? = nil,
                 configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) {
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "s3")
-        self.init(transport: AWSTransport(endpoint: endpoint ?? .aws(service: .s3, region: region), signer: signer,
-                                          configuration: configuration, httpClient: httpClient))
+        self.init(transport: AWSTransport(endpoint: endpoint ?? .aws(service: .s3, region: region), region: region, service: "s3",
+                                          credentials: credentials, configuration: configuration, httpClient: httpClient))
     }
 
     /// Creates a client from resolved configuration (environment, profile, files).
     public init(resolver: AWSConfigurationResolver, region explicitRegion: String? = nil, endpointURL: String? = nil,
                 configuration: TransportConfiguration = TransportConfiguration(), httpClient: HTTPClient? = nil) throws(AWSConfigurationError) {
         let region = try resolver.region(explicit: explicitRegion)
-        self.init(credentials: try resolver.credentials(), region: region,
+        self.init(credentials: try resolver.credentialProvider(region: region), region: region,
                   endpoint: try resolver.endpoint(for: .s3, region: region, explicit: endpointURL),
                   configuration: configuration, httpClient: httpClient)
     }

@@ -78,7 +78,8 @@ public enum Preflight {
     /// probe (``TransportConfiguration/probe``): an endpoint nobody listens on fails in a second,
     /// not after the bulk settings' retries (8 attempts of up to 10 s of connecting each).
     static func probing<T: Sendable>(_ transport: AWSTransport, _ body: (AWSTransport) async throws -> T) async throws -> T {
-        let probe = AWSTransport(endpoint: transport.endpoint, signer: transport.signer, configuration: .probe)
+        let probe = AWSTransport(endpoint: transport.endpoint, region: transport.region, service: transport.service,
+                                 credentials: transport.credentialProvider, configuration: .probe)
         let result: Result<T, any Error>
         do { result = .success(try await body(probe)) } catch { result = .failure(error) }
         try? await probe.shutdown()

@@ -42,11 +42,16 @@ import Testing
         }
     }
 
+    /// The fixed credentials the resolver picks (fails when it picks a refreshing provider).
+    static func fixed(_ resolver: AWSConfigurationResolver) throws -> AWSCredentials {
+        try #require(try resolver.credentialProvider() as? AWSCredentials)
+    }
+
     @Test func environmentCredentialsWinOverProfile() throws {
         let resolver = AWSConfigurationResolver(environment: Self.environment([
             "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envSECRET", "AWS_SESSION_TOKEN": "envTOKEN", "AWS_PROFILE": "p2",
         ]))
-        let credentials = try resolver.credentials()
+        let credentials = try Self.fixed(resolver)
         #expect(credentials.accessKeyID == "AKIDENV")
         #expect(credentials.sessionToken == "envTOKEN")
         #expect(credentials.source == "environment")
@@ -55,37 +60,37 @@ import Testing
 
     @Test func profilesFromSharedFiles() throws {
         let fallback = AWSConfigurationResolver(environment: Self.environment([:]))
-        #expect(try fallback.credentials().accessKeyID == "AKIDDEFAULT")
+        #expect(try Self.fixed(fallback).accessKeyID == "AKIDDEFAULT")
         #expect(try fallback.region() == "ap-south-1")
 
         let p2 = AWSConfigurationResolver(environment: Self.environment(["AWS_PROFILE": "p2"]))
-        let credentials = try p2.credentials()
+        let credentials = try Self.fixed(p2)
         #expect(credentials.accessKeyID == "AKIDP2")
         #expect(credentials.secretAccessKey == "p2SECRET")
         #expect(credentials.sessionToken == "p2TOKEN")
         #expect(try p2.region() == "us-west-2")
 
         let cfg = AWSConfigurationResolver(environment: Self.environment([:]), profile: "cfgkeys")
-        #expect(try cfg.credentials().accessKeyID == "AKIDCFG")
+        #expect(try Self.fixed(cfg).accessKeyID == "AKIDCFG")
 
         let elsewhere = AWSConfigurationResolver(environment: Self.environment(["AWS_SHARED_CREDENTIALS_FILE": "/elsewhere/creds"]))
-        #expect(try elsewhere.credentials().accessKeyID == "AKIDELSE")
+        #expect(try Self.fixed(elsewhere).accessKeyID == "AKIDELSE")
     }
 
     @Test func missingOrUnsupportedProfilesFailWithoutSecrets() {
         let missing = AWSConfigurationResolver(environment: Self.environment(["AWS_PROFILE": "nope"]))
-        #expect(throws: AWSConfigurationError.self) { try missing.credentials() }
+        #expect(throws: AWSConfigurationError.self) { try missing.credentialProvider() }
         let sso = AWSConfigurationResolver(environment: Self.environment([:]), profile: "sso")
         do {
-            _ = try sso.credentials()
+            _ = try sso.credentialProvider()
             Issue.record("expected an error")
         } catch {
             #expect(error.message.contains("sso_session"))
         }
         let partial = AWSConfigurationResolver(environment: Self.environment(["AWS_ACCESS_KEY_ID": "AKID"]))
-        #expect(throws: AWSConfigurationError.self) { try partial.credentials() }
+        #expect(throws: AWSConfigurationError.self) { try partial.credentialProvider() }
         let none = AWSConfigurationResolver(environment: AWSEnvironment(variables: ["HOME": "/nowhere"]) { _ in nil })
-        #expect(throws: AWSConfigurationError.self) { try none.credentials() }
+        #expect(throws: AWSConfigurationError.self) { try none.credentialProvider() }
         #expect(throws: AWSConfigurationError.self) { try none.region() }
     }
 

@@ -79,6 +79,10 @@ struct DynamoDBIntegrationTests {
 
                 // BatchWriteItem: 260 items, 4 batches in flight; then deletes.
                 let items = (0..<260).map { TestItems.rich(pk: "p\($0 % 13)", sk: $0 + 10) }
+                // Each partition's first item goes in alone first: moto creates a partition's store on its
+                // first write without a lock, and two batches creating the same one at once lose an item
+                // (seen: 260 of 261 under load). The batch below writes these 13 again, unchanged.
+                for item in items.prefix(13) { try await ddb.putItem(tableName: "orders", item: item) }
                 let report = try await ddb.batchWrite(tableName: "orders", requests: items.map(WriteRequest.put),
                                                       options: BatchWriteOptions(concurrency: 4))
                 #expect(report.processedRequests == 260)

@@ -25,10 +25,34 @@ extension MappingFile {
             // Yams hands a syntax error on inside a DecodingError.
             throw MappingError("mapping file: \(Self.message(context.underlyingError as? YamlError))")
         } catch let error as DecodingError {
-            throw MappingError("mapping file: \(error.userMessage)")
+            throw MappingError("mapping file\(line(of: error, in: text).map { ", line \($0)" } ?? ""): \(error.userMessage)")
         } catch {
             throw MappingError("mapping file: \(error)")
         }
+    }
+
+    /// The line of the YAML node a decoding error is about: the deepest node of its path that the
+    /// file has (for a missing key, the mapping that lacks it).
+    static func line(of error: DecodingError, in text: String) -> Int? {
+        let path: [any CodingKey]
+        switch error {
+        case .keyNotFound(_, let context), .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        @unknown default:
+            return nil
+        }
+        guard var node = (try? Yams.compose(yaml: text)) ?? nil else { return nil }
+        for key in path {
+            let next: Node?
+            if let index = key.intValue {
+                next = node.sequence.flatMap { index < $0.count ? $0[index] : nil }
+            } else {
+                next = node.mapping?[key.stringValue]
+            }
+            guard let next else { break }
+            node = next
+        }
+        return node.mark?.line
     }
 
     /// A YAML syntax error on one line: where, what, and the construct it was in.

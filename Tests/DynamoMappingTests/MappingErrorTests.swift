@@ -13,18 +13,26 @@ import Testing
         do { _ = try MappingFile.parse(yaml: yaml); return "no error" } catch { return "\(error)" }
     }
 
-    @Test func aWrongPolicyNamesItsPlaceAndTheAllowedValues() throws {
+    /// The 1-based number of the first line of `text` that contains `needle`.
+    static func lineNumber(_ needle: String, in text: String) throws -> Int {
+        try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) }) + 1
+    }
+
+    @Test func aWrongPolicyNamesItsLineItsPlaceAndTheAllowedValues() throws {
         let text = try String(contentsOf: Self.golden, encoding: .utf8)
-        #expect(Self.error(text.replacingOccurrences(of: "oversized_item: fail", with: "oversized_item: big"))
-            == "mapping file: tables[0].policies.oversized_item: 'big' is not one of fail, skip, s3")
-        #expect(Self.error(text.replacingOccurrences(of: "unknown_column: fail", with: "unknown_column: keep"))
-            == "mapping file: tables[0].policies.unknown_column: 'keep' is not one of fail, skip")
+        let big = text.replacingOccurrences(of: "oversized_item: fail", with: "oversized_item: big")
+        #expect(Self.error(big)
+            == "mapping file, line \(try Self.lineNumber("oversized_item: big", in: big)): tables[0].policies.oversized_item: 'big' is not one of fail, skip, s3")
+        let keep = text.replacingOccurrences(of: "unknown_column: fail", with: "unknown_column: keep")
+        #expect(Self.error(keep)
+            == "mapping file, line \(try Self.lineNumber("unknown_column: keep", in: keep)): tables[0].policies.unknown_column: 'keep' is not one of fail, skip")
     }
 
     @Test func aMissingKeyAndAWrongKindSayWhere() {
-        #expect(Self.error("version: 1\ntables:\n- source: ks.t\n  table: t\n") == "mapping file: tables[0]: the key partition_key is missing")
+        // The table's mapping starts on line 3; `tables` is on line 2.
+        #expect(Self.error("version: 1\ntables:\n- source: ks.t\n  table: t\n") == "mapping file, line 3: tables[0]: the key partition_key is missing")
         let message = Self.error("version: 1\ntables: 7\n")
-        #expect(message.hasPrefix("mapping file: tables: expected") && !message.contains("DecodingError") && !message.contains("CodingKeys"), "\(message)")
+        #expect(message.hasPrefix("mapping file, line 2: tables: expected") && !message.contains("DecodingError") && !message.contains("CodingKeys"), "\(message)")
     }
 
     @Test func aYAMLSyntaxErrorIsOneLineNamingLineAndColumn() {

@@ -16,8 +16,8 @@ extension DecodingError {
         }
     }
 
-    /// `tables[0].policies.oversized_item` for a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String {
+    /// `tables[0].policies.oversized_item` for a coding path (empty for none).
+    public static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
             if let index = key.intValue { out += "[\(index)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }

@@ -1,3 +1,4 @@
+import DynamoMapping
 import Foundation
 
 /// A request the API could not read, in words: the field (as a JSON path, `source.tables[1]`) and what is wrong with it.
@@ -63,11 +64,6 @@ enum RequestFailure {
 
     /// `source.tables[1]`; the top level when there is no key.
     static func path(_ keys: [any CodingKey]) -> String {
-        guard !keys.isEmpty else { return "top level" }
-        var text = ""
-        for key in keys {
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-        }
-        return text
+        keys.isEmpty ? "top level" : DecodingError.path(keys)
     }
 }

@@ -12,6 +12,8 @@ public struct UploadReport: Sendable, Hashable {
     public var uploaded = 0
     public var skipped = 0
     public var bytes = 0
+    /// Part files this run found or put in S3 intact (size and ETag of the bytes it staged).
+    public var stored: Set<String> = []
 }
 
 /// Uploads staged parts to S3: each part verified first (size, SHA-256, every line a valid item,
@@ -55,21 +57,23 @@ public struct Uploader: Sendable {
         return Self.md5Hex(digests) + "-\(count)"
     }
 
-    public func upload(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
+    /// Uploads every part of `manifest` but those `stored` already (sent while extracting, by
+    /// ``uploadClosed(_:staging:checkpoint:budget:stop:progress:)``), then offloaded values, then the manifest.
+    public func upload(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stored: Set<String> = [], stop: StopSignal = StopSignal(),
                        progress: ProgressSink = .none) async throws -> UploadReport {
         do {
             if createBucket { try await s3.createBucket(location.bucket) }
             return try await stop.cancelling {
-                try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: progress)
+                try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stored: stored, stop: stop, progress: progress)
             }
         } catch let error as AWSError where error.code == "NoSuchBucket" {
             throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
         }
     }
 
-    func uploadAll(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stop: StopSignal,
+    func uploadAll(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stored: Set<String>, stop: StopSignal,
                    progress: ProgressSink) async throws -> UploadReport {
-        let work = manifest.tables.flatMap { table in table.parts.map { (table, $0) } }
+        let work = manifest.tables.flatMap { table in table.parts.filter { !stored.contains($0.file) }.map { (table, $0) } }
         let totalBytes = work.reduce(0) { $0 + $1.1.bytes }
         progress.emit(ProgressEvent(phase: .upload, kind: .start, totalRows: work.count, totalBytes: totalBytes))
         let report = ReportBox()
@@ -84,6 +88,7 @@ public struct Uploader: Sendable {
                     let (done, bytes) = report.state.withLock { r in
                         if uploaded { r.uploaded += 1 } else { r.skipped += 1 }
                         r.bytes += part.bytes
+                        r.stored.insert(part.file)
                         return (r.uploaded + r.skipped, r.bytes)
                     }
                     progress.emit(ProgressEvent(phase: .upload, kind: uploaded ? .progress : .skip, table: table.design.table,
@@ -188,6 +193,7 @@ extension Uploader {
                     running -= 1
                     if done.1 { report.uploaded += 1 } else { report.skipped += 1 }
                     report.bytes += done.0.part.bytes
+                    report.stored.insert(done.0.part.file)
                     progress.emit(ProgressEvent(phase: .upload, kind: done.1 ? .progress : .skip, part: done.0.part.name,
                                                 rows: report.uploaded + report.skipped, bytes: report.bytes))
                 }

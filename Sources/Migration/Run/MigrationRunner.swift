@@ -161,15 +161,18 @@ public struct MigrationRunner: Sendable {
         summary.extractSeconds = Date().timeIntervalSince(uploadStarted)
         // The rest: parts of tables staged by earlier runs, stale objects, offloaded values, the manifest.
         try checkpoint.adopt(manifest)
-        var upload = try await uploader.upload(manifest, staging: options.staging, checkpoint: checkpoint, stop: stop, progress: progress)
+        // Parts sent while extracting are not read again.
+        var upload = try await uploader.upload(manifest, staging: options.staging, checkpoint: checkpoint, stored: streamed.stored,
+                                               stop: stop, progress: progress)
         if options.maxLocalBytes != nil {
             // Every part is stored intact in S3 now (sent, or checked just above), including parts of
             // tables an earlier run staged: with a bound, none is kept locally.
             for part in manifest.tables.flatMap(\.parts) { FileSystem.remove(options.staging + "/" + part.file) }
         }
-        // Parts sent while extracting come back as already there: counted once, as sent.
         upload.uploaded += streamed.uploaded
-        upload.skipped = max(0, upload.skipped - streamed.uploaded)
+        upload.skipped += streamed.skipped
+        upload.bytes += streamed.bytes
+        upload.stored.formUnion(streamed.stored)
         summary.upload = upload
         // From the start of the extraction: the uploads run alongside it.
         summary.uploadSeconds = Date().timeIntervalSince(uploadStarted)

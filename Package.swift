@@ -54,8 +54,10 @@ let package = Package(
 
         // Hexadecimal text of bytes, for every module (hashes, blobs, escapes, object names).
         .target(name: "HexCoding", swiftSettings: settings),
+        // JSON values, the strict parser and the writer (escaping as Cassandra does), for every module.
+        .target(name: "JSONCoding", dependencies: ["HexCoding"], swiftSettings: settings),
         // CQL vocabulary: types, values, SELECT JSON encoding, schema model, DDL parser.
-        .target(name: "CQL", dependencies: ["HexCoding"], swiftSettings: settings),
+        .target(name: "CQL", dependencies: ["HexCoding", "JSONCoding"], swiftSettings: settings),
         // SSTable discovery, decompression, Statistics, the row readers and the merge.
         .target(
             name: "SSTable",
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "AWS",
             dependencies: [
-                "DynamoModel", "HexCoding",
+                "DynamoModel", "HexCoding", "JSONCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "XMLCoder", package: "XMLCoder"),
@@ -126,7 +128,7 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "CZlib", "CDeflate", "CZstd",
+                "CQL", "SSTable", "AWS", "DynamoModel", "DynamoMapping", "HexCoding", "JSONCoding", "CZlib", "CDeflate", "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -160,6 +162,8 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "AWS", "SampleData",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -201,7 +205,7 @@ let package = Package(
         // The built binary's command line: option checks, exit statuses.
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
-        .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "SampleData"], swiftSettings: settings),
+        .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "JSONCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "HexCoding", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),

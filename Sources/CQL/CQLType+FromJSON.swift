@@ -1,3 +1,5 @@
+import HexCoding
+import JSONCoding
 /// JSON → serialized values, as Cassandra's `AbstractType.fromJSONObject` reads `INSERT ... JSON`
 /// values and `fromJson()` arguments; each type also reads what `appendJSON` writes.
 ///
@@ -244,7 +246,7 @@ extension CQLType {
         out.reserveCapacity(digits.count / 2)
         var high: UInt8?
         for d in digits {
-            guard let v = JSONParser.hexDigit(d) else { return nil }
+            guard let v = Hex.value(ofDigit: d) else { return nil }
             if let h = high {
                 out.append(h << 4 | v)
                 high = nil

@@ -1,3 +1,4 @@
+import JSONCoding
 /// JSON → frozen collections, tuples, UDTs and composites, as `ListType`, `SetType`, `MapType`,
 /// `TupleType` and `UserType.fromJSONObject` read them. Each also takes a JSON string holding
 /// such JSON, which is how a map key of one of these types arrives (`{"[1, 2]": …}`).
@@ -5,7 +6,7 @@ extension CQLType {
     /// The value itself, or the JSON inside a string.
     private static func decoded(_ value: JSONValue) throws(CQLValueError) -> JSONValue {
         guard case .string(let text) = value else { return value }
-        return try JSONValue.parse(text)
+        return try JSONValue.parseForCQL(text)
     }
 
     /// Runs `body`, prefixing any error with where it happened.

@@ -1,3 +1,4 @@
+import JSONCoding
 /// `SELECT JSON` encoding of serialized CQL values (native protocol v4 / cell value bytes).
 ///
 /// Empty values (0 bytes) of types where empty is not a real value (numbers, boolean, uuid, inet,
@@ -19,7 +20,7 @@ extension CQLType {
         switch self {
         case .ascii, .text:
             out.append(UInt8(ascii: "\""))
-            JSONEscaper.appendEscaped(value, asciiOnly: self == .ascii, to: &out)
+            JSONWriter.escape(value, asciiOnly: self == .ascii, into: &out)
             out.append(UInt8(ascii: "\""))
         case .blob, .custom:
             appendASCII("\"0x", to: &out)

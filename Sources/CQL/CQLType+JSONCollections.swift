@@ -1,3 +1,4 @@
+import JSONCoding
 /// `SELECT JSON` of frozen collections, tuples, UDTs and composite keys.
 extension CQLType {
     @inline(__always)
@@ -63,14 +64,14 @@ extension CQLType {
         let start = out.count
         try type.appendJSON(key, spaced: true, to: &out)
         if out[start] == UInt8(ascii: "\"") { return }
-        if !out[start...].contains(where: JSONEscaper.needsEscaping) {
+        if !out[start...].contains(where: JSONWriter.needsEscaping) {
             out.insert(UInt8(ascii: "\""), at: start)
             out.append(UInt8(ascii: "\""))
             return
         }
         let text = Array(out[start...])
         out.removeSubrange(start...)
-        text.withUnsafeBytes { appendJSONString($0, to: &out) }
+        text.withUnsafeBytes { JSONWriter.writeString($0, into: &out) }
     }
 
     /// Tuple → JSON array; a value that ends early leaves the remaining fields null.

@@ -1,3 +1,4 @@
+import HexCoding
 /// `inet` address literals as `InetAddress.getByName` reads them (no host name lookup): IPv4
 /// dotted quads (4 bytes) and IPv6 text with `::` and a trailing dotted quad, optionally in
 /// brackets (16 bytes). An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) becomes its 4 IPv4 bytes,
@@ -46,7 +47,7 @@ enum InetParsing {
                 out += v4
                 continue
             }
-            guard (1...4).contains(p.utf8.count), let v = UInt16(p, radix: 16), p.utf8.allSatisfy({ JSONParser.hexDigit($0) != nil }) else { return nil }
+            guard (1...4).contains(p.utf8.count), let v = UInt16(p, radix: 16), p.utf8.allSatisfy({ Hex.value(ofDigit: $0) != nil }) else { return nil }
             out += [UInt8(v >> 8), UInt8(v & 0xFF)]
         }
         return out

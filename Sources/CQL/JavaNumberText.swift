@@ -1,3 +1,4 @@
+import HexCoding
 /// The number syntaxes Cassandra's `fromString` accepts, through Java's parsers: `Long.parseLong`
 /// (`[+-]?digits`), `new BigInteger(s)` and `new BigDecimal(s)`, and `Double.parseDouble`. Values
 /// come out as Cassandra serializes them (`BigInteger.toByteArray`, `DecimalSerializer`).
@@ -146,7 +147,7 @@ enum JavaNumberText {
         let exponentStart = bytes.firstIndex { exponentMarks.contains($0) }
         guard !isHex || exponentStart != nil else { return nil }
         let significand = bytes[..<(exponentStart ?? bytes.endIndex)]
-        func isSignificandDigit(_ b: UInt8) -> Bool { isHex ? JSONParser.hexDigit(b) != nil : isDigit(b) }
+        func isSignificandDigit(_ b: UInt8) -> Bool { isHex ? Hex.value(ofDigit: b) != nil : isDigit(b) }
         let parts = significand.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(isSignificandDigit) }), parts.contains(where: { !$0.isEmpty }) else { return nil }
         var normalized = sign + (isHex ? "0x" : "")

@@ -1,3 +1,4 @@
+import JSONCoding
 import HexCoding
 
 /// Small writers for `blob`, `uuid`, `inet` and floating-point values.
@@ -175,9 +176,9 @@ enum ScalarFormatting {
 
     private static func appendNonFinite(_ nan: Bool, _ infinite: Bool, _ negative: Bool, to out: inout [UInt8]) -> Bool {
         if nan {
-            appendJSONString("NaN", to: &out)
+            JSONWriter.writeString("NaN", into: &out)
         } else if infinite {
-            appendJSONString(negative ? "-Infinity" : "Infinity", to: &out)
+            JSONWriter.writeString(negative ? "-Infinity" : "Infinity", into: &out)
         } else {
             return false
         }

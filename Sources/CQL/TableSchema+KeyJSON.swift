@@ -1,3 +1,4 @@
+import JSONCoding
 extension TableSchema {
     /// The serialized partition key named by a JSON object of the partition key columns, e.g.
     /// `{"id": 42, "\"Region\"": "eu"}`, each value in the `SELECT JSON` encoding. Names follow
@@ -6,7 +7,7 @@ extension TableSchema {
     /// (per column uint16 length, the bytes, a 0 byte). Every partition key column must be given,
     /// once, non-null; other names are refused.
     public func partitionKey(fromJSON text: String) throws(CQLValueError) -> [UInt8] {
-        guard case .object(let members) = try JSONValue.parse(text) else {
+        guard case .object(let members) = try JSONValue.parseForCQL(text) else {
             throw CQLValueError("the key must be a JSON object of the partition key columns (\(keyColumnList))")
         }
         var given: [String: JSONValue] = [:]

@@ -172,7 +172,7 @@ struct AgentProcessTests {
         let lines = created.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(created.status == 0 && lines.count == 2 && lines.last?.last == "running", "\(created.text)\(created.stderr)")
         let id = try #require(lines.first?[1])
-        let watcher = try ChildProcess(agent.binary, ["tasks", "watch", "--agent", "a1", id], environment: env)
+        let watcher = try await ChildProcess(agent.binary, ["tasks", "watch", "--agent", "a1", id], environment: env)
         let c = try AgentClient(endpoint: AgentEndpoint(name: "p", url: url, ca: agent.dir.path + "/tls/ca.pem", certificate: agent.dir.path + "/tls/client.pem",
                                                         privateKey: agent.dir.path + "/tls/client-key.pem", tokenFile: agent.dir.path + "/token"))
         _ = try await waitFor(30, { try await c.task(id) }, until: { ($0.tables.first?.rows ?? 0) >= 30 })
@@ -252,7 +252,7 @@ final class AgentProcess: @unchecked Sendable {
     func start() async throws -> AgentClient {
         if let process { previousOutput += process.output }
         let serve = ["agent", "serve", "--config", dir.path + "/agent-settings.yaml", "--port", "0", "--host", "127.0.0.1"]
-        let process = try ChildProcess(binary, serve, environment: environment, separateStderr: false)
+        let process = try await ChildProcess(binary, serve, environment: environment, separateStderr: false)
         self.process = process
         port = try await process.waitForNumber(after: "listening on ")
         return try AgentClient(endpoint: AgentEndpoint(name: "p", url: "https://127.0.0.1:\(port)", ca: dir.path + "/tls/ca.pem",

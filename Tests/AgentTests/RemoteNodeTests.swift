@@ -46,7 +46,7 @@ final class TestSSHD {
             for f in try FileManager.default.contentsOfDirectory(atPath: from) { try FileManager.default.copyItem(atPath: "\(from)/\(f)", toPath: "\(to)/\(f)") }
         }
         try "cluster_name: test\ndata_file_directories:\n    - \(data)\n".write(toFile: yaml, atomically: true, encoding: .utf8)
-        child = try ChildProcess("/usr/sbin/sshd", ["-D", "-e", "-f", "\(d)/sshd_config"], separateStderr: false)
+        child = try await ChildProcess("/usr/sbin/sshd", ["-D", "-e", "-f", "\(d)/sshd_config"], separateStderr: false)
         for _ in 0..<100 {
             if (try? await runProgram("/usr/bin/ssh", ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                                                  "-i", "\(d)/user_key", "-p", "\(port)", "\(NSUserName())@127.0.0.1", "true"]))?.status == 0 { return }

@@ -36,7 +36,7 @@ struct SchemathesisTests {
             let docs = TestPaths.packageRoot.appendingPathComponent("docs").path
             let tls = agent.dir.path + "/tls/"
             let started = Date()
-            let st = try ChildProcess(which("st")!, [
+            let st = try await ChildProcess(which("st")!, [
                 "--config-file", docs + "/agent-schemathesis.toml", "run", docs + "/agent-openapi.yaml", "--url", agent.url,
                 "-H", "Authorization: Bearer \(agent.token)", "--tls-verify", tls + "ca.pem",
                 "--request-cert", tls + "client.pem", "--request-cert-key", tls + "client-key.pem",

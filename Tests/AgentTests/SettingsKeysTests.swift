@@ -24,7 +24,7 @@ struct SettingsKeysTests {
             ("tls:\n  client_cert: ca.pem\n", "FILE: unknown key tls.client_cert; the keys of tls are certificate, private_key, client_ca"),
             ("aws:\n  endpoint: http://x\n", "FILE: unknown key aws.endpoint; the keys of aws are region, endpoint_url, profile, allowed_regions"),
         ]
-        for (yaml, message) in cases { #expect(try Self.loadError(yaml) == message) }
+        for (yaml, message) in cases { let got = try Self.loadError(yaml); #expect(got == message, "\(got ?? "nil")") }
     }
 
     @Test func theFileAgentInitWritesLoads() throws {

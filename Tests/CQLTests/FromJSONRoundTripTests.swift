@@ -1,3 +1,4 @@
+import JSONCoding
 import SampleData
 import Testing
 @testable import CQL

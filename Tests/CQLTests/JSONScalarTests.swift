@@ -1,3 +1,4 @@
+import JSONCoding
 import SampleData
 import Testing
 @testable import CQL
@@ -97,7 +98,7 @@ import Testing
         #expect(try CQLType.text.json([0x61, 0xFF, 0x62, 0xE2, 0x82]) == "\"a\u{FFFD}b\u{FFFD}\"")
         #expect(try CQLType.ascii.json([0x61, 0xC3, 0xA9]) == "\"a\u{FFFD}\u{FFFD}\"")
         var out: [UInt8] = []
-        appendJSONString("x\"y", to: &out)
+        JSONWriter.writeString("x\"y", into: &out)
         #expect(String(decoding: out, as: UTF8.self) == "\"x\\\"y\"")
         out = []
         appendJSONColumnName("MyCol", to: &out)

@@ -1,5 +1,6 @@
 import Testing
 @testable import CQL
+import JSONCoding
 
 /// The message of the `CQLValueError` `body` throws, or nil when it returns.
 func errorMessage<T>(_ body: () throws(CQLValueError) -> T) -> String? {
@@ -9,6 +10,16 @@ func errorMessage<T>(_ body: () throws(CQLValueError) -> T) -> String? {
     } catch {
         return error.message
     }
+}
+
+/// The sentence `JSONValue.parse` throws for `text`, or nil when it parses.
+func syntaxError(_ text: String) -> String? {
+    do { _ = try JSONValue.parse(text); return nil } catch { return error.description }
+}
+
+/// The sentence `JSONValue.parse` throws for UTF-8 `bytes`, or nil when they parse.
+func syntaxError(_ bytes: [UInt8]) -> String? {
+    do { _ = try JSONValue.parse(bytes); return nil } catch { return error.description }
 }
 
 @Suite struct JSONValueTests {
@@ -56,12 +67,15 @@ func errorMessage<T>(_ body: () throws(CQLValueError) -> T) -> String? {
         ("{'a': 1}", "invalid JSON at character 2: expected an object key (a string in double quotes) but found '''"),
     ])
     func refusesWithPlace(_ text: String, _ message: String) {
-        #expect(errorMessage { () throws(CQLValueError) in try JSONValue.parse(text) } == message)
+        #expect(syntaxError(text) == message)
+        // The same sentence from bytes, and from CQL's readers.
+        #expect(syntaxError(Array(text.utf8)) == message)
+        #expect(errorMessage { () throws(CQLValueError) in try JSONValue.parseForCQL(text) } == message)
     }
 
     @Test func limitsNesting() throws {
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-        #expect(errorMessage { () throws(CQLValueError) in try JSONValue.parse(deep) }?.contains("nested deeper than 256 levels") == true)
+        #expect(syntaxError(deep)?.contains("nested deeper than 256 levels") == true)
         let fine = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
         #expect(throws: Never.self) { try JSONValue.parse(fine) }
     }

@@ -15,7 +15,7 @@ import Glibc
 struct CrashResumeTests {
     /// Runs the binary; kills it with SIGKILL after `killAfter` seconds if given. Returns the exit status (nil if killed).
     static func run(_ args: [String], env: [String: String], killAfter: Double?) async throws -> Int32? {
-        let process = try ChildProcess(try TestPaths.binary(), args, environment: env)
+        let process = try await ChildProcess(try TestPaths.binary(), args, environment: env)
         if let killAfter {
             let deadline = Date().addingTimeInterval(killAfter)
             while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }

@@ -140,7 +140,7 @@ import Glibc
             print("locked", flush=True)
             time.sleep(300)
             """
-        let holder = try ChildProcess("/usr/bin/env", ["python3", "-c", script, staging + "/" + StagingLock.fileName])
+        let holder = try await ChildProcess("/usr/bin/env", ["python3", "-c", script, staging + "/" + StagingLock.fileName])
         let deadline = Date().addingTimeInterval(120)
         while !holder.output.contains("locked") && holder.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         try #require(holder.output.contains("locked"), "python did not take the lock: \(holder.errorOutput)")

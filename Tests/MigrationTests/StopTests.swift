@@ -16,7 +16,7 @@ struct StopTests {
     static func stop(_ arguments: [String], at phase: String, _ event: String = "start", environment: [String: String])
         async throws -> (status: Int32, seconds: Double, stderr: String)
     {
-        let process = try ChildProcess(try TestPaths.binary(), arguments + ["--progress", "json"], environment: environment)
+        let process = try await ChildProcess(try TestPaths.binary(), arguments + ["--progress", "json"], environment: environment)
         let deadline = Date().addingTimeInterval(120)
         while !process.output.contains("\"event\":\"\(event)\"") || !process.output.contains("\"phase\":\"\(phase)\"") {
             guard process.isRunning, Date() < deadline else {

@@ -1,99 +1,81 @@
 import Foundation
+import Subprocess
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with `posix_spawn`, its stdout and stderr written to files.
+/// A child process started with swift-subprocess, its stdout and stderr written to files that
+/// tests read while it runs.
 ///
 /// Tests do not use Foundation's `Process`: on Linux one monitor thread reaps every `Process`
 /// and it blocks in `waitpid` as soon as a child closes its inherited descriptors (sshd and ssh
-/// do, at start), so every later `waitUntilExit` in the test run hangs. Here each child is
-/// reaped by polling `waitpid(pid, WNOHANG)`, and waiting never holds a cooperative thread.
+/// do, at start), so every later `waitUntilExit` in the test run hangs. Subprocess watches each
+/// child through its own pidfd.
 public final class ChildProcess: Sendable {
     public let pid: pid_t
     /// Where stdout went (stderr too unless `separateStderr`).
     public let stdoutPath: String
     public let stderrPath: String
-    private let status = Mutex<Int32?>(nil)
+    private let status = ExitStatus()
+    private let run: Task<Int32, any Error>
 
     /// Starts `path` (absolute) with `arguments`; `environment` adds to (or overrides) this process's.
     public init(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: Data? = nil,
-                separateStderr: Bool = true) throws {
+                separateStderr: Bool = true) async throws {
         let base = NSTemporaryDirectory() + "c2d-child-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         stdoutPath = base + ".out"
         stderrPath = separateStderr ? base + ".err" : stdoutPath
         let inputPath = base + ".in"
         _ = FileManager.default.createFile(atPath: inputPath, contents: input ?? Data())
         defer { unlink(inputPath) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if separateStderr {
-            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let stdin = try FileDescriptor.open(inputPath, .readOnly)
+        // Appending: with stderr merged, both descriptors write at the end of one file.
+        let stdout = try FileDescriptor.open(stdoutPath, .writeOnly, options: [.create, .truncate, .append], permissions: [.ownerReadWrite])
+        let stderr = try FileDescriptor.open(stderrPath, .writeOnly, options: separateStderr ? [.create, .truncate, .append] : [.append],
+                                             permissions: [.ownerReadWrite])
+        var overrides: [Subprocess.Environment.Key: String?] = [:]
+        for (key, value) in environment { overrides[Subprocess.Environment.Key(rawValue: key)!] = value }
+        let started = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        let status = self.status
+        // Watched outside the cooperative pool: a test that blocks a thread still sees its child end.
+        run = Task(executorPreference: DedicatedThreadExecutor.shared) {
+            do {
+                let result = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
+                    input: .fileDescriptor(stdin, closeAfterSpawningProcess: true),
+                    output: .fileDescriptor(stdout, closeAfterSpawningProcess: true),
+                    error: .fileDescriptor(stderr, closeAfterSpawningProcess: true)
+                ) { execution in
+                    started.continuation.yield(execution.processIdentifier.value)
+                }
+                let code: Int32 = switch result.terminationStatus {
+                case .exited(let code): code
+                case .signaled(let signal): 128 + signal
+                }
+                status.value.withLock { $0 = code }
+                return code
+            } catch {
+                started.continuation.finish(throwing: error)
+                throw error
+            }
         }
-        // The test runner blocks some signals (SIGTERM among them); children start with none blocked.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw TestFailure("cannot run \(path): \(String(cString: strerror(rc)))") }
+        var pids = started.stream.makeAsyncIterator()
+        guard let pid = try await pids.next() else { throw TestFailure("cannot run \(path)") }
         self.pid = pid
     }
 
     /// The exit status (128 + signal when killed), or nil while running.
-    public var exitStatus: Int32? {
-        status.withLock { status in
-            if status == nil {
-                var raw: Int32 = 0
-                if waitpid(pid, &raw, WNOHANG) == pid {
-                    status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-                }
-            }
-            return status
-        }
-    }
+    public var exitStatus: Int32? { status.value.withLock { $0 } }
 
     public var isRunning: Bool { exitStatus == nil }
 
-    /// Waits for the exit without holding a thread.
+    /// Waits for the exit (-1 if the process could not be watched).
     @discardableResult
     public func wait() async -> Int32 {
-        while true {
-            if let status = exitStatus { return status }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
-    /// Waits for the exit, blocking this thread, at most `seconds`; nil if still running then.
-    @discardableResult
-    public func waitBlocking(seconds: Double = .infinity) -> Int32? {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if let status = exitStatus { return status }
-            usleep(5_000)
-        }
-        return exitStatus
+        (try? await run.value) ?? -1
     }
 
     /// Sends `signal` if still running.
@@ -113,14 +95,16 @@ public final class ChildProcess: Sendable {
     public var outputData: Data { FileManager.default.contents(atPath: stdoutPath) ?? Data() }
 
     deinit {
-        if status.withLock({ $0 }) == nil {
-            _ = Glibc.kill(pid, SIGKILL)
-            var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        }
+        // Subprocess reaps it once it has died.
+        kill()
         unlink(stdoutPath)
         unlink(stderrPath)
     }
+}
+
+/// A child's exit status once known, shared with the task that watches it.
+private final class ExitStatus: Sendable {
+    let value = Mutex<Int32?>(nil)
 }
 
 /// What a finished program printed.
@@ -133,16 +117,25 @@ public struct ProgramResult: Sendable {
 
 /// Runs a program to completion without holding a thread. `path` may be a bare name, found on PATH.
 public func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: Data? = nil) async throws -> ProgramResult {
-    let child = try ChildProcess(resolve(path), arguments, environment: environment, input: input)
+    let child = try await ChildProcess(resolve(path), arguments, environment: environment, input: input)
     let status = await child.wait()
     return ProgramResult(status: status, stdout: child.outputData, stderr: child.errorOutput)
 }
 
-/// Runs a program to completion, blocking this thread (for synchronous tests; keep it short).
+/// Runs a program to completion, blocking this thread (for synchronous checks such as test
+/// traits; keep it short). The run's tasks prefer a thread of their own, so blocking here never
+/// starves the cooperative pool that would have to finish them.
 public func runProgramBlocking(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws -> ProgramResult {
-    let child = try ChildProcess(resolve(path), arguments, environment: environment, input: input)
-    let status = child.waitBlocking() ?? -1
-    return ProgramResult(status: status, stdout: child.outputData, stderr: child.errorOutput)
+    let outcome = Mutex<Result<ProgramResult, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task(executorPreference: DedicatedThreadExecutor.shared) {
+        let result: Result<ProgramResult, any Error>
+        do { result = .success(try await runProgram(path, arguments, environment: environment, input: input)) } catch { result = .failure(error) }
+        outcome.withLock { $0 = result }
+        done.signal()
+    }
+    done.wait()
+    return try outcome.withLock { $0! }.get()
 }
 
 /// `path` if it has a slash, else its location on PATH.

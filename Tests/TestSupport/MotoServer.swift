@@ -40,7 +40,7 @@ public struct MotoServer: Sendable {
         var env = environment
         env["S3_UPLOAD_PART_MIN_SIZE"] = env["S3_UPLOAD_PART_MIN_SIZE"] ?? "1024"
         // PR_SET_PDEATHSIG (1) with SIGKILL (9): moto dies with the test process, even after a crash.
-        let process = try ChildProcess(
+        let process = try await ChildProcess(
             try resolve("python3"),
             ["-c", "import ctypes, os, sys; ctypes.CDLL(None).prctl(1, 9); os.execvp('moto_server', ['moto_server'] + sys.argv[1:])",
              "-H", "127.0.0.1", "-p", String(port)],

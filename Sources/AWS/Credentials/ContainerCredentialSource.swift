@@ -1,3 +1,4 @@
+import JSONCoding
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -74,7 +75,7 @@ public struct ContainerCredentialSource: Sendable {
             let text = CredentialText.oneLine(AWSError.scrub(String(decoding: bytes, as: UTF8.self), secrets: [token].compactMap { $0 }))
             throw AWSConfigurationError("\(what) answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"))
         }
-        guard let json = try? JSONParser.parse(bytes), let key = json["AccessKeyId"]?.stringValue,
+        guard let json = try? JSONValue.parse(bytes), let key = json["AccessKeyId"]?.stringValue,
             let secret = json["SecretAccessKey"]?.stringValue, let expiration = json["Expiration"]?.stringValue.flatMap(AmzDate.init(iso8601:))
         else {
             throw AWSConfigurationError("\(what) answered with a body that holds no credentials")

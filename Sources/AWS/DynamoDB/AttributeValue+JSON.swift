@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 import ExtrasBase64
 
@@ -98,7 +99,7 @@ extension AttributeValue {
     /// Decodes a value from DynamoDB JSON bytes such as `{"N":"1"}`.
     public init<Bytes: Collection>(jsonBytes: Bytes) throws where Bytes.Element == UInt8 {
         let json: JSONValue
-        do { json = try JSONParser.parse(jsonBytes) } catch let error as JSONParser.SyntaxError {
+        do { json = try JSONValue.parse(jsonBytes) } catch {
             throw AttributeValueDecodingError(path: "", reason: error.description)
         }
         self = try AttributeValue(json: json, path: "")
@@ -107,7 +108,7 @@ extension AttributeValue {
     /// Decodes an item from a DynamoDB JSON object such as `{"pk":{"S":"a"}}`.
     public static func decodeItem<Bytes: Collection>(jsonBytes: Bytes) throws -> DynamoItem where Bytes.Element == UInt8 {
         let json: JSONValue
-        do { json = try JSONParser.parse(jsonBytes) } catch let error as JSONParser.SyntaxError {
+        do { json = try JSONValue.parse(jsonBytes) } catch {
             throw AttributeValueDecodingError(path: "", reason: error.description)
         }
         return try item(json: json, path: "")
@@ -118,7 +119,8 @@ extension AttributeValue {
             throw AttributeValueDecodingError(path: path, reason: "an item must be a JSON object")
         }
         var item = DynamoItem(minimumCapacity: members.count)
-        for (name, value) in members {
+        for member in members {
+            let (name, value) = (member.name, member.value)
             item[name] = try AttributeValue(json: value, path: path.isEmpty ? name : path + "." + name)
         }
         return item
@@ -128,7 +130,7 @@ extension AttributeValue {
         guard case .object(let members) = json, members.count == 1 else {
             throw AttributeValueDecodingError(path: path, reason: "expected an object with exactly one type key")
         }
-        let (type, payload) = members[0]
+        let (type, payload) = (members[0].name, members[0].value)
         func fail(_ reason: String) -> AttributeValueDecodingError {
             AttributeValueDecodingError(path: path, reason: "\(type): \(reason)")
         }

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 extension DynamoDBClient {

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// The result of one BatchWriteItem call.
@@ -98,7 +99,7 @@ extension DynamoDBClient {
         }
         let response = try await call("BatchWriteItem", body: body)
         var unprocessed: [String: [WriteRequest]] = [:]
-        for (table, requests) in response["UnprocessedItems"]?.objectValue ?? [] {
+        for (table, requests) in (response["UnprocessedItems"]?.objectValue ?? []).map({ ($0.name, $0.value) }) {
             var decoded: [WriteRequest] = []
             for request in requests.arrayValue ?? [] {
                 do { decoded.append(try WriteRequest(json: request)) } catch {

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// Parameters of ImportTable (a new table loaded from S3 objects).
@@ -93,15 +94,15 @@ public struct ImportDescription: Sendable, Hashable {
 extension DynamoDBClient {
     /// ImportTable: starts creating a table from S3 objects.
     public func importTable(_ input: ImportTableInput) async throws -> ImportDescription {
-        var source: [(String, JSONValue)] = [("S3Bucket", .string(input.bucket)), ("S3KeyPrefix", .string(input.keyPrefix))]
-        if let owner = input.bucketOwner { source.append(("S3BucketOwner", .string(owner))) }
-        var members: [(String, JSONValue)] = [
-            ("S3BucketSource", .object(source)),
-            ("InputFormat", .string(input.inputFormat.rawValue)),
-            ("InputCompressionType", .string(input.compression.rawValue)),
-            ("TableCreationParameters", .object(input.table.jsonMembers)),
+        var source: [JSONMember] = [JSONMember("S3Bucket", .string(input.bucket)), JSONMember("S3KeyPrefix", .string(input.keyPrefix))]
+        if let owner = input.bucketOwner { source.append(JSONMember("S3BucketOwner", .string(owner))) }
+        var members: [JSONMember] = [
+            JSONMember("S3BucketSource", .object(source)),
+            JSONMember("InputFormat", .string(input.inputFormat.rawValue)),
+            JSONMember("InputCompressionType", .string(input.compression.rawValue)),
+            JSONMember("TableCreationParameters", .object(input.table.jsonMembers)),
         ]
-        if let token = input.clientToken { members.insert(("ClientToken", .string(token)), at: 0) }
+        if let token = input.clientToken { members.insert(JSONMember("ClientToken", .string(token)), at: 0) }
         let response = try await call("ImportTable", members)
         guard let description = response["ImportTableDescription"].flatMap(ImportDescription.init(json:)) else {
             throw invalidResponse("ImportTable", "missing ImportTableDescription")
@@ -111,7 +112,7 @@ extension DynamoDBClient {
 
     /// DescribeImport.
     public func describeImport(importArn: String) async throws -> ImportDescription {
-        let response = try await call("DescribeImport", [("ImportArn", .string(importArn))])
+        let response = try await call("DescribeImport", [JSONMember("ImportArn", .string(importArn))])
         guard let description = response["ImportTableDescription"].flatMap(ImportDescription.init(json:)) else {
             throw invalidResponse("DescribeImport", "missing ImportTableDescription")
         }

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 extension DynamoDBClient {
@@ -16,7 +17,7 @@ extension DynamoDBClient {
         }
         if !expressionAttributeNames.isEmpty {
             JSONWriter.writeRaw(",\"ExpressionAttributeNames\":", into: &body)
-            JSONWriter.write(.object(expressionAttributeNames.map { ($0.key, .string($0.value)) }), into: &body)
+            JSONWriter.write(.object(expressionAttributeNames.map { JSONMember($0.key, .string($0.value)) }), into: &body)
         }
         body.append(UInt8(ascii: "}"))
         _ = try await call("PutItem", body: body)
@@ -25,9 +26,9 @@ extension DynamoDBClient {
     /// GetItem: reads one item by its full key; nil when there is none.
     public func getItem(tableName: String, key: DynamoItem, consistentRead: Bool = false) async throws -> DynamoItem? {
         let response = try await call("GetItem", [
-            ("TableName", .string(tableName)),
-            ("Key", AttributeValue.itemJSON(key)),
-            ("ConsistentRead", .bool(consistentRead)),
+            JSONMember("TableName", .string(tableName)),
+            JSONMember("Key", AttributeValue.itemJSON(key)),
+            JSONMember("ConsistentRead", .bool(consistentRead)),
         ])
         guard let item = response["Item"] else { return nil }
         return try decodeItem(item, operation: "GetItem")

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// Parameters of one Scan call.
@@ -45,15 +46,15 @@ public struct ScanOutput: Sendable {
 extension DynamoDBClient {
     /// Scan: one page.
     public func scan(_ input: ScanInput) async throws -> ScanOutput {
-        var members: [(String, JSONValue)] = [("TableName", .string(input.tableName))]
+        var members: [JSONMember] = [JSONMember("TableName", .string(input.tableName))]
         if let segment = input.segment, let total = input.totalSegments {
-            members.append(("Segment", .number(String(segment))))
-            members.append(("TotalSegments", .number(String(total))))
+            members.append(JSONMember("Segment", .number(String(segment))))
+            members.append(JSONMember("TotalSegments", .number(String(total))))
         }
-        if input.countOnly { members.append(("Select", .string("COUNT"))) }
-        if let start = input.exclusiveStartKey { members.append(("ExclusiveStartKey", AttributeValue.itemJSON(start))) }
-        if let limit = input.limit { members.append(("Limit", .number(String(limit)))) }
-        if input.consistentRead { members.append(("ConsistentRead", .bool(true))) }
+        if input.countOnly { members.append(JSONMember("Select", .string("COUNT"))) }
+        if let start = input.exclusiveStartKey { members.append(JSONMember("ExclusiveStartKey", AttributeValue.itemJSON(start))) }
+        if let limit = input.limit { members.append(JSONMember("Limit", .number(String(limit)))) }
+        if input.consistentRead { members.append(JSONMember("ConsistentRead", .bool(true))) }
         let response = try await call("Scan", members)
         var items: [DynamoItem] = []
         if !input.countOnly {

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// Everything CreateTable takes beyond the ``TableDefinition``.
@@ -23,17 +24,17 @@ extension DynamoDBClient {
     public func createTable(_ definition: TableDefinition, options: CreateTableOptions = CreateTableOptions()) async throws -> TableDescription {
         var members = definition.jsonMembers
         if !options.tags.isEmpty {
-            members.append(("Tags", .array(options.tags.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })))
+            members.append(JSONMember("Tags", .array(options.tags.map { .object([JSONMember("Key", .string($0.key)), JSONMember("Value", .string($0.value))]) })))
         }
-        if let tableClass = options.tableClass { members.append(("TableClass", .string(tableClass))) }
-        if let protection = options.deletionProtectionEnabled { members.append(("DeletionProtectionEnabled", .bool(protection))) }
+        if let tableClass = options.tableClass { members.append(JSONMember("TableClass", .string(tableClass))) }
+        if let protection = options.deletionProtectionEnabled { members.append(JSONMember("DeletionProtectionEnabled", .bool(protection))) }
         let response = try await call("CreateTable", members)
         return try tableDescription(response["TableDescription"], operation: "CreateTable")
     }
 
     /// DescribeTable.
     public func describeTable(_ tableName: String) async throws -> TableDescription {
-        let response = try await call("DescribeTable", [("TableName", .string(tableName))])
+        let response = try await call("DescribeTable", [JSONMember("TableName", .string(tableName))])
         return try tableDescription(response["Table"], operation: "DescribeTable")
     }
 
@@ -60,21 +61,21 @@ extension DynamoDBClient {
     /// DeleteTable.
     @discardableResult
     public func deleteTable(_ tableName: String) async throws -> TableDescription {
-        let response = try await call("DeleteTable", [("TableName", .string(tableName))])
+        let response = try await call("DeleteTable", [JSONMember("TableName", .string(tableName))])
         return try tableDescription(response["TableDescription"], operation: "DeleteTable")
     }
 
     /// UpdateTimeToLive: enables or disables TTL on `attributeName` (epoch seconds stored as `N`).
     public func updateTimeToLive(tableName: String, attributeName: String, enabled: Bool = true) async throws {
         _ = try await call("UpdateTimeToLive", [
-            ("TableName", .string(tableName)),
-            ("TimeToLiveSpecification", .object([("Enabled", .bool(enabled)), ("AttributeName", .string(attributeName))])),
+            JSONMember("TableName", .string(tableName)),
+            JSONMember("TimeToLiveSpecification", .object([JSONMember("Enabled", .bool(enabled)), JSONMember("AttributeName", .string(attributeName))])),
         ])
     }
 
     /// DescribeTimeToLive: returns the status (ENABLING, DISABLING, ENABLED, DISABLED) and attribute name.
     public func describeTimeToLive(tableName: String) async throws -> (status: String, attributeName: String?) {
-        let response = try await call("DescribeTimeToLive", [("TableName", .string(tableName))])
+        let response = try await call("DescribeTimeToLive", [JSONMember("TableName", .string(tableName))])
         let description = response["TimeToLiveDescription"]
         return (description?["TimeToLiveStatus"]?.stringValue ?? "DISABLED", description?["AttributeName"]?.stringValue)
     }
@@ -84,8 +85,8 @@ extension DynamoDBClient {
         var names: [String] = []
         var start: String?
         repeat {
-            var members: [(String, JSONValue)] = [("Limit", .number(String(pageSize)))]
-            if let start { members.append(("ExclusiveStartTableName", .string(start))) }
+            var members: [JSONMember] = [JSONMember("Limit", .number(String(pageSize)))]
+            if let start { members.append(JSONMember("ExclusiveStartTableName", .string(start))) }
             let response = try await call("ListTables", members)
             names += (response["TableNames"]?.arrayValue ?? []).compactMap(\.stringValue)
             start = response["LastEvaluatedTableName"]?.stringValue

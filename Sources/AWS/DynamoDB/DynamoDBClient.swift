@@ -1,3 +1,4 @@
+import JSONCoding
 import AsyncHTTPClient
 import DynamoModel
 import ExtrasBase64
@@ -49,7 +50,7 @@ public struct DynamoDBClient: Sendable {
         let bytes = response.body.readableBytesView
         if bytes.isEmpty { return .object([]) }
         do {
-            return try JSONParser.parse(bytes)
+            return try JSONValue.parse(bytes)
         } catch {
             throw AWSError(kind: .invalidResponse, service: "dynamodb", operation: operation,
                            message: "response is not JSON: \(error)", httpStatus: response.status, requestID: response.requestID)
@@ -57,7 +58,7 @@ public struct DynamoDBClient: Sendable {
     }
 
     /// Sends one operation whose body is a small JSON object.
-    func call(_ operation: String, _ members: [(String, JSONValue)]) async throws -> JSONValue {
+    func call(_ operation: String, _ members: [JSONMember]) async throws -> JSONValue {
         var body: [UInt8] = []
         JSONWriter.write(.object(members), into: &body)
         return try await call(operation, body: body)
@@ -80,20 +81,20 @@ extension AttributeValue {
     /// This value as a `JSONValue` tree (for small request parts such as keys).
     var jsonValue: JSONValue {
         switch self {
-        case .s(let text): .object([("S", .string(text))])
-        case .n(let text): .object([("N", .string(text))])
-        case .b(let bytes): .object([("B", .string(Base64.encodeToString(bytes: bytes)))])
-        case .bool(let flag): .object([("BOOL", .bool(flag))])
-        case .null: .object([("NULL", .bool(true))])
-        case .m(let map): .object([("M", Self.itemJSON(map))])
-        case .l(let list): .object([("L", .array(list.map(\.jsonValue)))])
-        case .ss(let members): .object([("SS", .array(members.map { .string($0) }))])
-        case .ns(let members): .object([("NS", .array(members.map { .string($0) }))])
-        case .bs(let members): .object([("BS", .array(members.map { .string(Base64.encodeToString(bytes: $0)) }))])
+        case .s(let text): .object([JSONMember("S", .string(text))])
+        case .n(let text): .object([JSONMember("N", .string(text))])
+        case .b(let bytes): .object([JSONMember("B", .string(Base64.encodeToString(bytes: bytes)))])
+        case .bool(let flag): .object([JSONMember("BOOL", .bool(flag))])
+        case .null: .object([JSONMember("NULL", .bool(true))])
+        case .m(let map): .object([JSONMember("M", Self.itemJSON(map))])
+        case .l(let list): .object([JSONMember("L", .array(list.map(\.jsonValue)))])
+        case .ss(let members): .object([JSONMember("SS", .array(members.map { .string($0) }))])
+        case .ns(let members): .object([JSONMember("NS", .array(members.map { .string($0) }))])
+        case .bs(let members): .object([JSONMember("BS", .array(members.map { .string(Base64.encodeToString(bytes: $0)) }))])
         }
     }
 
     static func itemJSON(_ item: DynamoItem) -> JSONValue {
-        .object(item.map { ($0.key, $0.value.jsonValue) })
+        .object(item.map { JSONMember($0.key, $0.value.jsonValue) })
     }
 }

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// What DescribeTable (and CreateTable, DeleteTable) report about a table.

@@ -1,3 +1,4 @@
+import JSONCoding
 import DynamoModel
 
 /// One element of a BatchWriteItem request.

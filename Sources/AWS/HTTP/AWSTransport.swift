@@ -1,3 +1,4 @@
+import JSONCoding
 import AsyncHTTPClient
 import Crypto
 import HexCoding
@@ -267,7 +268,7 @@ public final class AWSTransport: Sendable {
         var requestID = response.requestID
         let bytes = response.body.readableBytesView
         let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if first == UInt8(ascii: "{"), let json = try? JSONParser.parse(bytes) {
+        if first == UInt8(ascii: "{"), let json = try? JSONValue.parse(bytes) {
             if let type = json["__type"]?.stringValue ?? json["code"]?.stringValue ?? json["Code"]?.stringValue {
                 code = Self.shortCode(type)
             }

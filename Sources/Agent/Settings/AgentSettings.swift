@@ -1,6 +1,5 @@
 import DynamoMapping
 import Foundation
-import Yams
 
 /// The agent's settings file (`agent-settings.yaml`): where it listens, its TLS material,
 /// its token, the directories it may read and write, the nodes it may reach and its AWS setup.
@@ -89,11 +88,11 @@ public struct LoadedSettings: Sendable {
         }
         let settings: AgentSettings
         do {
-            settings = try YAMLDecoder().decode(AgentSettings.self, from: String(decoding: data, as: UTF8.self))
-        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is AgentError {
-            throw AgentError("\(path): \(context.underlyingError!)")
+            settings = try YAMLDocument.decode(AgentSettings.self, from: String(decoding: data, as: UTF8.self))
         } catch {
-            throw AgentError("\(path): invalid settings: \((error as? DecodingError)?.userMessage ?? "\(error)")")
+            let place = path + (error.line.map { ", line \($0)" } ?? "")
+            if let own = error.underlying as? AgentError { throw AgentError("\(place): \(own)") }
+            throw AgentError("\(place): invalid settings: \(error.message)")
         }
         let base = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         return LoadedSettings(settings: settings, baseDirectory: base)

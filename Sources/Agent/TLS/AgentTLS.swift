@@ -1,3 +1,4 @@
+import Foundation
 import NIOSSL
 
 /// TLS configurations of the agent (server) and of its controllers (clients).
@@ -7,15 +8,15 @@ public enum AgentTLS {
     public static func server(certificate: String, privateKey: String, clientCA: String?) throws -> TLSConfiguration {
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
-        do { chain = try NIOSSLCertificate.fromPEMFile(certificate) } catch { throw AgentError("cannot load certificate \(certificate): \(error)") }
-        do { key = try NIOSSLPrivateKey(file: privateKey, format: .pem) } catch { throw AgentError("cannot load private key \(privateKey): \(error)") }
+        chain = try certificates(certificate, "certificate")
+        do { key = try NIOSSLPrivateKey(file: privateKey, format: .pem) } catch {
+            throw AgentError("cannot load private key \(privateKey): \(problem(error, privateKey, expected: "a PEM private key"))")
+        }
         var config = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         config.minimumTLSVersion = .tlsv12
         if let clientCA {
-            do {
-                config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA))
-            } catch { throw AgentError("cannot load client CA \(clientCA): \(error)") }
+            config.trustRoots = .certificates(try certificates(clientCA, "client CA"))
             config.certificateVerification = .noHostnameVerification
         }
         return config
@@ -26,14 +27,33 @@ public enum AgentTLS {
         var config = TLSConfiguration.makeClientConfiguration()
         config.minimumTLSVersion = .tlsv12
         if let ca {
-            do { config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca)) } catch { throw AgentError("cannot load CA \(ca): \(error)") }
+            config.trustRoots = .certificates(try certificates(ca, "CA"))
         }
         if let certificate, let privateKey {
-            do {
-                config.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
-                config.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem))
-            } catch { throw AgentError("cannot load client certificate \(certificate): \(error)") }
+            config.certificateChain = try certificates(certificate, "client certificate").map { .certificate($0) }
+            do { config.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem)) } catch {
+                throw AgentError("cannot load client private key \(privateKey): \(problem(error, privateKey, expected: "a PEM private key"))")
+            }
         }
         return config
+    }
+
+    /// The PEM certificates of `path`; `what` names it in the error.
+    private static func certificates(_ path: String, _ what: String) throws -> [NIOSSLCertificate] {
+        do { return try NIOSSLCertificate.fromPEMFile(path) } catch {
+            throw AgentError("cannot load \(what) \(path): \(problem(error, path, expected: "a PEM certificate"))")
+        }
+    }
+
+    /// Why a PEM file did not load, in words (NIOSSL's errors are enum cases).
+    private static func problem(_ error: any Error, _ path: String, expected: String) -> String {
+        if !FileManager.default.fileExists(atPath: path) { return "no such file" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "the file is not readable (permissions)" }
+        switch error as? NIOSSLError {
+        case .failedToLoadCertificate, .failedToLoadPrivateKey, .noSuchFilesystemObject:
+            return "the file does not hold \(expected) (-----BEGIN ...----- block)"
+        default:
+            return "the file does not hold \(expected) (\(error))"
+        }
     }
 }

@@ -2,6 +2,7 @@ import AWS
 import Crypto
 import DynamoModel
 import HexCoding
+import JSONCoding
 
 /// Reads staged parts back and checks them against the manifest.
 public enum PartReader {
@@ -66,7 +67,7 @@ public enum PartReader {
                 if !slice.isEmpty {
                     let item: DynamoItem
                     do {
-                        let json = try JSONParser.parse(slice)
+                        let json = try JSONValue.parse(slice)
                         guard let wrapped = json["Item"], json.objectValue?.count == 1 else {
                             throw StagingError("not an {\"Item\":{...}} object")
                         }

@@ -1,5 +1,6 @@
 import AWS
 import DynamoModel
+import JSONCoding
 
 /// Writes items as DynamoDB JSON with their attributes in name order (UTF-8 byte order, as
 /// `AttributeValue.writeItem(sortedKeys: true)`), so the same rows give the same bytes in every

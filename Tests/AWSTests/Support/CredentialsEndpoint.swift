@@ -58,7 +58,7 @@ struct CredentialsEndpoint: Sendable {
         guard let python = which("python3") else { throw TestFailure("python3 is not on PATH") }
         let port = try freePort()
         let endpoint = CredentialsEndpoint(
-            port: port, process: try ChildProcess(python, ["-c", script, String(port), expectedTokenFile], separateStderr: false))
+            port: port, process: try await ChildProcess(python, ["-c", script, String(port), expectedTokenFile], separateStderr: false))
         let result: Result<T, any Error>
         do {
             let deadline = Date().addingTimeInterval(30)

@@ -1,39 +1,16 @@
-/// Appends `bytes` (UTF-8 text) as a JSON string literal, escaped as Cassandra's JSON
-/// (`JsonUtils.quoteAsJsonString`, Jackson): `\"`, `\\`, `\b \t \n \f \r`, other control characters
-/// as `\u00XX`; other characters, including non-ASCII, pass through. Invalid UTF-8 becomes U+FFFD,
-/// as Java's decoder does.
-public func appendJSONString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    JSONEscaper.appendEscaped(bytes, asciiOnly: false, to: &out)
-    out.append(UInt8(ascii: "\""))
-}
+import HexCoding
 
-/// Appends `s` as a JSON string literal (see `appendJSONString(_:to:)` for the escaping rules).
-public func appendJSONString(_ s: String, to out: inout [UInt8]) {
-    var s = s
-    s.withUTF8 { appendJSONString(UnsafeRawBufferPointer($0), to: &out) }
-}
-
-/// Appends a column or UDT field name as a key in `SELECT JSON` output: names that are not all
-/// lower case are wrapped in double quotes first, as Cassandra does (`"\"MyCol\""`).
-public func appendJSONColumnName(_ name: String, to out: inout [UInt8]) {
-    if name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
-        appendJSONString("\"" + name + "\"", to: &out)
-    } else {
-        appendJSONString(name, to: &out)
-    }
-}
-
-enum JSONEscaper {
-    private static let hex: StaticString = "0123456789ABCDEF"
-
-    /// Appends the escaped body of a JSON string (no surrounding quotes).
-    static func appendEscaped(_ bytes: UnsafeRawBufferPointer, asciiOnly: Bool, to out: inout [UInt8]) {
+extension JSONWriter {
+    /// Appends the escaped body of a JSON string (no quotes) as Cassandra writes JSON
+    /// (`JsonUtils.quoteAsJsonString`, Jackson): `\"`, `\\`, `\b \t \n \f \r`, other control
+    /// characters as `\u00XX`; other characters, including non-ASCII, pass through. Invalid UTF-8
+    /// (or, with `asciiOnly`, any byte above 0x7F) becomes U+FFFD, as Java's decoder does.
+    public static func escape(_ bytes: UnsafeRawBufferPointer, asciiOnly: Bool = false, into out: inout [UInt8]) {
         let n = bytes.count
         var i = 0
         var runStart = 0
         @inline(__always) func flush(_ end: Int) {
-            if end > runStart { out.append(contentsOf: bytes.slice(runStart, end - runStart)) }
+            if end > runStart { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<end])) }
         }
         while i < n {
             let b = bytes[i]
@@ -62,7 +39,7 @@ enum JSONEscaper {
                 i += length
             } else {
                 flush(i)
-                appendASCII("\u{FFFD}", to: &out)
+                writeRaw("\u{FFFD}", into: &out)
                 i += asciiOnly ? 1 : max(1, invalidPrefixLength(bytes, at: i))
                 runStart = i
             }
@@ -70,12 +47,13 @@ enum JSONEscaper {
         flush(n)
     }
 
+    /// Whether `b` cannot stand unescaped in a JSON string.
     @inline(__always)
-    static func needsEscaping(_ b: UInt8) -> Bool {
+    public static func needsEscaping(_ b: UInt8) -> Bool {
         b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\")
     }
 
-    static func appendControl(_ b: UInt8, to out: inout [UInt8]) {
+    private static func appendControl(_ b: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\\"))
         switch b {
         case 0x08: out.append(UInt8(ascii: "b"))
@@ -84,17 +62,14 @@ enum JSONEscaper {
         case 0x0C: out.append(UInt8(ascii: "f"))
         case 0x0D: out.append(UInt8(ascii: "r"))
         default:
-            out.append(UInt8(ascii: "u"))
-            out.append(UInt8(ascii: "0"))
-            out.append(UInt8(ascii: "0"))
-            hex.withUTF8Buffer { h in
-                out.append(h[Int(b >> 4)])
-                out.append(h[Int(b & 0xF)])
-            }
+            writeRaw("u00", into: &out)
+            out.append(Hex.digit(b >> 4, uppercase: true))
+            out.append(Hex.digit(b & 0xF, uppercase: true))
         }
     }
 
-    /// The allowed range of the second byte after lead byte `b`, or nil when `b` cannot start a sequence.
+    /// The allowed range of the second byte after lead byte `b`, and the sequence length; nil
+    /// when `b` cannot start a sequence.
     @inline(__always)
     private static func secondByteRange(_ b: UInt8) -> (ClosedRange<UInt8>, Int)? {
         switch b {
@@ -110,7 +85,7 @@ enum JSONEscaper {
     }
 
     /// The length of the valid UTF-8 sequence starting at `i`, or 0.
-    static func validSequenceLength(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Int {
+    private static func validSequenceLength(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Int {
         guard let (second, length) = secondByteRange(bytes[i]), bytes.count - i >= length else { return 0 }
         guard second.contains(bytes[i + 1]) else { return 0 }
         for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return 0 }
@@ -118,7 +93,7 @@ enum JSONEscaper {
     }
 
     /// The maximal subpart of an invalid sequence at `i` (replaced by one U+FFFD).
-    static func invalidPrefixLength(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Int {
+    private static func invalidPrefixLength(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Int {
         guard let (second, length) = secondByteRange(bytes[i]) else { return 1 }
         guard i + 1 < bytes.count, second.contains(bytes[i + 1]) else { return 1 }
         var k = 2

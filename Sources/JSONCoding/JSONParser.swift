@@ -1,72 +1,41 @@
-/// A JSON value (RFC 8259) as `JSONValue.parse` reads it. Numbers keep their source text, so
-/// `varint`, `decimal` and `bigint` values lose no precision; object members keep their order
-/// and duplicates (callers decide what a repeated name means).
-public indirect enum JSONValue: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    /// The number exactly as written: `-12`, `1.50`, `2E+3`.
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    case object([JSONMember])
+import HexCoding
 
-    /// Parses one JSON text (surrounding whitespace allowed, nothing else after the value).
-    /// Errors say what was wrong and where: `invalid JSON at character 7: expected ':' after an object key`.
-    public static func parse(_ text: String) throws(CQLValueError) -> JSONValue {
-        let utf8 = Array(text.utf8)
-        return try utf8.withUnsafeBufferPointer { bytes throws(CQLValueError) -> JSONValue in
-            var parser = JSONParser(bytes: bytes)
-            return try parser.parseDocument()
-        }
-    }
-}
+/// Malformed JSON: where (counting Unicode characters from 1) and what was wrong.
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The character the parser stopped at, counting from 1.
+    public var character: Int
+    /// Whether the text ended there.
+    public var atEnd: Bool
+    public var reason: String
 
-/// One `"name": value` member of a JSON object.
-public struct JSONMember: Sendable, Hashable {
-    public var name: String
-    public var value: JSONValue
-
-    public init(_ name: String, _ value: JSONValue) {
-        self.name = name
-        self.value = value
-    }
-}
-
-extension JSONValue: CustomStringConvertible {
-    /// Compact JSON text of the value (numbers as written), for messages.
+    /// `invalid JSON at character 7: expected ':' after an object key but found '}'`.
     public var description: String {
-        var out: [UInt8] = []
-        append(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func append(to out: inout [UInt8]) {
-        switch self {
-        case .null: appendASCII("null", to: &out)
-        case .bool(let b): appendASCII(b ? "true" : "false", to: &out)
-        case .number(let text): out.append(contentsOf: text.utf8)
-        case .string(let s): appendJSONString(s, to: &out)
-        case .array(let elements):
-            out.append(UInt8(ascii: "["))
-            for (i, e) in elements.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                e.append(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (i, m) in members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendJSONString(m.name, to: &out)
-                out.append(UInt8(ascii: ":"))
-                m.value.append(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        "invalid JSON at character \(character)\(atEnd ? " (the end)" : ""): \(reason)"
     }
 }
 
-/// A recursive-descent reader over UTF-8 bytes (valid UTF-8: they come from a `String`).
+extension JSONValue {
+    /// Parses one JSON text (surrounding whitespace allowed, nothing else after the value).
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(text.utf8)
+    }
+
+    /// Parses one JSON text given as UTF-8 bytes (invalid UTF-8 inside strings becomes U+FFFD).
+    public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONSyntaxError) -> JSONValue where Bytes.Element == UInt8 {
+        let result = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONSyntaxError) in try parse(bytes: buffer) }
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(bytes: buffer) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        return try parser.parseDocument()
+    }
+}
+
+/// A strict recursive-descent reader (RFC 8259) over UTF-8 bytes.
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
@@ -77,7 +46,7 @@ struct JSONParser {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func parseDocument() throws(CQLValueError) -> JSONValue {
+    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -85,12 +54,10 @@ struct JSONParser {
         return value
     }
 
-    /// `invalid JSON at character N` (counting Unicode characters from 1) and the reason.
-    func error(_ reason: String) -> CQLValueError {
+    func error(_ reason: String) -> JSONSyntaxError {
         var characters = 1
         for i in 0..<min(offset, bytes.count) where bytes[i] & 0xC0 != 0x80 { characters += 1 }
-        if offset >= bytes.count { return CQLValueError("invalid JSON at character \(characters) (the end): \(reason)") }
-        return CQLValueError("invalid JSON at character \(characters): \(reason)")
+        return JSONSyntaxError(character: characters, atEnd: offset >= bytes.count, reason: reason)
     }
 
     /// What is at the current position, in words.
@@ -112,7 +79,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseValue() throws(CQLValueError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard offset < bytes.count else { throw error("expected a value but the text ended") }
         switch bytes[offset] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -126,19 +93,19 @@ struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(CQLValueError) {
+    mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let n = word.utf8CodeUnitCount
         let matches = bytes.count - offset >= n && (0..<n).allSatisfy { bytes[offset + $0] == word.utf8Start[$0] }
         guard matches else { throw error("expected a value but found \(found)") }
         offset += n
     }
 
-    mutating func enter() throws(CQLValueError) {
+    mutating func enter() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= Self.maxDepth else { throw error("arrays and objects nested deeper than \(Self.maxDepth) levels") }
     }
 
-    mutating func parseArray() throws(CQLValueError) -> JSONValue {
+    mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         offset += 1
         var elements: [JSONValue] = []
@@ -161,7 +128,7 @@ struct JSONParser {
         return .array(elements)
     }
 
-    mutating func parseObject() throws(CQLValueError) -> JSONValue {
+    mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         offset += 1
         var members: [JSONMember] = []
@@ -195,7 +162,7 @@ struct JSONParser {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, returned as written.
-    mutating func parseNumber() throws(CQLValueError) -> String {
+    mutating func parseNumber() throws(JSONSyntaxError) -> String {
         let start = offset
         if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
         guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("expected a digit in a number but found \(found)") }
@@ -226,9 +193,20 @@ struct JSONParser {
     }
 
     /// A string literal from its opening quote; escapes decoded, surrogate pairs joined.
-    mutating func parseString() throws(CQLValueError) -> String {
+    mutating func parseString() throws(JSONSyntaxError) -> String {
         offset += 1
-        var out: [UInt8] = []
+        // Most strings have no escapes: decoded straight from the input.
+        let start = offset
+        while offset < bytes.count {
+            let b = bytes[offset]
+            if b == UInt8(ascii: "\"") {
+                defer { offset += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            offset += 1
+        }
+        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
         var runStart = offset
         while true {
             guard offset < bytes.count else { throw error("a string is not closed (missing '\"')") }
@@ -262,7 +240,7 @@ struct JSONParser {
     }
 
     /// The scalar of `\uXXXX` (the `\u` already read), or of a `\uD8xx\uDCxx` surrogate pair.
-    mutating func parseUnicodeEscape() throws(CQLValueError) -> UInt32 {
+    mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> UInt32 {
         let first = try hex4()
         switch first {
         case 0xD800...0xDBFF:
@@ -282,24 +260,14 @@ struct JSONParser {
         }
     }
 
-    mutating func hex4() throws(CQLValueError) -> UInt32 {
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard offset < bytes.count, let d = Self.hexDigit(bytes[offset]) else { throw error("expected 4 hex digits after \\u but found \(found)") }
+            guard offset < bytes.count, let d = Hex.value(ofDigit: bytes[offset]) else { throw error("expected 4 hex digits after \\u but found \(found)") }
             v = v << 4 | UInt32(d)
             offset += 1
         }
         return v
-    }
-
-    /// The value of one hex digit (either case), or nil.
-    static func hexDigit(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     func appendScalar(_ v: UInt32, to out: inout [UInt8]) {

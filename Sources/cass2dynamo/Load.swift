@@ -61,15 +61,9 @@ struct Load: AsyncParsableCommand {
         let stop = MigrationCLI.stopOnInterrupt()
         try await reportingErrors {
             let common = me.common
-            let dynamo = try common.dynamo()
-            let s3 = try common.s3()
-            try await shuttingDown([dynamo, s3]) {
-                let input = try me.input.resolved()
-                let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
-                let folder = input.checkpointFolder
-                let lock = try folder.map { try StagingLock(folder: $0) }
-                defer { withExtendedLifetime(lock) {} }
-                let checkpoint = try folder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
+            try await me.input.withStaged(common) { staged in
+                let (source, dynamo, s3) = (staged.source, staged.dynamo, staged.s3)
+                let checkpoint = try staged.checkpointFolder.map { try CheckpointStore(staging: $0) } ?? CheckpointStore(memoryOnly: ())
                 try checkpoint.adopt(source.manifest)
                 for table in source.manifest.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
                 if let first = source.manifest.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
@@ -83,7 +77,7 @@ struct Load: AsyncParsableCommand {
                             budget: budget, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                     }
                 case .import:
-                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: input.source)
+                    let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: staged.location)
                     try await Preflight.checkBucket(location, s3: s3, createBucket: false)
                     for table in source.manifest.tables {
                         reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)

@@ -28,13 +28,8 @@ struct Validate: AsyncParsableCommand {
         let stop = MigrationCLI.stopOnInterrupt()
         try await reportingErrors {
             let common = me.common
-            let dynamo = try common.dynamo()
-            let s3 = try common.s3()
-            try await shuttingDown([dynamo, s3]) {
-                let input = try me.input.resolved()
-                let source = try await StagedSource.open(input.source, fromS3: input.fromS3, s3: s3)
-                let lock = try input.checkpointFolder.map { try StagingLock(folder: $0) }
-                defer { withExtendedLifetime(lock) {} }
+            try await me.input.withStaged(common) { staged in
+                let (source, dynamo) = (staged.source, staged.dynamo)
                 var allMatch = true
                 for table in source.manifest.tables where me.table == nil || me.table == table.design.table {
                     let r = try await Validator(dynamo: dynamo, segments: me.segments).validate(table, from: source.parts, stop: stop, progress: common.sink())

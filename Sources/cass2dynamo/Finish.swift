@@ -1,4 +1,5 @@
 import ArgumentParser
+import DynamoMapping
 import DynamoModel
 import Foundation
 import Migration

@@ -133,11 +133,12 @@ public struct MigrationRunner: Sendable {
     /// Runs the migration. `confirm` is asked before anything is written to AWS (with the plan:
     /// the tables and Statistics.db's estimate); returning false stops there. A dry run stages
     /// only and returns the staged summary.
-    public func run(_ options: MigrateOptions, stop: StopSignal = StopSignal(), progress: ProgressSink = .none,
+    public func run(_ given: MigrateOptions, stop: StopSignal = StopSignal(), progress: ProgressSink = .none,
                     confirm: @Sendable (MigrationSummary) async -> Bool = { _ in true }) async throws -> MigrationSummary {
-        try await Preflight.check(options, dynamo: dynamo, s3: s3)
-        var options = options
-        if !options.dryRun { options.extract.now = try await earlierNow(options) }
+        try await Preflight.check(given, dynamo: dynamo, s3: s3)
+        var resolved = given
+        if !given.dryRun { resolved.extract.now = try await earlierNow(given) }
+        let options = resolved
         let lock = try StagingLock(folder: options.staging)
         defer { withExtendedLifetime(lock) {} }
         let extractor = Extractor(options: options.extract)
@@ -225,7 +226,7 @@ extension MigrationRunner {
     /// has none yet, the time of the run's manifest in S3 (the same share staged elsewhere
     /// before), so that its parts come out the same and are not sent again; nil: the current time.
     func earlierNow(_ options: MigrateOptions) async throws -> Int64? {
-        if let now = options.extract.now ?? (try Manifest.load(staging: options.staging)).now { return now }
+        if let now = try options.extract.now ?? Manifest.load(staging: options.staging).now { return now }
         let key = options.layout.manifestKey
         let body: ByteBuffer
         do {

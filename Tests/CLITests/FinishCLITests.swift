@@ -99,7 +99,7 @@ struct FinishCLITests {
     /// A share missing, then a part overwritten behind finish's back: each an error naming the
     /// share (and the object), no table created; the share run again, finish gives the exact table.
     @Test func missingOrDamagedShareImportsNothing() async throws {
-        let table = try await Self.generate(rows: 1200)
+        let table = try await Self.generate(rows: 3000)
         let staging = TempDir("finish-damaged")
         try await MotoServer.with { moto in
             _ = try await moto.boto3("s3.create_bucket(Bucket='stage')")
@@ -137,7 +137,7 @@ struct FinishCLITests {
     /// Batch-mode shares load their rows; finish only validates the whole table (a deleted item
     /// is reported), and a --table-prefix other than the shares' is refused before anything.
     @Test func batchSharesThenFinishValidates() async throws {
-        let table = try await Self.generate(rows: 900)
+        let table = try await Self.generate(rows: 2000)
         let staging = TempDir("finish-batch")
         try await MotoServer.with { moto in
             _ = try await moto.boto3("s3.create_bucket(Bucket='stage')")

@@ -25,8 +25,7 @@ public struct ShareSet: Sendable {
     public static func load(root: S3Location, count: Int, s3: S3Client) async throws -> ShareSet {
         var shares: [String] = []
         var manifests: [Manifest] = []
-        for index in 1...count {
-            let range = TokenRange.split(count)[index - 1]
+        for (index, range) in zip(1..., TokenRange.split(count)) {
             let layout = S3Layout(root: root, tokenRange: range)
             let share = layout.share!
             let url = layout.url(ofKey: layout.manifestKey)

@@ -98,6 +98,7 @@ struct FinishCLITests {
 
     /// A share missing, then a part overwritten behind finish's back: each an error naming the
     /// share (and the object), no table created; the share run again, finish gives the exact table.
+    /// Then a stray object under the import prefix is an error naming it.
     @Test func missingOrDamagedShareImportsNothing() async throws {
         let table = try await Self.generate(rows: 3000)
         let staging = TempDir("finish-damaged")
@@ -131,6 +132,12 @@ struct FinishCLITests {
             #expect(finished.status == 0, "\(finished.stderr)\(finished.text)")
             let check = try await Self.check(moto, table)
             #expect(check == "OK \(table.rows)", "\(check)")
+
+            // An object under the import prefix that no share staged (a run with another N) is named.
+            _ = try await moto.boto3("s3.put_object(Bucket='stage', Key='run/tables/readings/data/1-of-4/part-00001.json.gz', Body=b'x')")
+            let stray = try await Self.finish(moto, mode: "batch")
+            #expect(stray.status == 1 && stray.stderr.contains("s3://stage/run/tables/readings/data/1-of-4/part-00001.json.gz and 0 more objects under s3://stage/run/tables/readings/data/ are no part of the 3 shares' manifests"),
+                    "\(stray.stderr)")
         }
     }
 

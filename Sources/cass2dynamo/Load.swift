@@ -16,9 +16,10 @@ struct StagedSource {
         if fromS3 {
             let location = try S3Location(url: from)
             let client = try s3()
-            let (body, _) = try await client.getObject(bucket: location.bucket, key: location.manifestKey)
-            let manifest = try Manifest.decode(bytes: Array(body.readableBytesView), name: "\(location)/manifest.json")
-            return StagedSource(manifest: manifest, parts: .s3(client, location))
+            let layout = S3Layout(root: location)
+            let (body, _) = try await client.getObject(bucket: location.bucket, key: layout.manifestKey)
+            let manifest = try Manifest.decode(bytes: Array(body.readableBytesView), name: layout.url(ofKey: layout.manifestKey))
+            return StagedSource(manifest: manifest, parts: .s3(client, layout))
         }
         let manifest = try Manifest.load(staging: from)
         guard !manifest.tables.isEmpty else { throw CLIError("\(from): nothing staged (no manifest.json)") }
@@ -80,7 +81,7 @@ struct Load: AsyncParsableCommand {
                     let location = try me.s3.map { try S3Location(url: $0) } ?? S3Location(url: staged.location)
                     try await Preflight.checkBucket(location, s3: s3, createBucket: false)
                     for table in source.manifest.tables {
-                        reports.append(try await Importer(dynamo: dynamo, location: location, pollInterval: me.load.importPoll)
+                        reports.append(try await Importer(dynamo: dynamo, layout: S3Layout(root: location), pollInterval: me.load.importPoll)
                             .importTable(table, checkpoint: checkpoint, stop: stop, progress: common.sink()))
                     }
                 }

@@ -140,9 +140,9 @@ enum MigrationCLI {
                              + (d.indexes.isEmpty ? "" : ", \(d.indexes.count) GSI") + (d.ttl.map { ", ttl \($0.attribute)" } ?? "")
                              + "  about \(table.cost.items) items")
             }
-            writeLine(1, "then: extract, uploading each part to \(options.partsLocation) as it is made"
+            writeLine(1, "then: extract, uploading each part to \(options.layout) as it is made"
                          + (options.maxLocalBytes.map { String(format: " (at most %.2f GB of parts kept locally)", Double($0) / 1e9) } ?? "")
-                         + "; load by \(options.mode.rawValue), validate")
+                         + "; " + (options.stagesOnly ? "stop (cass2dynamo finish imports every share)" : "load by \(options.mode.rawValue), validate"))
             writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
                                 e.importUSD, e.batchOnDemandUSD, e.writeUnits, e.storageUSDPerMonth))
             return
@@ -154,7 +154,7 @@ enum MigrationCLI {
                          + (d.indexes.isEmpty ? "" : ", \(d.indexes.count) GSI") + (d.ttl.map { ", ttl \($0.attribute)" } ?? "")
                          + "  \(table.items) items, \(table.rejectedCount) rejected")
         }
-        writeLine(1, "then: upload to \(options.partsLocation), load by \(options.mode.rawValue), validate")
+        writeLine(1, "then: upload to \(options.layout), " + (options.stagesOnly ? "stop (cass2dynamo finish imports every share)" : "load by \(options.mode.rawValue), validate"))
         writeLine(1, String(format: "estimated cost (us-east-1 list prices): import $%.4f, or on-demand batch writes $%.4f (%d write units); storage $%.4f/month",
                             e.importUSD, e.batchOnDemandUSD, e.writeUnits, e.storageUSDPerMonth))
     }
@@ -184,7 +184,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var load: LoadOptions
 
     @Option(name: .customLong("token-share"), help: ArgumentHelp(
-        "Migrate only share I of the token ring cut into N (batch mode): N runs, on as many hosts, load one table together.",
+        "Migrate only share I of the token ring cut into N: N runs, on as many hosts, stage one table together (batch mode: and load it); then `cass2dynamo finish` checks every share, imports (import mode) and validates.",
         valueName: "I/N"), transform: TokenShare.parse)
     var tokenShare: TokenShare?
 
@@ -218,9 +218,6 @@ struct Migrate: AsyncParsableCommand {
             throw ValidationError("give --token-share or --token-share-from-env, not both")
         }
         if let tokenShareFromEnv { _ = try TokenShare.fromEnvironment(tokenShareFromEnv, ProcessInfo.processInfo.environment) }
-        if tokenShare != nil || tokenShareFromEnv != nil, mode != .batch {
-            throw ValidationError("--token-share needs --mode batch: ImportTable creates the whole table at once")
-        }
         if let maxLocalGB, !(maxLocalGB > 0 && maxLocalGB < 1e6) { throw ValidationError("--max-local-gb must be more than 0 (GB), e.g. 50") }
     }
 
@@ -264,8 +261,10 @@ struct Migrate: AsyncParsableCommand {
                 }
                 throw ExitCode.failure
             }
-            if !common.isJSON {
-                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms (from the extraction's start), load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.partsLocation)")
+            if options.stagesOnly, !common.isJSON {
+                MigrationCLI.writeLine(1, "staged share \(options.layout.share ?? ""): extract and upload \(Int(summary.uploadSeconds * 1000)) ms, \(summary.upload?.uploaded ?? 0) parts sent, \(summary.upload?.skipped ?? 0) already in S3; manifest \(options.layout.url(ofKey: options.layout.manifestKey)); once every share is staged: cass2dynamo finish --s3 \(options.s3) --mode import")
+            } else if !common.isJSON {
+                MigrationCLI.writeLine(1, "done: extract \(Int(summary.extractSeconds * 1000)) ms, upload \(Int(summary.uploadSeconds * 1000)) ms (from the extraction's start), load \(Int(summary.loadSeconds * 1000)) ms, validate \(Int(summary.validateSeconds * 1000)) ms; staged data in \(options.staging), parts in \(options.layout)")
             }
         }
     }

@@ -42,7 +42,7 @@ struct Upload: AsyncParsableCommand {
             let s3 = try common.s3()
             let report = try await shuttingDown([s3]) {
                 try await Preflight.checkBucket(location, s3: s3, createBucket: createBucket)
-                return try await Uploader(s3: s3, location: location, concurrency: concurrency, createBucket: createBucket)
+                return try await Uploader(s3: s3, layout: S3Layout(root: location, tokenRange: manifest.tables.first?.tokenRange), concurrency: concurrency, createBucket: createBucket)
                     .upload(manifest, staging: staging, checkpoint: checkpoint, stop: stop, progress: common.sink())
             }
             if !common.isJSON {

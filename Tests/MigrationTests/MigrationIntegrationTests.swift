@@ -250,10 +250,10 @@ struct MigrationIntegrationTests {
             let manifest = try Extractor(options: options).run(staging: staging)
             let location = S3Location(bucket: "zst", prefix: "p")
             let checkpoint = try CheckpointStore(staging: staging)
-            _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+            _ = try await Uploader(s3: s3, layout: S3Layout(root: location)).upload(manifest, staging: staging, checkpoint: checkpoint)
             let orders = try #require(manifest.table(named: "orders"))
             // What S3 holds decompresses with the zstd tool to the staged items.
-            let key = location.key(for: orders.parts[0])
+            let key = S3Layout(root: location).key(for: orders.parts[0])
             let lines = String(decoding: try await moto.boto3("""
                 import subprocess
                 body = s3.get_object(Bucket='zst', Key='\(key)')['Body'].read()
@@ -261,7 +261,7 @@ struct MigrationIntegrationTests {
                 """), as: UTF8.self)
             #expect(lines.trimmingCharacters(in: .whitespacesAndNewlines) == String(orders.parts[0].items))
             let error = await #expect(throws: StagingError.self) {
-                _ = try await Importer(dynamo: dynamo, location: location, pollInterval: 0.1).importTable(orders, checkpoint: checkpoint)
+                _ = try await Importer(dynamo: dynamo, layout: S3Layout(root: location), pollInterval: 0.1).importTable(orders, checkpoint: checkpoint)
             }
             #expect(error?.description.contains("ended FAILED") == true, "\(String(describing: error))")
             let bodies = proxy.requests.withLock { $0["ImportTable"] ?? [] }
@@ -288,10 +288,10 @@ struct MigrationIntegrationTests {
             let location = S3Location(bucket: "not-yet", prefix: "p")
             let checkpoint = try CheckpointStore(staging: staging)
             let error = await #expect(throws: StagingError.self) {
-                _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+                _ = try await Uploader(s3: s3, layout: S3Layout(root: location)).upload(manifest, staging: staging, checkpoint: checkpoint)
             }
             #expect(error?.description.contains("--create-bucket") == true, "\(String(describing: error))")
-            let report = try await Uploader(s3: s3, location: location, createBucket: true).upload(manifest, staging: staging, checkpoint: checkpoint)
+            let report = try await Uploader(s3: s3, layout: S3Layout(root: location), createBucket: true).upload(manifest, staging: staging, checkpoint: checkpoint)
             #expect(report.uploaded == manifest.tables.reduce(0) { $0 + $1.parts.count })
             let keys = String(decoding: try await moto.boto3("print(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='not-yet')['Contents']))"), as: UTF8.self)
             #expect(keys.contains("p/manifest.json"), "\(keys)")
@@ -317,19 +317,19 @@ struct MigrationIntegrationTests {
             damaged[damaged.count - 12] ^= 0x55
             try damaged.write(to: URL(fileURLWithPath: path))
             await #expect(throws: StagingError.self) {
-                _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+                _ = try await Uploader(s3: s3, layout: S3Layout(root: location)).upload(manifest, staging: staging, checkpoint: checkpoint)
             }
             try original.write(to: URL(fileURLWithPath: path))
-            _ = try await Uploader(s3: s3, location: location).upload(manifest, staging: staging, checkpoint: checkpoint)
+            _ = try await Uploader(s3: s3, layout: S3Layout(root: location)).upload(manifest, staging: staging, checkpoint: checkpoint)
             // 2. A malformed line inside the S3 object: moto imports the lines before it, says COMPLETED.
-            let key = location.key(for: orders.parts[0])
+            let key = S3Layout(root: location).key(for: orders.parts[0])
             _ = try await moto.boto3("""
                 import gzip
                 body = gzip.decompress(s3.get_object(Bucket='dmg', Key='\(key)')['Body'].read()).split(b"\\n")
                 body[1] = b'{"Item": {"broken'
                 s3.put_object(Bucket='dmg', Key='\(key)', Body=gzip.compress(b"\\n".join(body)))
                 """)
-            let importer = Importer(dynamo: dynamo, location: location, pollInterval: 0.1)
+            let importer = Importer(dynamo: dynamo, layout: S3Layout(root: location), pollInterval: 0.1)
             let error = await #expect(throws: StagingError.self) {
                 _ = try await importer.importTable(orders, checkpoint: checkpoint)
             }

@@ -5,22 +5,43 @@ import DynamoModel
 import Foundation
 import HexCoding
 
-/// Import mode: ImportTable from the table's S3 data prefix, then DescribeImport until done, then
+/// Import mode: ImportTable from the table's S3 data prefix (every share's parts), then DescribeImport until done, then
 /// the item counts checked against the manifest (an import can report COMPLETED while a malformed
 /// line silently dropped the rest of a file), then TTL.
 public struct Importer: Sendable {
     public let dynamo: DynamoDBClient
-    public let location: S3Location
+    public let layout: S3Layout
     public var pollInterval: Double
 
-    public init(dynamo: DynamoDBClient, location: S3Location, pollInterval: Double = 10) {
+    public init(dynamo: DynamoDBClient, layout: S3Layout, pollInterval: Double = 10) {
         self.dynamo = dynamo
-        self.location = location
+        self.layout = layout
         self.pollInterval = pollInterval
     }
 
     /// ImportTable reads at most this many S3 objects.
     public static let maxObjects = 50_000
+
+    /// The most bytes of S3 objects ImportTable reads in `region`: 15 TB in us-east-1, us-west-2
+    /// and eu-west-1, 1 TB elsewhere (AWS's "Import format quotas and validation").
+    public static func maxSourceBytes(region: String) -> Int {
+        ["us-east-1", "us-west-2", "eu-west-1"].contains(region) ? 15_000_000_000_000 : 1_000_000_000_000
+    }
+
+    /// Why ImportTable cannot read `table`'s parts in one import (too many objects, too many
+    /// bytes), with what to do; nil when it can.
+    public static func quotaProblem(_ table: StagedTable, region: String) -> String? {
+        let name = table.design.table
+        if table.parts.count > maxObjects {
+            let partMiB = (table.uncompressedBytes / maxObjects) >> 20 + 1
+            return "\(name): \(table.parts.count) parts, more than the \(maxObjects) objects ImportTable reads: stage it again with --part-size \(partMiB) or more, or load it with --mode batch"
+        }
+        let limit = maxSourceBytes(region: region)
+        if table.bytes > limit {
+            return "\(name): \(table.bytes) bytes of parts, more than the \(limit / 1_000_000_000_000) TB ImportTable reads in \(region): load it with --mode batch, or ask AWS to raise the import quota"
+        }
+        return nil
+    }
 
     public func importTable(_ table: StagedTable, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
                             progress: ProgressSink = .none) async throws -> LoadReport {
@@ -37,14 +58,11 @@ public struct Importer: Sendable {
         var arn = checkpoint.value.imports[name]?.importArn
         if arn == nil {
             try stop.check()
-            guard table.parts.count <= Self.maxObjects else {
-                let partMiB = (table.uncompressedBytes / Self.maxObjects) >> 20 + 1
-                throw StagingError("\(name): \(table.parts.count) parts, more than the \(Self.maxObjects) objects ImportTable reads: stage it again with --part-size \(partMiB) or more, or load it with --mode batch")
-            }
+            if let problem = Self.quotaProblem(table, region: dynamo.transport.region) { throw StagingError(problem) }
             // The same staged table and destination always give the same token: a retried call is idempotent.
-            let tokenSource = "\(location)|\(name)|" + table.parts.map(\.sha256).joined(separator: ",")
+            let tokenSource = "\(layout.root)|\(name)|" + table.parts.map(\.sha256).joined(separator: ",")
             let token = Hex.encode(SHA256.hash(data: Array(tokenSource.utf8)).prefix(16))
-            let input = ImportTableInput(clientToken: token, bucket: location.bucket, keyPrefix: location.dataPrefix(for: table),
+            let input = ImportTableInput(clientToken: token, bucket: layout.bucket, keyPrefix: layout.importPrefix(for: table),
                                          inputFormat: .dynamoDBJSON, compression: table.partCompression.importType, table: table.design.tableDefinition)
             let started = try await dynamo.importTable(input)
             arn = started.importArn

@@ -21,7 +21,7 @@ public struct UploadReport: Sendable, Hashable {
 /// parts sent as resumable multipart uploads, the manifest last.
 public struct Uploader: Sendable {
     public let s3: S3Client
-    public let location: S3Location
+    public let layout: S3Layout
     public var concurrency: Int
     /// Parts larger than this go up as multipart uploads of `chunkBytes` chunks.
     public var multipartThreshold: Int
@@ -29,10 +29,10 @@ public struct Uploader: Sendable {
     /// Create the bucket first when it does not exist (else a missing bucket is an error).
     public var createBucket: Bool
 
-    public init(s3: S3Client, location: S3Location, concurrency: Int = 4, multipartThreshold: Int = 16 << 20, chunkBytes: Int = 8 << 20,
+    public init(s3: S3Client, layout: S3Layout, concurrency: Int = 4, multipartThreshold: Int = 16 << 20, chunkBytes: Int = 8 << 20,
                 createBucket: Bool = false) {
         self.s3 = s3
-        self.location = location
+        self.layout = layout
         self.createBucket = createBucket
         self.concurrency = max(1, concurrency)
         self.multipartThreshold = multipartThreshold
@@ -62,12 +62,12 @@ public struct Uploader: Sendable {
     public func upload(_ manifest: Manifest, staging: String, checkpoint: CheckpointStore, stored: Set<String> = [], stop: StopSignal = StopSignal(),
                        progress: ProgressSink = .none) async throws -> UploadReport {
         do {
-            if createBucket { try await s3.createBucket(location.bucket) }
+            if createBucket { try await s3.createBucket(layout.bucket) }
             return try await stop.cancelling {
                 try await uploadAll(manifest, staging: staging, checkpoint: checkpoint, stored: stored, stop: stop, progress: progress)
             }
         } catch let error as AWSError where error.code == "NoSuchBucket" {
-            throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
+            throw StagingError("\(layout.root): a bucket does not exist (create it, or pass --create-bucket): \(error)")
         }
     }
 
@@ -108,7 +108,15 @@ public struct Uploader: Sendable {
             }
             try await removeOrphans(of: table, progress: progress)
         }
-        try await s3.putObject(bucket: location.bucket, key: location.manifestKey, body: ByteBuffer(bytes: try manifest.encoded()),
+        // S3's copy records each part's ETag, for `finish` to check the objects without reading them.
+        var stored = manifest
+        let checkpointed = checkpoint.value
+        for t in stored.tables.indices {
+            for p in stored.tables[t].parts.indices {
+                stored.tables[t].parts[p].eTag = checkpointed.eTag(ofUploaded: stored.tables[t].parts[p].file)
+            }
+        }
+        try await s3.putObject(bucket: layout.bucket, key: layout.manifestKey, body: ByteBuffer(bytes: try stored.encoded()),
                                contentType: "application/json")
         let result = report.state.withLock { $0 }
         progress.emit(ProgressEvent(phase: .upload, kind: .done, bytes: result.bytes, totalBytes: totalBytes,
@@ -121,19 +129,19 @@ public struct Uploader: Sendable {
     /// with the size and ETag recorded then.
     func uploadPart(_ part: StagedPart, compression: PartCompression, staging: String, checkpoint: CheckpointStore,
                     stop: StopSignal) async throws -> Bool {
-        let key = location.key(for: part)
+        let key = layout.key(for: part)
         if !FileSystem.exists(staging + "/" + part.file), let record = checkpoint.value.uploaded[part.file] {
-            let head = try? await s3.headObject(bucket: location.bucket, key: key)
-            guard let head, head.contentLength == Int64(part.bytes), record == location.url(ofKey: key) + " " + (head.eTag ?? "") else {
-                throw StagingError("\(location.url(ofKey: key)): the part was uploaded and removed from \(staging), but S3 no longer holds it as uploaded; stage the table again in a new staging folder")
+            let head = try? await s3.headObject(bucket: layout.bucket, key: key)
+            guard let head, head.contentLength == Int64(part.bytes), record == layout.url(ofKey: key) + " " + (head.eTag ?? "") else {
+                throw StagingError("\(layout.url(ofKey: key)): the part was uploaded and removed from \(staging), but S3 no longer holds it as uploaded; stage the table again in a new staging folder")
             }
             return false
         }
         let bytes = try PartReader.readChecked(part, compression: compression, staging: staging, stop: stop)
         let eTag = "\"" + expectedETag(bytes) + "\""
-        let record = location.url(ofKey: key) + " " + eTag
+        let record = layout.url(ofKey: key) + " " + eTag
         do {
-            let head = try await s3.headObject(bucket: location.bucket, key: key)
+            let head = try await s3.headObject(bucket: layout.bucket, key: key)
             if head.contentLength == Int64(bytes.count), head.eTag == eTag {
                 if checkpoint.value.uploaded[part.file] != record { try checkpoint.update { $0.uploaded[part.file] = record } }
                 return false
@@ -142,17 +150,17 @@ public struct Uploader: Sendable {
             // Not there yet.
         }
         if bytes.count <= multipartThreshold {
-            try await s3.putObject(bucket: location.bucket, key: key, body: ByteBuffer(bytes: bytes), contentType: "application/gzip")
+            try await s3.putObject(bucket: layout.bucket, key: key, body: ByteBuffer(bytes: bytes), contentType: "application/gzip")
         } else {
             var uploadID = checkpoint.value.multipartUploads[part.file]
             if uploadID == nil {
-                let id = try await s3.createMultipartUpload(bucket: location.bucket, key: key, contentType: "application/gzip")
+                let id = try await s3.createMultipartUpload(bucket: layout.bucket, key: key, contentType: "application/gzip")
                 try checkpoint.update { $0.multipartUploads[part.file] = id }
                 uploadID = id
             }
             let chunk = chunkBytes
             let count = (bytes.count + chunk - 1) / chunk
-            _ = try await s3.uploadMultipart(bucket: location.bucket, key: key, uploadID: uploadID, partCount: count, concurrency: 2) { n in
+            _ = try await s3.uploadMultipart(bucket: layout.bucket, key: key, uploadID: uploadID, partCount: count, concurrency: 2) { n in
                 ByteBuffer(bytes: bytes[(n - 1) * chunk..<min(n * chunk, bytes.count)])
             }
         }
@@ -184,7 +192,7 @@ extension Uploader {
     /// its room given back. An upload error stops the extraction through `stop`.
     public func uploadClosed(_ parts: AsyncStream<ClosedPart>, staging: String, checkpoint: CheckpointStore, budget: LocalBudget?,
                              stop: StopSignal, progress: ProgressSink = .none) async throws -> UploadReport {
-        if createBucket { try await s3.createBucket(location.bucket) }
+        if createBucket { try await s3.createBucket(layout.bucket) }
         var report = UploadReport()
         do {
             try await withThrowingTaskGroup(of: (ClosedPart, Bool).self) { group in
@@ -215,7 +223,7 @@ extension Uploader {
             }
         } catch let error as AWSError where error.code == "NoSuchBucket" {
             stop.stop()
-            throw StagingError("\(location): a bucket does not exist (create it, or pass --create-bucket): \(error)")
+            throw StagingError("\(layout.root): a bucket does not exist (create it, or pass --create-bucket): \(error)")
         } catch {
             stop.stop()
             throw error
@@ -223,18 +231,20 @@ extension Uploader {
         return report
     }
 
-    /// Deletes objects under the table's data prefix that are not its staged parts (left by an
-    /// earlier staging of it with other ranges or part sizes): ImportTable reads every object there.
+    /// Deletes objects under the run's part prefix of the table (its share's folder, for a share)
+    /// that are not its staged parts (left by an earlier staging of it with other ranges or part
+    /// sizes): ImportTable reads every object there.
     func removeOrphans(of table: StagedTable, progress: ProgressSink) async throws {
-        let keep = Set(table.parts.map { location.key(for: $0) })
-        let orphans = try await s3.listAllObjects(bucket: location.bucket, prefix: location.dataPrefix(for: table)).map(\.key).filter { !keep.contains($0) }
+        let keep = Set(table.parts.map { layout.key(for: $0) })
+        let prefix = layout.partsPrefix(for: table)
+        let orphans = try await s3.listAllObjects(bucket: layout.bucket, prefix: prefix).map(\.key).filter { !keep.contains($0) }
         guard !orphans.isEmpty else { return }
-        let result = try await s3.deleteObjects(bucket: location.bucket, keys: orphans)
+        let result = try await s3.deleteObjects(bucket: layout.bucket, keys: orphans)
         if let failure = result.errors.first {
-            throw StagingError("\(location.url(ofKey: failure.key)): cannot delete an object that is not a staged part of \(table.design.table) (\(failure.code): \(failure.message)); ImportTable would read it")
+            throw StagingError("\(layout.url(ofKey: failure.key)): cannot delete an object that is not a staged part of \(table.design.table) (\(failure.code): \(failure.message)); ImportTable would read it")
         }
         progress.emit(ProgressEvent(phase: .upload, kind: .warning, table: table.design.table,
-                                    message: "removed \(orphans.count) objects under \(location.url(ofKey: location.dataPrefix(for: table))) that are not staged parts (an earlier staging of the table)"))
+                                    message: "removed \(orphans.count) objects under \(layout.url(ofKey: prefix)) that are not staged parts (an earlier staging of the table)"))
     }
 }
 

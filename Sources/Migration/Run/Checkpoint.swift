@@ -36,6 +36,11 @@ public struct Checkpoint: Codable, Sendable, Hashable {
     public init() {}
     public static let fileName = "checkpoint.json"
 
+    /// The ETag S3 gave a part stored intact (the end of its `uploaded` record).
+    func eTag(ofUploaded file: String) -> String? {
+        uploaded[file].flatMap { $0.split(separator: " ").last.map(String.init) }
+    }
+
     /// Forgets what was done for `table` (its staged data changed).
     mutating func reset(table: String, dataFolder: String) {
         loadedParts[table] = nil

@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import DynamoModel
 import Foundation
+import NIOCore
 import SSTable
 
 /// How staged items get into DynamoDB. Decoding another name lists the allowed ones.
@@ -86,12 +87,12 @@ public struct MigrateOptions: Sendable {
 }
 
 extension MigrateOptions {
-    /// Where the parts go: `s3`, or for a token-range share a folder of its own under it, so the
-    /// shares of one table stage side by side.
-    public var partsLocation: S3Location {
-        guard let range = extract.tokenRange else { return s3 }
-        return S3Location(bucket: s3.bucket, prefix: s3.path("tokens_\(range.start)_\(range.end)"))
-    }
+    /// Where the run's objects go in S3: for a token-range share, its own folders (``S3Layout``).
+    public var layout: S3Layout { S3Layout(root: s3, tokenRange: extract.tokenRange) }
+
+    /// Whether the run stops after the upload: a token-range share in import mode, whose table
+    /// `cass2dynamo finish` imports once every share is in S3.
+    public var stagesOnly: Bool { mode == .import && extract.tokenRange != nil }
 }
 
 /// What a run did, per table.
@@ -117,7 +118,9 @@ public struct MigrationSummary: Sendable {
 
 /// extract and upload → load (import or batch) → validate, resumable from
 /// `<staging>/checkpoint.json`: every step skips what the staging manifest and the checkpoint say
-/// is done. Parts go up to S3 as soon as they are whole, while the extraction goes on.
+/// is done. Parts go up to S3 as soon as they are whole, while the extraction goes on; parts S3
+/// already holds intact (a share run again from a fresh staging folder) are not sent again. A
+/// token-range share in import mode stops after the upload (``MigrateOptions/stagesOnly``).
 public struct MigrationRunner: Sendable {
     public let dynamo: DynamoDBClient
     public let s3: S3Client
@@ -130,12 +133,12 @@ public struct MigrationRunner: Sendable {
     /// Runs the migration. `confirm` is asked before anything is written to AWS (with the plan:
     /// the tables and Statistics.db's estimate); returning false stops there. A dry run stages
     /// only and returns the staged summary.
-    public func run(_ options: MigrateOptions, stop: StopSignal = StopSignal(), progress: ProgressSink = .none,
+    public func run(_ given: MigrateOptions, stop: StopSignal = StopSignal(), progress: ProgressSink = .none,
                     confirm: @Sendable (MigrationSummary) async -> Bool = { _ in true }) async throws -> MigrationSummary {
-        if let range = options.extract.tokenRange, options.mode == .import {
-            throw StagingError("a token-range share \(range) can only be loaded with --mode batch: ImportTable creates the whole table at once")
-        }
-        try await Preflight.check(options, dynamo: dynamo, s3: s3)
+        try await Preflight.check(given, dynamo: dynamo, s3: s3)
+        var resolved = given
+        if !given.dryRun { resolved.extract.now = try await earlierNow(given) }
+        let options = resolved
         let lock = try StagingLock(folder: options.staging)
         defer { withExtendedLifetime(lock) {} }
         let extractor = Extractor(options: options.extract)
@@ -153,7 +156,7 @@ public struct MigrationRunner: Sendable {
 
         let uploadStarted = Date()
         let checkpoint = try CheckpointStore(staging: options.staging)
-        let uploader = Uploader(s3: s3, location: options.partsLocation, createBucket: options.createBucket)
+        let uploader = Uploader(s3: s3, layout: options.layout, createBucket: options.createBucket)
         let (manifest, streamed) = try await extractUploading(options, extractor: extractor, uploader: uploader, checkpoint: checkpoint,
                                                               stop: stop, progress: progress)
         var summary = MigrationSummary(manifest: manifest, estimate: CostEstimate(manifest))
@@ -176,7 +179,8 @@ public struct MigrationRunner: Sendable {
         summary.upload = upload
         // From the start of the extraction: the uploads run alongside it.
         summary.uploadSeconds = Date().timeIntervalSince(uploadStarted)
-        let parts = PartSource.staged(staging: options.staging, s3, options.partsLocation)
+        if options.stagesOnly { return summary }
+        let parts = PartSource.staged(staging: options.staging, s3, options.layout)
         var clock = Date()
         func lap() -> Double {
             defer { clock = Date() }
@@ -191,7 +195,7 @@ public struct MigrationRunner: Sendable {
                                                                 budget: budget, checkpoint: checkpoint, stop: stop, progress: progress))
             }
         case .import:
-            let importer = Importer(dynamo: dynamo, location: options.partsLocation, pollInterval: options.importPollInterval)
+            let importer = Importer(dynamo: dynamo, layout: options.layout, pollInterval: options.importPollInterval)
             for table in manifest.tables {
                 summary.loads.append(try await importer.importTable(table, checkpoint: checkpoint, stop: stop, progress: progress))
             }
@@ -218,6 +222,21 @@ public struct MigrationRunner: Sendable {
 }
 
 extension MigrationRunner {
+    /// The time to judge TTLs at: `--now`, else the staging folder's, else, for a folder that
+    /// has none yet, the time of the run's manifest in S3 (the same share staged elsewhere
+    /// before), so that its parts come out the same and are not sent again; nil: the current time.
+    func earlierNow(_ options: MigrateOptions) async throws -> Int64? {
+        if let now = try options.extract.now ?? Manifest.load(staging: options.staging).now { return now }
+        let key = options.layout.manifestKey
+        let body: ByteBuffer
+        do {
+            (body, _) = try await s3.getObject(bucket: options.layout.bucket, key: key)
+        } catch let error as AWSError where error.httpStatus == 404 {
+            return nil
+        }
+        return try Manifest.decode(bytes: Array(body.readableBytesView), name: options.layout.url(ofKey: key)).now
+    }
+
     /// Extracts every table while uploading each part as soon as it is whole; with
     /// `maxLocalBytes`, parts stored intact in S3 leave the staging folder and the extraction
     /// waits for room. An upload error stops the extraction and is the one thrown.

@@ -17,6 +17,9 @@ public struct StagedPart: Codable, Sendable, Hashable {
     public var uncompressedBytes: Int
     /// Lowercase hex SHA-256 of the file.
     public var sha256: String
+    /// The ETag of the part's S3 object, quoted as S3 gives it: recorded in the manifest's copy in
+    /// S3 (``Uploader``), which `finish` checks the objects against; nil in the staging folder's.
+    public var eTag: String? = nil
 
     /// The part's file name.
     public var name: String { String(file.split(separator: "/").last ?? Substring(file)) }

@@ -149,7 +149,8 @@ public struct Validator: Sendable {
         let name = table.design.table
         let keys = table.design.keyAttributes
         var report = ValidationReport(table: name)
-        var batch: [DynamoItem] = []
+        // Per staged item only its key and digest are held, a batch at a time plus one part's worth.
+        var batch: [StagedKey] = []
         let batchSize = DynamoDBClient.maxBatchGetKeys * segments
         func check() async throws {
             let chunks = stride(from: 0, to: batch.count, by: DynamoDBClient.maxBatchGetKeys).map {
@@ -158,24 +159,21 @@ public struct Validator: Sendable {
             let dynamo = self.dynamo
             let read = try await withThrowingTaskGroup(of: [DynamoItem].self) { group in
                 for chunk in chunks {
-                    group.addTask {
-                        try await dynamo.batchGet(tableName: name, keys: chunk.map { item in item.filter { keys.contains($0.key) } })
-                    }
+                    group.addTask { try await dynamo.batchGet(tableName: name, keys: chunk.map(\.key)) }
                 }
                 var all: [DynamoItem] = []
                 for try await items in group { all += items }
                 return all
             }
             let inTable = Dictionary(read.map { (Self.keyText($0, keys: keys), Self.digest($0)) }, uniquingKeysWith: { a, _ in a })
-            for item in batch {
-                let key = Self.keyText(item, keys: keys)
+            for staged in batch {
                 report.expectedItems += 1
-                guard let other = inTable[key] else {
-                    report.noteMissing(key)
+                guard let other = inTable[staged.text] else {
+                    report.noteMissing(staged.text)
                     continue
                 }
                 report.targetItems += 1
-                if other != Self.digest(item) { report.noteDifferent(key) }
+                if other != staged.digest { report.noteDifferent(staged.text) }
             }
             batch.removeAll(keepingCapacity: true)
             progress.emit(ProgressEvent(phase: .validate, kind: .progress, table: name, rows: report.targetItems, totalRows: table.items))
@@ -183,16 +181,26 @@ public struct Validator: Sendable {
         for part in table.parts {
             try stop.check()
             let bytes = try await source.read(part, table: table)
-            var items: [DynamoItem] = []
-            try PartReader.forEachItem(bytes, compression: table.partCompression, name: part.file, expectedCount: part.items, stop: stop) { items.append($0) }
-            for item in items {
-                batch.append(item)
+            var staged: [StagedKey] = []
+            staged.reserveCapacity(part.items)
+            try PartReader.forEachItem(bytes, compression: table.partCompression, name: part.file, expectedCount: part.items, stop: stop) { item in
+                staged.append(StagedKey(key: item.filter { keys.contains($0.key) }, text: Self.keyText(item, keys: keys), digest: Self.digest(item)))
+            }
+            for entry in staged {
+                batch.append(entry)
                 if batch.count == batchSize { try await check() }
             }
         }
         if !batch.isEmpty { try await check() }
         return report
     }
+}
+
+/// A staged item as a share's check needs it: its key attributes, their text and its digest.
+private struct StagedKey {
+    var key: DynamoItem
+    var text: String
+    var digest: [UInt8]
 }
 
 /// Per key bucket: how many items, and the wrapping sum of their digests' first 128 bits, an

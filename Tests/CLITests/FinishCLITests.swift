@@ -93,6 +93,13 @@ struct FinishCLITests {
             print("finish --mode import of \(table.rows) rows in 3 shares: \(String(format: "%.2f", seconds)) s; \(finished.text)")
             let check = try await Self.check(moto, table)
             #expect(check == "OK \(table.rows)", "\(check)")
+
+            // finish again, as on a new pod after the first one died: the import it recorded in S3
+            // is waited for, not started again (the table exists), and the table validates.
+            #expect(try await Self.objects(moto).contains { $0.hasPrefix("run/finish/imports.json ") })
+            let resumed = try await Self.finish(moto, mode: "import")
+            #expect(resumed.status == 0 && resumed.text.contains("readings: OK"), "\(resumed.stderr)\(resumed.text)")
+            #expect(try await Self.check(moto, table) == "OK \(table.rows)")
         }
     }
 

@@ -43,8 +43,10 @@ public struct Importer: Sendable {
         return nil
     }
 
+    /// Imports `table` (or waits for the import the checkpoint names); `started` gets the import's
+    /// ARN as soon as ImportTable answers, before the wait (for a record kept elsewhere than the checkpoint).
     public func importTable(_ table: StagedTable, checkpoint: CheckpointStore, stop: StopSignal = StopSignal(),
-                            progress: ProgressSink = .none) async throws -> LoadReport {
+                            progress: ProgressSink = .none, started recordStart: (String) async throws -> Void = { _ in }) async throws -> LoadReport {
         let started = Date()
         let name = table.design.table
         var report = LoadReport(table: name)
@@ -67,6 +69,7 @@ public struct Importer: Sendable {
             let started = try await dynamo.importTable(input)
             arn = started.importArn
             try checkpoint.update { $0.imports[name] = Checkpoint.ImportState(importArn: started.importArn, status: started.status) }
+            try await recordStart(started.importArn)
             progress.emit(ProgressEvent(phase: .`import`, kind: .start, table: name, totalRows: table.items, message: started.importArn))
         }
         // Only the wait is cancelled on a stop: ImportTable itself runs to its answer, whose ARN the checkpoint must get.

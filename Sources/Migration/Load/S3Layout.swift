@@ -50,6 +50,10 @@ public struct S3Layout: Sendable, Hashable, CustomStringConvertible {
         root.path(share.map { "shares/\($0)/" } ?? "") + Manifest.fileName
     }
 
+    /// The key of the record `finish` keeps of the imports it started (outside `tables/`), so
+    /// that a `finish` run on another machine waits for them instead of importing again.
+    public var finishImportsKey: String { root.path("finish/imports.json") }
+
     /// `s3://BUCKET/KEY`.
     public func url(ofKey key: String) -> String { root.url(ofKey: key) }
 

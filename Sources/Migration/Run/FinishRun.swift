@@ -2,6 +2,7 @@ import AWS
 import DynamoMapping
 import DynamoModel
 import Foundation
+import NIOCore
 
 /// Settings of `cass2dynamo finish`.
 public struct FinishOptions: Sendable {
@@ -68,22 +69,30 @@ public struct FinishRun: Sendable {
         for table in set.tables { try Preflight.checkTableName(table.design.table, source: table.source) }
         try await set.checkObjects(s3: s3)
         if let first = set.tables.first { try await Preflight.checkDynamoDB(table: first.design.table, dynamo: dynamo) }
+        let layout = S3Layout(root: options.root)
+        // Imports an earlier finish started (its machine may be gone): waited for, not started again.
+        var imports = options.mode == .import ? try await startedImports(layout) : [:]
         if options.mode == .import {
-            for table in set.tables {
+            for table in set.tables where imports[table.design.table] == nil {
                 if let problem = Importer.quotaProblem(table, region: dynamo.transport.region) { throw StagingError(problem) }
                 try await checkAbsent(table.design.table)
             }
         }
         var summary = FinishSummary(tables: set.tables)
         summary.checkSeconds = lap()
-        let layout = S3Layout(root: options.root)
         if options.mode == .import {
-            guard await confirm(set.tables) else { throw StagingError("not confirmed; nothing was imported") }
-            // Memory only: ImportTable's client token (from the parts) makes a repeated call idempotent.
+            if imports.isEmpty { guard await confirm(set.tables) else { throw StagingError("not confirmed; nothing was imported") } }
             let checkpoint = CheckpointStore(memoryOnly: ())
+            try checkpoint.update { checkpoint in
+                for (table, arn) in imports { checkpoint.imports[table] = Checkpoint.ImportState(importArn: arn, status: "IN_PROGRESS") }
+            }
             let importer = Importer(dynamo: dynamo, layout: layout, pollInterval: options.importPollInterval)
             for table in set.tables {
-                summary.loads.append(try await importer.importTable(table, checkpoint: checkpoint, stop: stop, progress: progress))
+                let name = table.design.table
+                summary.loads.append(try await importer.importTable(table, checkpoint: checkpoint, stop: stop, progress: progress) { arn in
+                    imports[name] = arn
+                    try await recordImports(imports, layout)
+                })
             }
             summary.loadSeconds = lap()
         }
@@ -94,6 +103,29 @@ public struct FinishRun: Sendable {
         }
         summary.validateSeconds = lap()
         return summary
+    }
+
+    /// The imports an earlier `finish` of this prefix started, by table (none when it never ran).
+    func startedImports(_ layout: S3Layout) async throws -> [String: String] {
+        let body: ByteBuffer
+        do {
+            body = try await s3.getObject(bucket: layout.bucket, key: layout.finishImportsKey, maxBytes: 1 << 20).body
+        } catch let error as AWSError where error.httpStatus == 404 {
+            return [:]
+        }
+        do {
+            return try JSONDecoder().decode([String: String].self, from: Data(body.readableBytesView))
+        } catch {
+            throw StagingError("\(layout.url(ofKey: layout.finishImportsKey)): not a record of imports (\((error as? DecodingError)?.userMessage ?? "\(error)")); delete it if no import of these tables is running")
+        }
+    }
+
+    /// Keeps `imports` in S3 beside the shares, before any wait for them.
+    func recordImports(_ imports: [String: String], _ layout: S3Layout) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try await s3.putObject(bucket: layout.bucket, key: layout.finishImportsKey, body: ByteBuffer(bytes: try encoder.encode(imports)),
+                               contentType: "application/json")
     }
 
     /// Throws when `table` exists: ImportTable creates new tables only.

@@ -204,7 +204,7 @@ let package = Package(
         ),
         // The built binary's command line: option checks, exit statuses.
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel"], swiftSettings: settings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")], swiftSettings: settings),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "HexCoding", "JSONCoding", "SampleData"], swiftSettings: settings),
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "HexCoding", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// A container credentials endpoint on loopback, run by python3's http.server as a child process.
 ///
@@ -7,14 +6,14 @@ import TestSupport
 /// when the `Authorization` header equals the content of `expectedTokenFile`, else 401; `GET /fail`
 /// answers 500 with a two-line body. `POST` answers an STS `InvalidIdentityToken` error. Every
 /// request is printed as `<method> <path> auth=<header>`.
-struct CredentialsEndpoint: Sendable {
-    let port: Int
+public struct CredentialsEndpoint: Sendable {
+    public let port: Int
     let process: ChildProcess
 
     /// `http://127.0.0.1:<port>`.
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
     /// The request lines printed so far.
-    var requests: [String] { process.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("ready") } }
+    public var requests: [String] { process.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("ready") } }
 
     static let script = #"""
         import ctypes, datetime, http.server, json, sys
@@ -54,7 +53,7 @@ struct CredentialsEndpoint: Sendable {
         """#
 
     /// Starts the endpoint, runs `body`, and always stops the endpoint afterwards.
-    static func with<T: Sendable>(expectedTokenFile: String, _ body: (CredentialsEndpoint) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(expectedTokenFile: String, _ body: (CredentialsEndpoint) async throws -> T) async throws -> T {
         guard let python = which("python3") else { throw TestFailure("python3 is not on PATH") }
         let port = try freePort()
         let endpoint = CredentialsEndpoint(

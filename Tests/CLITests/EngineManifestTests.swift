@@ -99,6 +99,7 @@ struct EngineManifestTests {
                     for try await (index, result) in group {
                         #expect(result.status == 0 && result.text.contains("staged share \(index + 1)-of-\(k8s.completions)"),
                                 "pod \(index): \(result.stderr)\(result.text)")
+                        #expect(LocalEngine.stagedRows(result.text, table: k8s.tableName) ?? 0 > 0, "pod \(index): \(result.text)")
                     }
                 }
             }
@@ -135,14 +136,15 @@ struct EngineManifestTests {
                 let role = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": endpoint.url + "/v2/credentials/job-role",
                             "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile]
                 let local = LocalEngine(moto: moto, snapshot: table.snapshot, config: config, credentials: role)
+                let tableName = try KubernetesManifests().tableName
                 try await local.createBucket(of: shares)
                 for index in 0..<batch.size {
                     let result = try await local.run(shares, index: ("AWS_BATCH_JOB_ARRAY_INDEX", index))
                     #expect(result.status == 0 && result.text.contains("staged share \(index + 1)-of-\(batch.size)"),
                             "child \(index): \(result.stderr)\(result.text)")
+                    #expect(LocalEngine.stagedRows(result.text, table: tableName) ?? 0 > 0, "child \(index): \(result.text)")
                 }
                 let finished = try await local.run(finish)
-                let tableName = try KubernetesManifests().tableName
                 #expect(finished.status == 0 && finished.text.contains("\(tableName): OK"), "\(finished.stderr)\(finished.text)")
                 let check = try await moto.checkTable(table: tableName, keys: ["sensor_id", "ts"], timestamps: ["ts"], expectedFile: table.expected)
                 #expect(check == "OK \(table.rows)", "\(check)")
@@ -158,7 +160,8 @@ struct EngineManifestTests {
         let folder = TempDir("no-index")
         _ = try KubernetesManifests().writeConfigMap(to: folder.path + "/config")
         try FileManager.default.createDirectory(atPath: folder.path + "/data", withIntermediateDirectories: true)
-        for (container, variable) in [(try KubernetesManifests().shares, "JOB_COMPLETION_INDEX"), (try BatchManifests().shares, "AWS_BATCH_JOB_ARRAY_INDEX")] {
+        let workers = [(try KubernetesManifests().shares, "JOB_COMPLETION_INDEX"), (try BatchManifests().shares, "AWS_BATCH_JOB_ARRAY_INDEX")]
+        for (container, variable) in workers {
             let arguments = container.arguments.map { argument in
                 container.mounts.keys.reduce(argument) { text, mount in
                     text == mount || text.hasPrefix(mount + "/") ? folder.path + text : text
@@ -207,13 +210,14 @@ struct GeneratedTable: Sendable {
     var expected: String { dir.path + "/expected/iot.readings.jsonl" }
     var rows: Int { readFile(expected).split(separator: "\n").count }
 
-    /// TTLs are judged at the time of the run (the manifests give no --now): the generator's
+    /// 6,000 rows make 5,050 live ones in partitions of every quarter of the ring (seed 1), so
+    /// each of 4 shares stages some. TTLs are judged at the time of the run (the manifests give no --now): the generator's
     /// writes are 30 days old with TTLs of 14, 180 or 365 days, so none expires near now and the
     /// expected rows judged now hold for the run.
     static func make() async throws -> GeneratedTable {
         let dir = TempDir("engine-table")
         let now = String(Int(Date().timeIntervalSince1970))
-        let result = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "iot", "--rows", "3000", "--sstables", "2",
+        let result = try await runProgram(try TestPaths.binary(), ["generate", "--profile", "iot", "--rows", "6000", "--sstables", "2",
                                                                    "--out", dir.path, "--now", now])
         try #require(result.status == 0, "\(result.stderr)")
         try FileManager.default.createDirectory(atPath: dir.path + "/snapshot", withIntermediateDirectories: true)
@@ -275,6 +279,11 @@ struct LocalEngine: Sendable {
         _ = try await moto.boto3("s3.create_bucket(Bucket='\(bucket)')")
     }
 
+    /// The rows column of the run's summary line for `table`.
+    static func stagedRows(_ text: String, table: String) -> Int? {
+        text.split(separator: "\n").lazy.map { $0.split(separator: " ") }.first { $0.first.map(String.init) == table }.flatMap { $0.count > 1 ? Int($0[1]) : nil }
+    }
+
     func tableNames() async throws -> String {
         String(decoding: try await moto.boto3("print(ddb.list_tables()['TableNames'])"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -326,7 +335,8 @@ struct KubernetesManifests {
         #expect(container["command"] == nil, "the image's entrypoint runs: only args are given")
         var environment: [String: String] = [:]
         for variable in container["env"] as? [[String: Any]] ?? [] {
-            environment[try #require(variable["name"] as? String)] = try #require(variable["value"] as? String, "\(variable): a plain value")
+            let name = try #require(variable["name"] as? String)
+            environment[name] = try #require(variable["value"] as? String, "\(name): a plain value")
         }
         var volumes: [String: LocalVolume] = [:]
         for volume in try #require(pod["volumes"] as? [[String: Any]]) {
@@ -343,7 +353,8 @@ struct KubernetesManifests {
         }
         var mounts: [String: LocalVolume] = [:]
         for mount in container["volumeMounts"] as? [[String: Any]] ?? [] {
-            mounts[try #require(mount["mountPath"] as? String)] = try #require(volumes[try #require(mount["name"] as? String)])
+            let path = try #require(mount["mountPath"] as? String), volume = try #require(mount["name"] as? String)
+            mounts[path] = try #require(volumes[volume], "\(path): no volume \(volume)")
         }
         return EngineContainer(arguments: try #require(container["args"] as? [String]), environment: environment, mounts: mounts)
     }
@@ -376,7 +387,8 @@ struct BatchManifests {
         jobRoleARN = try #require(container["jobRoleArn"] as? String)
         var environment: [String: String] = [:]
         for variable in container["environment"] as? [[String: Any]] ?? [] {
-            environment[try #require(variable["name"] as? String)] = try #require(variable["value"] as? String)
+            let name = try #require(variable["name"] as? String)
+            environment[name] = try #require(variable["value"] as? String, "\(name): a value")
         }
         var volumes: [String: LocalVolume] = [:]
         for volume in container["volumes"] as? [[String: Any]] ?? [] {
@@ -394,7 +406,8 @@ struct BatchManifests {
         }
         var mounts: [String: LocalVolume] = [:]
         for mount in container["mountPoints"] as? [[String: Any]] ?? [] {
-            mounts[try #require(mount["containerPath"] as? String)] = try #require(volumes[try #require(mount["sourceVolume"] as? String)])
+            let path = try #require(mount["containerPath"] as? String), volume = try #require(mount["sourceVolume"] as? String)
+            mounts[path] = try #require(volumes[volume], "\(path): no volume \(volume)")
         }
         shares = EngineContainer(arguments: try #require(container["command"] as? [String]), environment: environment, mounts: mounts)
         finish = EngineContainer(arguments: try #require(submitFinish["containerOverrides", "command"] as? [String]), environment: environment, mounts: mounts)

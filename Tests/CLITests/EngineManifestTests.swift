@@ -281,7 +281,11 @@ struct LocalEngine: Sendable {
 
     /// The rows column of the run's summary line for `table`.
     static func stagedRows(_ text: String, table: String) -> Int? {
-        text.split(separator: "\n").lazy.map { $0.split(separator: " ") }.first { $0.first.map(String.init) == table }.flatMap { $0.count > 1 ? Int($0[1]) : nil }
+        for line in text.split(separator: "\n") {
+            let columns = line.split(separator: " ")
+            if columns.count > 1 && columns[0] == table { return Int(columns[1]) }
+        }
+        return nil
     }
 
     func tableNames() async throws -> String {
@@ -311,7 +315,8 @@ struct KubernetesManifests {
         let accountName = try #require(account["metadata", "name"] as? String)
         roleARN = try #require(account["metadata", "annotations", "eks.amazonaws.com/role-arn"] as? String)
         configFiles = try #require(configMap["data"] as? [String: String])
-        let mapping = try #require(try Yams.load(yaml: try #require(configFiles["mapping.yaml"])) as? [String: Any])
+        let mappingFile = try #require(configFiles["mapping.yaml"])
+        let mapping = try #require(try Yams.load(yaml: mappingFile) as? [String: Any])
         tableName = try #require(((mapping["tables"] as? [[String: Any]])?.first?["table"]) as? String)
         let configMapName = try #require(configMap["metadata", "name"] as? String)
         shares = try Self.container(of: sharesJob, serviceAccount: accountName, configMap: configMapName)
@@ -354,7 +359,8 @@ struct KubernetesManifests {
         var mounts: [String: LocalVolume] = [:]
         for mount in container["volumeMounts"] as? [[String: Any]] ?? [] {
             let path = try #require(mount["mountPath"] as? String), volume = try #require(mount["name"] as? String)
-            mounts[path] = try #require(volumes[volume], "\(path): no volume \(volume)")
+            let local: LocalVolume = try #require(volumes[volume], "\(path): no volume \(volume)")
+            mounts[path] = local
         }
         return EngineContainer(arguments: try #require(container["args"] as? [String]), environment: environment, mounts: mounts)
     }
@@ -407,7 +413,8 @@ struct BatchManifests {
         var mounts: [String: LocalVolume] = [:]
         for mount in container["mountPoints"] as? [[String: Any]] ?? [] {
             let path = try #require(mount["containerPath"] as? String), volume = try #require(mount["sourceVolume"] as? String)
-            mounts[path] = try #require(volumes[volume], "\(path): no volume \(volume)")
+            let local: LocalVolume = try #require(volumes[volume], "\(path): no volume \(volume)")
+            mounts[path] = local
         }
         shares = EngineContainer(arguments: try #require(container["command"] as? [String]), environment: environment, mounts: mounts)
         finish = EngineContainer(arguments: try #require(submitFinish["containerOverrides", "command"] as? [String]), environment: environment, mounts: mounts)

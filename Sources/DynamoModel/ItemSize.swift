@@ -37,7 +37,13 @@ public enum ItemSize {
     /// The size of a number: ceil(significant digits / 2) + 1. Text that is not a number is
     /// counted as if every character were a digit, so invalid input never looks smaller.
     public static func numberSize(_ text: String) -> Int {
-        let digits = DynamoNumber.significantDigits(text) ?? text.utf8.count
+        var text = text
+        return text.withUTF8 { numberSize(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `numberSize` of UTF-8 text, counted without allocating.
+    public static func numberSize(_ text: UnsafeRawBufferPointer) -> Int {
+        let digits = DynamoNumber.significantDigits(text) ?? text.count
         return (max(digits, 1) + 1) / 2 + 1
     }
 }

@@ -5,19 +5,22 @@ package enum JSONWriter {
 
     /// Appends `string` as a quoted JSON string, escaping `"`, `\` and control characters.
     package static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") { continue }
-                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                appendEscape(byte, into: &out)
-                runStart = index + 1
-            }
-            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+        string.withUTF8 { writeString(utf8: UnsafeRawBufferPointer($0), into: &out) }
+    }
+
+    /// Appends valid UTF-8 text as a quoted JSON string (`writeString`'s escaping).
+    package static func writeString(utf8: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") { continue }
+            if runStart < index { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<index])) }
+            appendEscape(byte, into: &out)
+            runStart = index + 1
         }
+        if runStart < utf8.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         out.append(UInt8(ascii: "\""))
     }
 

@@ -331,7 +331,8 @@ public struct Extractor: Sendable {
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: table.dataFolder, partialFolder: table.partialFolder,
                                     name: table.ranges.count == 1 ? "part-" : "part-\(index + 1)-",
-                                    compression: options.compression, level: options.compressionLevel, flow: flow, stop: stop)
+                                    compression: options.compression, level: options.compressionLevel,
+                                    partBytes: table.partBytes + Self.blockBytes, flow: flow, stop: stop)
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
         table.started(progress: progress)
@@ -356,11 +357,10 @@ public struct Extractor: Sendable {
 
         var rows = 0, items = 0, uncompressed = 0, partBytes = 0
         var reportedRows = 0, reportedBytes = 0
-        var itemWriter = SortedItemWriter()
+        var lines = ItemLineWriter(directAttributes: converter.directAttributes)
         var block: [UInt8] = []
         var blockItems = 0
-        let blockSize = 1 << 20
-        block.reserveCapacity(blockSize + 64 * 1024)
+        block.reserveCapacity(Self.blockBytes + 64 * 1024)
         var lastReport = Date()
         func flushBlock(endPart: Bool) {
             if blockItems > 0 { queue.push(.lines(block, blockItems)) }
@@ -368,24 +368,24 @@ public struct Extractor: Sendable {
             blockItems = 0
             if endPart { queue.push(.endPart); partBytes = 0 }
         }
+        // Attributes in name order: the same rows stage the same bytes in every run (a resumed
+        // run's parts are an uninterrupted run's, SHA-256 and all).
         func stage(_ converted: ConvertedItem) throws {
             for (key, value) in converted.offloaded {
                 offloaded.append(try StagedObject.write(value, key: key, folder: offloadedFolder, staging: staging))
             }
             let mark = block.count
-            block.append(contentsOf: Self.itemPrefix)
-            // Attributes in name order: the same rows stage the same bytes in every run (a resumed
-            // run's parts are an uninterrupted run's, SHA-256 and all).
-            itemWriter.write(converted.item, into: &block)
-            block.append(contentsOf: Self.itemSuffix)
-            let lineBytes = block.count - mark
+            lines.write(converted.item, into: &block)
+            staged(lineBytes: block.count - mark)
+        }
+        func staged(lineBytes: Int) {
             items += 1
             blockItems += 1
             uncompressed += lineBytes
             partBytes += lineBytes
             if partBytes >= table.partBytes {
                 flushBlock(endPart: true)
-            } else if block.count >= blockSize {
+            } else if block.count >= Self.blockBytes {
                 flushBlock(endPart: false)
             }
         }
@@ -407,6 +407,8 @@ public struct Extractor: Sendable {
                         report()
                     }
                 }
+                let mark = block.count
+                if lines.writeDirect(row, converter: &converter, into: &block) { return staged(lineBytes: block.count - mark) }
                 do { try converter.convert(row, emit: stage) } catch let error as ConversionError {
                     throw StagingError("DynamoDB table \(design.table), \(error) (policy fail; see policies in the mapping)")
                 }
@@ -429,6 +431,9 @@ public struct Extractor: Sendable {
                            unknownColumns: reader.unknownColumns, offloaded: offloaded, warnings: reader.warnings)
     }
 
+    /// Lines go to the compressing thread in blocks of about this many bytes.
+    static let blockBytes = 1 << 20
+
     /// The part size when none is given.
     public static let defaultPartBytes = 32 << 20
 
@@ -442,9 +447,6 @@ public struct Extractor: Sendable {
         let estimate = Double(dataBytes) * fraction * 4
         return max(defaultPartBytes, Int(estimate / Double(maxParts)))
     }
-
-    static let itemPrefix = Array("{\"Item\":".utf8)
-    static let itemSuffix = Array("}\n".utf8)
 }
 
 /// A bounded blocking queue of line blocks between the reading and the compressing thread.

@@ -64,9 +64,12 @@ public struct ItemConverter {
     private let delimiter: UInt8
     private var lastPartition: AttributeValue?
     let clusteringIndexes: [Int]
-    /// The attributes of ``convertDirect(_:write:)`` in name order, and where each comes from.
+    /// The attributes of ``convertDirect(_:write:)`` in name order (nil: every row takes
+    /// `convert`), where each comes from, and the keys the rows of a partition share.
     package private(set) var directAttributes: [String]?
-    var directSources: [DirectSource] = []
+    var directSlots: [DirectSlot] = []
+    var keyMemos: [KeyMemo] = []
+    var memoScratch: [UInt8] = []
     /// Where `oversized_item: s3` moves attributes to (`validate` requires it with that policy).
     private let offloadLocation: S3Location?
     private let columnIndex: [String: Int]
@@ -106,7 +109,7 @@ public struct ItemConverter {
         }
         clusteringIndexes = schema.clustering.compactMap { index[$0.name] }
         offloadLocation = try? design.policies.s3Location.map { try S3Location(url: $0) }
-        if let direct = directPlan() { (directAttributes, directSources) = (direct.map(\.name), direct.map(\.source)) }
+        if let direct = directPlan() { (directAttributes, directSlots, keyMemos) = direct }
     }
 
     /// The reader's output order: partition key, clustering, static columns, then regular columns

@@ -21,15 +21,6 @@ package enum ScalarValue {
         case .bool(let flag): .bool(flag)
         }
     }
-
-    /// Its DynamoDB size without the attribute name (``ItemSize``), for values the direct path writes.
-    var size: Int {
-        switch self {
-        case .string(let bytes), .binary(let bytes): bytes.count
-        case .number(let text): ItemSize.numberSize(text)
-        case .bool: 1
-        }
-    }
 }
 
 extension UnsafeRawBufferPointer {

@@ -75,7 +75,11 @@ public enum DynamoNumber {
 
     /// True when the UTF-8 `text` is a number DynamoDB accepts.
     public static func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard let parsed = parse(text) else { return false }
+        parse(text).map(isValid) ?? false
+    }
+
+    /// True when a parsed literal is a number DynamoDB accepts.
+    static func isValid(_ parsed: Parsed) -> Bool {
         if parsed.digitCount == 0 { return true }
         guard parsed.digitCount <= 38 else { return false }
         // value = 0.d × 10^exponent; smallest allowed 1E-130 → exponent ≥ -129; largest < 1E126 → exponent ≤ 126.

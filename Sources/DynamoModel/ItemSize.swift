@@ -43,7 +43,15 @@ public enum ItemSize {
 
     /// `numberSize` of UTF-8 text, counted without allocating.
     public static func numberSize(_ text: UnsafeRawBufferPointer) -> Int {
-        let digits = DynamoNumber.significantDigits(text) ?? text.count
-        return (max(digits, 1) + 1) / 2 + 1
+        numberSize(digits: DynamoNumber.significantDigits(text) ?? text.count)
     }
+
+    /// The size of a number DynamoDB accepts (`DynamoNumber.isValid`),
+    /// from one reading of its UTF-8 text; nil for text DynamoDB does not accept.
+    public static func validNumberSize(_ text: UnsafeRawBufferPointer) -> Int? {
+        guard let parsed = DynamoNumber.parse(text), DynamoNumber.isValid(parsed) else { return nil }
+        return numberSize(digits: parsed.digitCount)
+    }
+
+    private static func numberSize(digits: Int) -> Int { (max(digits, 1) + 1) / 2 + 1 }
 }

@@ -44,8 +44,9 @@ package enum JSONWriter {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    /// Appends a number literal or other pre-validated text unchanged.
-    package static func writeRaw(_ text: String, into out: inout [UInt8]) {
+    /// Appends a number literal or other pre-validated text unchanged. (Labelled, so that a
+    /// literal takes the `StaticString` form, which copies its bytes without making a `String`.)
+    package static func writeRaw(string text: String, into out: inout [UInt8]) {
         out.append(contentsOf: text.utf8)
     }
 
@@ -59,7 +60,7 @@ package enum JSONWriter {
         switch value {
         case .null: writeRaw("null", into: &out)
         case .bool(let flag): writeRaw(flag ? "true" : "false", into: &out)
-        case .number(let text): writeRaw(text, into: &out)
+        case .number(let text): writeRaw(string: text, into: &out)
         case .string(let text): writeString(text, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))

@@ -26,8 +26,8 @@ extension ItemConverter {
 
     /// What a key comes to in the direct path.
     enum KeyOutcome {
-        /// Its bytes (text for `S` and `N`).
-        case value(AttributeKind)
+        /// Its bytes (text for `S` and `N`), and its size.
+        case value(AttributeKind, size: Int)
         /// None: an index key without a value, the item just not indexed.
         case absent
         /// The row needs `convert` (the invalid-key policy, text that is not UTF-8).
@@ -98,12 +98,12 @@ extension ItemConverter {
                 switch directSlots[i].source {
                 case .key(let k, let memo):
                     let outcome = try memo.map { try recall($0, row) } ?? directKey(k, row)
-                    guard case .value(let kind) = outcome else {
+                    guard case .value(let kind, let valueSize) = outcome else {
                         if case .absent = outcome { continue }
                         return false
                     }
                     (memo.map { keyMemos[$0].value } ?? keyScratch).withUnsafeBytes { bytes in
-                        size += nameSize + (kind == .N ? ItemSize.numberSize(bytes) : bytes.count)
+                        size += nameSize + valueSize
                         write(i, kind == .B ? .binary(bytes) : kind == .N ? .number(bytes) : .string(bytes))
                     }
                 case .column(let index, let type, let scalar, let checkNumber):
@@ -163,11 +163,17 @@ extension ItemConverter {
 
     /// Key `k`'s outcome, its bytes in `keyScratch`.
     private mutating func directKey<Row: RowSource>(_ k: Int, _ row: Row) throws -> KeyOutcome {
-        let kind = try writeKey(keys[k], row)
-        guard let fits = keyFits(keys[k], size: kind == nil ? 0 : kind == .N ? 1 : keyScratch.count) else { return .convert }
+        let plan = keys[k]
+        var kind = try writeKey(plan, row)
+        var valueSize = keyScratch.count
+        if kind == .N {
+            // Text that is not a number is no value, as in `convert`.
+            if let size = keyScratch.withUnsafeBytes({ ItemSize.validNumberSize($0) }) { valueSize = size } else { kind = nil }
+        }
+        guard let fits = keyFits(plan, size: kind == nil ? 0 : kind == .N ? 1 : keyScratch.count) else { return .convert }
         guard fits, let kind else { return .absent }
         if kind == .S, !keyScratch.withUnsafeBytes(\.isValidUTF8) { return .convert }
-        return .value(kind)
+        return .value(kind, size: valueSize)
     }
 
     /// The outcome of memoized key `memo` for the row, its bytes in `keyMemos[memo].value`:

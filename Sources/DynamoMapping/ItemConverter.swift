@@ -49,11 +49,19 @@ public struct ItemConverter {
         var isStatic: Bool
     }
 
-    struct KeyPlan {
-        var key: KeyDesign
-        var columns: [(index: Int, type: CQLType, name: String)]
-        var limit: Int
-        var isTableKey: Bool
+    /// A class: rows read it for each key, and a reference is cheaper to pass than its fields.
+    final class KeyPlan {
+        let key: KeyDesign
+        let columns: [(index: Int, type: CQLType, name: String)]
+        let limit: Int
+        let isTableKey: Bool
+
+        init(key: KeyDesign, columns: [(index: Int, type: CQLType, name: String)], limit: Int, isTableKey: Bool) {
+            self.key = key
+            self.columns = columns
+            self.limit = limit
+            self.isTableKey = isTableKey
+        }
     }
 
     var plans: [ColumnPlan] = []
@@ -263,7 +271,7 @@ public struct ItemConverter {
     /// The value of one key attribute; throws `RowRejected` by the invalid-key policy.
     private mutating func keyValue<Row: RowSource>(_ k: KeyPlan, _ row: Row) throws -> AttributeValue? {
         let value: AttributeValue? = switch try writeKey(k, row) {
-        case .N?: .n(String(decoding: keyScratch, as: UTF8.self))
+        case .N?: keyScratch.withUnsafeBytes { DynamoNumber.isValid($0) } ? .n(String(decoding: keyScratch, as: UTF8.self)) : nil
         case .B?: .b(keyScratch)
         case .some: .s(String(decoding: keyScratch, as: UTF8.self))
         case nil: nil
@@ -294,7 +302,7 @@ public struct ItemConverter {
     }
 
     /// Writes one key attribute's value to `keyScratch` (text for `S` and `N`, bytes for `B`) and
-    /// returns its type; nil when it has none (a null column, or `N` text that is not a number).
+    /// returns its type; nil when it has none (a null column). `N` text may not be a number.
     mutating func writeKey<Row: RowSource>(_ k: KeyPlan, _ row: Row) throws -> AttributeKind? {
         keyScratch.removeAll(keepingCapacity: true)
         let key = k.key
@@ -311,11 +319,7 @@ public struct ItemConverter {
                 return true
             }
             guard present else { return nil }
-            switch key.type {
-            case .N: return keyScratch.withUnsafeBytes { DynamoNumber.isValid($0) } ? .N : nil
-            case .B: return .B
-            default: return .S
-            }
+            return key.type == .N || key.type == .B ? key.type : .S
         case .joined:
             for (n, c) in k.columns.enumerated() {
                 if n > 0 { keyScratch.append(delimiter) }

@@ -7,17 +7,21 @@ import DynamoModel
 /// the item `convert` made. Both write the same bytes for the same item: its attributes in name
 /// order (``SortedItemWriter``), each value's DynamoDB JSON by `AttributeValue`'s writers.
 struct ItemLineWriter {
-    /// `"name":` of each of the converter's direct attributes.
-    private let names: [[UInt8]]
+    /// `"name":` of each of the converter's direct attributes, one after the other: attribute
+    /// `i`'s are `names[nameEnds[i - 1]..<nameEnds[i]]`.
+    private let names: [UInt8]
+    private let nameEnds: [Int]
     private var sorted = SortedItemWriter()
 
     init(directAttributes: [String]?) {
-        names = (directAttributes ?? []).map { name in
-            var bytes: [UInt8] = []
-            JSONWriter.writeString(name, into: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            return bytes
+        var names: [UInt8] = []
+        var ends: [Int] = []
+        for name in directAttributes ?? [] {
+            JSONWriter.writeString(name, into: &names)
+            names.append(UInt8(ascii: ":"))
+            ends.append(names.count)
         }
+        (self.names, nameEnds) = (names, ends)
     }
 
     /// Writes the row's line by the direct path and returns true; false, with nothing written,
@@ -27,15 +31,17 @@ struct ItemLineWriter {
         out.append(contentsOf: Self.prefix)
         out.append(UInt8(ascii: "{"))
         var first = true
-        let written = converter.convertDirect(row) { attribute, value in
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: names[attribute])
-            switch value {
-            case .string(let text): AttributeValue.writeS(utf8: text, into: &out)
-            case .number(let text): AttributeValue.writeN(text: text, into: &out)
-            case .binary(let bytes): AttributeValue.writeB(bytes, into: &out)
-            case .bool(let flag): AttributeValue.writeBool(flag, into: &out)
+        let written = names.withUnsafeBytes { names in
+            converter.convertDirect(row) { attribute, value in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: names[(attribute == 0 ? 0 : nameEnds[attribute - 1])..<nameEnds[attribute]]))
+                switch value {
+                case .string(let text): AttributeValue.writeS(utf8: text, into: &out)
+                case .number(let text): AttributeValue.writeN(text: text, into: &out)
+                case .binary(let bytes): AttributeValue.writeB(bytes, into: &out)
+                case .bool(let flag): AttributeValue.writeBool(flag, into: &out)
+                }
             }
         }
         guard written else {

@@ -71,7 +71,7 @@ extension CQLType {
         }
         let text = Array(out[start...])
         out.removeSubrange(start...)
-        text.withUnsafeBytes { JSONWriter.writeString($0, into: &out) }
+        text.withUnsafeBytes { JSONWriter.writeString(utf8: $0, into: &out) }
     }
 
     /// Tuple → JSON array; a value that ends early leaves the remaining fields null.

@@ -5,7 +5,7 @@ func appendASCII(_ s: StaticString, to out: inout [UInt8]) {
 }
 
 /// Writes integers as ASCII decimal digits straight into an output buffer, without allocating.
-enum DecimalDigits {
+package enum DecimalDigits {
     /// Appends `v` in decimal, left-padded with zeros to `minDigits`.
     static func append(_ v: UInt64, minDigits: Int = 1, to out: inout [UInt8]) {
         out.appendScratch(capacity: Swift.max(20, minDigits)) { $0.digits(v, minDigits: minDigits) }
@@ -23,7 +23,7 @@ enum DecimalDigits {
     }
 
     /// Appends `v` in decimal with a leading `-` when negative.
-    static func append(_ v: Int64, to out: inout [UInt8]) {
+    package static func append(_ v: Int64, to out: inout [UInt8]) {
         out.appendScratch(capacity: 20) { text in
             if v < 0 { text.byte(UInt8(ascii: "-")) }
             text.digits(v.magnitude)

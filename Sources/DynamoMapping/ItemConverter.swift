@@ -30,9 +30,9 @@ public struct ItemConverter {
     public private(set) var issueCounts: [IssueKind: Int] = [:]
     /// The first few issues of each kind, with the row they happened in.
     public private(set) var samples: [IssueKind: [String]] = [:]
-    public private(set) var rowsRead = 0
+    public internal(set) var rowsRead = 0
     public private(set) var rowsSkipped = 0
-    public private(set) var itemsWritten = 0
+    public internal(set) var itemsWritten = 0
     public var samplesPerKind = ItemConverter.defaultSamplesPerKind
     /// Samples kept per issue kind unless set otherwise.
     public static let defaultSamplesPerKind = 5
@@ -41,7 +41,7 @@ public struct ItemConverter {
     /// Rows a `fail` policy would have stopped the migration at (with `stopOnFailure` off).
     public private(set) var rowsFailing = 0
 
-    private struct ColumnPlan {
+    struct ColumnPlan {
         var index: Int
         var name: String
         var attribute: String
@@ -49,20 +49,35 @@ public struct ItemConverter {
         var isStatic: Bool
     }
 
-    private struct KeyPlan {
-        var key: KeyDesign
-        var columns: [(index: Int, type: CQLType, name: String)]
-        var limit: Int
-        var isTableKey: Bool
+    /// A class: rows read it for each key, and a reference is cheaper to pass than its fields.
+    final class KeyPlan {
+        let key: KeyDesign
+        let columns: [(index: Int, type: CQLType, name: String)]
+        let limit: Int
+        let isTableKey: Bool
+
+        init(key: KeyDesign, columns: [(index: Int, type: CQLType, name: String)], limit: Int, isTableKey: Bool) {
+            self.key = key
+            self.columns = columns
+            self.limit = limit
+            self.isTableKey = isTableKey
+        }
     }
 
-    private var plans: [ColumnPlan] = []
-    private var keys: [KeyPlan] = []
-    private var values: ValueConverter
-    private var keyScratch: [UInt8] = []
+    var plans: [ColumnPlan] = []
+    var keys: [KeyPlan] = []
+    var values: ValueConverter
+    /// The current key's bytes (``writeKey(_:_:)``).
+    var keyScratch: [UInt8] = []
     private let delimiter: UInt8
     private var lastPartition: AttributeValue?
-    private let clusteringIndexes: [Int]
+    let clusteringIndexes: [Int]
+    /// The attributes of ``convertDirect(_:write:)`` in name order (nil: every row takes
+    /// `convert`), where each comes from, and the keys the rows of a partition share.
+    package private(set) var directAttributes: [String]?
+    var directSlots: [DirectSlot] = []
+    var keyMemos: [KeyMemo] = []
+    var memoScratch: [UInt8] = []
     /// Where `oversized_item: s3` moves attributes to (`validate` requires it with that policy).
     private let offloadLocation: S3Location?
     private let columnIndex: [String: Int]
@@ -102,6 +117,7 @@ public struct ItemConverter {
         }
         clusteringIndexes = schema.clustering.compactMap { index[$0.name] }
         offloadLocation = try? design.policies.s3Location.map { try S3Location(url: $0) }
+        if let direct = directPlan() { (directAttributes, directSlots, keyMemos) = direct }
     }
 
     /// The reader's output order: partition key, clustering, static columns, then regular columns
@@ -154,8 +170,8 @@ public struct ItemConverter {
             for p in plans where !(staticItemMode && p.isStatic) {
                 try row.withValue(ofColumn: p.index) { v in if let a = try values.attribute(v, type: p.type, column: p.name) { item[p.attribute] = a } }
             }
-            if let ttl = design.ttl, let expiry = row.expiresAt { item[ttl.attribute] = .n(String(expiry)) }
-            if let w = design.writetimeAttribute, let t = row.writeTime { item[w] = .n(String(t)) }
+            if let ttl = design.ttl, let expiry = row.expiresAt { item[ttl.attribute] = values.withInteger(expiry) { $0.attribute } }
+            if let w = design.writetimeAttribute, let t = row.writeTime { item[w] = values.withInteger(t) { $0.attribute } }
             try finish(item, row, emit)
         } catch let rejected as ValueConverter.RowRejected {
             try reject(rejected.issue, row)
@@ -254,46 +270,11 @@ public struct ItemConverter {
 
     /// The value of one key attribute; throws `RowRejected` by the invalid-key policy.
     private mutating func keyValue<Row: RowSource>(_ k: KeyPlan, _ row: Row) throws -> AttributeValue? {
-        let key = k.key
-        var value: AttributeValue?
-        switch key.encoding {
-        case .native:
-            let c = k.columns[0]
-            value = try row.withValue(ofColumn: c.index) { v throws -> AttributeValue? in
-                guard case .value(let bytes) = v else { return nil }
-                switch key.type {
-                case .N:
-                    let text = try values.text(bytes, type: c.type)
-                    return DynamoNumber.isValid(text) ? .n(text) : nil
-                case .B:
-                    return .b(Array(bytes))
-                default:
-                    return .s(try values.text(bytes, type: c.type))
-                }
-            }
-        case .joined:
-            var out = ""
-            for (n, c) in k.columns.enumerated() {
-                if n > 0 { out.unicodeScalars.append(Unicode.Scalar(delimiter)) }
-                let part = try row.withValue(ofColumn: c.index) { v -> String in
-                    if case .value(let bytes) = v { return try values.text(bytes, type: c.type) }
-                    return ""
-                }
-                for ch in part.unicodeScalars {
-                    if ch == "\\" || ch.value == UInt32(delimiter) { out.unicodeScalars.append("\\") }
-                    out.unicodeScalars.append(ch)
-                }
-            }
-            value = .s(out)
-        case .ordered:
-            keyScratch.removeAll(keepingCapacity: true)
-            for (n, c) in k.columns.enumerated() {
-                if n > 0 { keyScratch.append(OrderedKeyEncoding.separator) }
-                try row.withValue(ofColumn: c.index) { v throws in
-                    if case .value(let bytes) = v { try OrderedKeyEncoding.appendComponent(bytes, type: c.type, to: &keyScratch) }
-                }
-            }
-            value = .s(String(decoding: keyScratch, as: UTF8.self))
+        let value: AttributeValue? = switch try writeKey(k, row) {
+        case .N?: keyScratch.withUnsafeBytes { DynamoNumber.isValid($0) } ? .n(String(decoding: keyScratch, as: UTF8.self)) : nil
+        case .B?: .b(keyScratch)
+        case .some: .s(String(decoding: keyScratch, as: UTF8.self))
+        case nil: nil
         }
         let size: Int
         switch value {
@@ -302,16 +283,66 @@ public struct ItemConverter {
         case .n?: size = 1
         default: size = 0
         }
-        if size == 0 || size > k.limit {
-            // Index keys may be absent (the item is just not indexed); table keys may not.
-            if !k.isTableKey, size == 0 { return nil }
-            let kind: IssueKind = size == 0 ? .emptyKey : .keyTooLong
+        guard let fits = keyFits(k, size: size) else {
+            let key = k.key
             throw ValueConverter.RowRejected(issue: ConversionIssue(
-                kind: kind, column: key.columns.joined(separator: ","),
+                kind: size == 0 ? .emptyKey : .keyTooLong, column: key.columns.joined(separator: ","),
                 message: size == 0 ? "key attribute \(key.attribute) would be empty or invalid" : "key attribute \(key.attribute) is \(size) bytes (limit \(k.limit))",
                 action: design.policies.invalidKey.rawValue))
         }
-        return value
+        return fits ? value : nil
+    }
+
+    /// Whether a key value of `size` bytes (1 for any number) is stored: true when it fits, false
+    /// for an index key without a value (the item is just not indexed), nil when the invalid-key
+    /// policy decides (a table key without a value, or a key over its limit).
+    func keyFits(_ k: KeyPlan, size: Int) -> Bool? {
+        if size == 0 { return k.isTableKey ? nil : false }
+        return size > k.limit ? nil : true
+    }
+
+    /// Writes one key attribute's value to `keyScratch` (text for `S` and `N`, bytes for `B`) and
+    /// returns its type; nil when it has none (a null column). `N` text may not be a number.
+    mutating func writeKey<Row: RowSource>(_ k: KeyPlan, _ row: Row) throws -> AttributeKind? {
+        keyScratch.removeAll(keepingCapacity: true)
+        let key = k.key
+        switch key.encoding {
+        case .native:
+            let c = k.columns[0]
+            let present = try row.withValue(ofColumn: c.index) { v throws -> Bool in
+                guard case .value(let bytes) = v else { return false }
+                if key.type == .B {
+                    keyScratch.append(contentsOf: bytes)
+                } else {
+                    try values.withText(bytes, type: c.type) { keyScratch.append(contentsOf: $0) }
+                }
+                return true
+            }
+            guard present else { return nil }
+            return key.type == .N || key.type == .B ? key.type : .S
+        case .joined:
+            for (n, c) in k.columns.enumerated() {
+                if n > 0 { keyScratch.append(delimiter) }
+                try row.withValue(ofColumn: c.index) { v throws in
+                    guard case .value(let bytes) = v else { return }
+                    try values.withText(bytes, type: c.type) { text in
+                        for b in text {
+                            if b == UInt8(ascii: "\\") || b == delimiter { keyScratch.append(UInt8(ascii: "\\")) }
+                            keyScratch.append(b)
+                        }
+                    }
+                }
+            }
+            return .S
+        case .ordered:
+            for (n, c) in k.columns.enumerated() {
+                if n > 0 { keyScratch.append(OrderedKeyEncoding.separator) }
+                try row.withValue(ofColumn: c.index) { v throws in
+                    if case .value(let bytes) = v { try OrderedKeyEncoding.appendComponent(bytes, type: c.type, to: &keyScratch) }
+                }
+            }
+            return .S
+        }
     }
 }
 

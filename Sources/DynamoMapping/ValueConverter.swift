@@ -28,7 +28,7 @@ struct ValueConverter {
     mutating func attribute(_ value: ColumnValue, type: CQLType, column: String) throws -> AttributeValue? {
         switch value {
         case .null: return nil
-        case .counter(let total): return .n(String(total))
+        case .counter(let total): return withInteger(total) { $0.attribute }
         case .value(let bytes): return try attribute(bytes, type: type.unreversed, column: column, nested: false)
         case .cells(let cells): return try attribute(cells, type: type.unreversed, column: column)
         }
@@ -37,35 +37,84 @@ struct ValueConverter {
     /// The text form of a scalar (no quotes): numbers as decimal, uuid canonical, timestamp per
     /// the timestamp format, blob `0x…`, text as is. Used for map keys and composite keys.
     mutating func text(_ bytes: UnsafeRawBufferPointer, type: CQLType) throws -> String {
+        try withText(bytes, type: type) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the text form of a scalar (`text(_:type:)`'s bytes).
+    mutating func withText<R>(_ bytes: UnsafeRawBufferPointer, type: CQLType, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         switch type.unreversed {
-        case .ascii, .text: return String(decoding: bytes, as: UTF8.self)
+        case .ascii, .text:
+            return try body(bytes)
         case .timestamp where timestamps == .epochMillis && bytes.count == 8:
-            return String(Int64(bitPattern: bytes.bigEndian(8)))
+            scratch.removeAll(keepingCapacity: true)
+            DecimalDigits.append(Int64(bitPattern: bytes.bigEndian(8)), to: &scratch)
+            return try scratch.withUnsafeBytes(body)
         case .timestamp:
-            return isoTimestamp(bytes)
+            scratch.removeAll(keepingCapacity: true)
+            let ms = Int64(bitPattern: bytes.bigEndian(8))
+            if ms >= CivilTime.minMillis, ms < CivilTime.maxMillis {
+                CivilTime.appendISO(millis: ms, to: &scratch)
+                return try scratch.withUnsafeBytes(body)
+            }
+            try? CQLType.timestamp.appendJSON(bytes, to: &scratch)
+            return try withUnquotedScratch(body)
         default:
             scratch.removeAll(keepingCapacity: true)
             try type.unreversed.appendJSON(bytes, to: &scratch)
-            return unquoted()
+            return try withUnquotedScratch(body)
         }
     }
 
-    private func unquoted() -> String {
-        if scratch.count >= 2, scratch.first == UInt8(ascii: "\""), scratch.last == UInt8(ascii: "\"") {
-            return String(decoding: scratch[1..<scratch.count - 1], as: UTF8.self)
+    /// Calls `body` with the scratch's text, without the quotes of a JSON string.
+    private func withUnquotedScratch<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try scratch.withUnsafeBytes { raw in
+            if raw.count >= 2, raw.first == UInt8(ascii: "\""), raw.last == UInt8(ascii: "\"") {
+                return try body(UnsafeRawBufferPointer(rebasing: raw[1..<raw.count - 1]))
+            }
+            return try body(raw)
         }
-        return String(decoding: scratch, as: UTF8.self)
     }
 
-    private mutating func isoTimestamp(_ bytes: UnsafeRawBufferPointer) -> String {
+    /// Calls `body` with `value` as a number (counters, expiry and write times).
+    mutating func withInteger<R>(_ value: Int64, _ body: (ScalarValue) throws -> R) rethrows -> R {
         scratch.removeAll(keepingCapacity: true)
-        let ms = Int64(bitPattern: bytes.bigEndian(8))
-        if ms >= CivilTime.minMillis, ms < CivilTime.maxMillis {
-            CivilTime.appendISO(millis: ms, to: &scratch)
-            return String(decoding: scratch, as: UTF8.self)
+        DecimalDigits.append(value, to: &scratch)
+        return try scratch.withUnsafeBytes { try body(.number($0)) }
+    }
+
+    /// Calls `body` with the attribute value of a scalar type's value and returns its result; nil
+    /// (without calling `body`) for empty bytes of a non-string type, which are no value. The
+    /// numbers of types ``mayBeInvalidNumber`` may not be DynamoDB numbers.
+    mutating func withScalar<R>(_ bytes: UnsafeRawBufferPointer, type: CQLType, _ body: (ScalarValue) throws -> R) throws -> R? {
+        switch type {
+        case .ascii, .text: return try body(.string(bytes))
+        case .blob, .custom: return try body(.binary(bytes))
+        default: break
         }
-        try? CQLType.timestamp.appendJSON(bytes, to: &scratch)
-        return unquoted()
+        if bytes.isEmpty { return nil }
+        switch type {
+        case .tinyint, .smallint, .int, .bigint, .counter, .varint, .decimal, .float, .double:
+            scratch.removeAll(keepingCapacity: true)
+            try type.appendJSON(bytes, to: &scratch)
+            return try withUnquotedScratch { try body(.number($0)) }
+        case .boolean:
+            return try body(.bool(bytes[0] != 0))
+        case .timestamp:
+            guard bytes.count == 8 else { throw CQLValueError("timestamp value of \(bytes.count) bytes") }
+            let number = timestamps == .epochMillis
+            return try withText(bytes, type: type) { try body(number ? .number($0) : .string($0)) }
+        default:
+            // uuid, timeuuid, inet, date, time, duration, composite: their text.
+            return try withText(bytes, type: type) { try body(.string($0)) }
+        }
+    }
+
+    /// Types whose values may be numbers DynamoDB does not take (too many digits, out of range, NaN).
+    static func mayBeInvalidNumber(_ type: CQLType) -> Bool {
+        switch type {
+        case .varint, .decimal, .float, .double: true
+        default: false
+        }
     }
 
     /// A number's text checked against DynamoDB's limits and the number policies.
@@ -89,34 +138,23 @@ struct ValueConverter {
 
     mutating func attribute(_ bytes: UnsafeRawBufferPointer, type: CQLType, column: String, nested: Bool) throws -> AttributeValue? {
         switch type {
-        case .ascii, .text:
-            return .s(String(decoding: bytes, as: UTF8.self))
-        case .blob, .custom:
-            return .b(Array(bytes))
         case .empty:
             return nil
+        case .list, .set, .map, .tuple, .udt, .reversed:
+            // Empty bytes: no value (an empty frozen collection reads as null too).
+            if bytes.isEmpty { return nested ? .null : nil }
+            return try collection(bytes, type: type, column: column, nested: nested)
         default:
-            break
+            // Empty bytes of a non-string type: no value (Cassandra's "empty" value).
+            guard let value = try withScalar(bytes, type: type, { $0.attribute }) else { return nested ? .null : nil }
+            if Self.mayBeInvalidNumber(type), case .n(let text) = value { return try number(text, column: column) }
+            return value
         }
-        // Empty bytes of a non-string type: no value (Cassandra's "empty" value; an empty frozen
-        // collection reads as null too).
-        if bytes.isEmpty { return nested ? .null : nil }
+    }
+
+    /// A frozen collection, tuple or UDT (or a reversed type) from its serialized value.
+    private mutating func collection(_ bytes: UnsafeRawBufferPointer, type: CQLType, column: String, nested: Bool) throws -> AttributeValue? {
         switch type {
-        case .tinyint, .smallint, .int, .bigint, .counter:
-            scratch.removeAll(keepingCapacity: true)
-            try type.appendJSON(bytes, to: &scratch)
-            return .n(String(decoding: scratch, as: UTF8.self))
-        case .varint, .decimal, .float, .double:
-            scratch.removeAll(keepingCapacity: true)
-            try type.appendJSON(bytes, to: &scratch)
-            return try number(unquoted(), column: column)
-        case .boolean:
-            return .bool(bytes[0] != 0)
-        case .timestamp:
-            guard bytes.count == 8 else { throw CQLValueError("timestamp value of \(bytes.count) bytes") }
-            return timestamps == .epochMillis ? .n(String(Int64(bitPattern: bytes.bigEndian(8)))) : .s(isoTimestamp(bytes))
-        case .uuid, .timeuuid, .inet, .date, .time, .duration:
-            return .s(try text(bytes, type: type))
         case .list(let element, _):
             return .l(try elements(bytes, type: element, column: column))
         case .set(let element, _):
@@ -151,10 +189,8 @@ struct ValueConverter {
             return .m(map)
         case .reversed(let base):
             return try attribute(bytes, type: base, column: column, nested: nested)
-        case .composite:
-            return .s(try text(bytes, type: type))
         default:
-            return .s(try text(bytes, type: type))
+            throw CQLValueError("\(type.cqlName) is not a collection")
         }
     }
 

@@ -37,7 +37,21 @@ public enum ItemSize {
     /// The size of a number: ceil(significant digits / 2) + 1. Text that is not a number is
     /// counted as if every character were a digit, so invalid input never looks smaller.
     public static func numberSize(_ text: String) -> Int {
-        let digits = DynamoNumber.significantDigits(text) ?? text.utf8.count
-        return (max(digits, 1) + 1) / 2 + 1
+        var text = text
+        return text.withUTF8 { numberSize(UnsafeRawBufferPointer($0)) }
     }
+
+    /// `numberSize` of UTF-8 text, counted without allocating.
+    public static func numberSize(_ text: UnsafeRawBufferPointer) -> Int {
+        numberSize(digits: DynamoNumber.significantDigits(text) ?? text.count)
+    }
+
+    /// The size of a number DynamoDB accepts (`DynamoNumber.isValid`),
+    /// from one reading of its UTF-8 text; nil for text DynamoDB does not accept.
+    public static func validNumberSize(_ text: UnsafeRawBufferPointer) -> Int? {
+        guard let parsed = DynamoNumber.parse(text), DynamoNumber.isValid(parsed) else { return nil }
+        return numberSize(digits: parsed.digitCount)
+    }
+
+    private static func numberSize(digits: Int) -> Int { (max(digits, 1) + 1) / 2 + 1 }
 }

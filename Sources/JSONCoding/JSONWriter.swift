@@ -4,11 +4,11 @@ public enum JSONWriter {
     /// Appends `string` as a JSON string literal (escaped as `escape(_:asciiOnly:into:)` says).
     public static func writeString(_ string: String, into out: inout [UInt8]) {
         var string = string
-        string.withUTF8 { writeString(UnsafeRawBufferPointer($0), into: &out) }
+        string.withUTF8 { writeString(utf8: UnsafeRawBufferPointer($0), into: &out) }
     }
 
     /// Appends UTF-8 `bytes` as a JSON string literal.
-    public static func writeString(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    public static func writeString(utf8 bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         escape(bytes, into: &out)
         out.append(UInt8(ascii: "\""))
@@ -20,8 +20,9 @@ public enum JSONWriter {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    /// Appends a number literal or other pre-validated text unchanged.
-    public static func writeRaw(_ text: String, into out: inout [UInt8]) {
+    /// Appends a number literal or other pre-validated text unchanged. (Labelled, so that a
+    /// literal takes the `StaticString` form, which copies its bytes without making a `String`.)
+    public static func writeRaw(string text: String, into out: inout [UInt8]) {
         out.append(contentsOf: text.utf8)
     }
 
@@ -35,7 +36,7 @@ public enum JSONWriter {
         switch value {
         case .null: writeRaw("null", into: &out)
         case .bool(let flag): writeRaw(flag ? "true" : "false", into: &out)
-        case .number(let text): writeRaw(text, into: &out)
+        case .number(let text): writeRaw(string: text, into: &out)
         case .string(let text): writeString(text, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))

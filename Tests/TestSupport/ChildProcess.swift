@@ -40,8 +40,7 @@ public final class ChildProcess: Sendable {
         for (key, value) in environment { overrides[Subprocess.Environment.Key(rawValue: key)!] = value }
         let started = AsyncThrowingStream<pid_t, any Error>.makeStream()
         let status = self.status
-        // Watched outside the cooperative pool: a test that blocks a thread still sees its child end.
-        run = Task(executorPreference: DedicatedThreadExecutor.shared) {
+        run = Task {
             do {
                 let result = try await Subprocess.run(
                     .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
@@ -123,19 +122,46 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
 }
 
 /// Runs a program to completion, blocking this thread (for synchronous checks such as test
-/// traits; keep it short). The run's tasks prefer a thread of their own, so blocking here never
-/// starves the cooperative pool that would have to finish them.
+/// traits; keep it short).
+///
+/// Not through Subprocess: it is async only and its continuations resume on the cooperative
+/// pool, so a synchronous caller that blocks a pool thread until the child ends deadlocks once
+/// every pool thread does so (two on a 2-core machine: seen with two PartCompressionTests, even
+/// with the run's task preferring an executor thread of its own). Here the child is spawned with
+/// `posix_spawn` and waited for with `waitpid`, on the caller's thread alone.
 public func runProgramBlocking(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws -> ProgramResult {
-    let outcome = Mutex<Result<ProgramResult, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task(executorPreference: DedicatedThreadExecutor.shared) {
-        let result: Result<ProgramResult, any Error>
-        do { result = .success(try await runProgram(path, arguments, environment: environment, input: input)) } catch { result = .failure(error) }
-        outcome.withLock { $0 = result }
-        done.signal()
-    }
-    done.wait()
-    return try outcome.withLock { $0! }.get()
+    let path = try resolve(path)
+    let base = NSTemporaryDirectory() + "c2d-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let (inputPath, stdoutPath, stderrPath) = (base + ".in", base + ".out", base + ".err")
+    _ = FileManager.default.createFile(atPath: inputPath, contents: input ?? Data())
+    defer { for file in [inputPath, stdoutPath, stderrPath] { unlink(file) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // The test runner blocks some signals (SIGTERM among them); the child starts with none blocked.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in argv + envp { free(p) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    guard rc == 0 else { throw TestFailure("cannot run \(path): \(String(cString: strerror(rc)))") }
+    var raw: Int32 = 0
+    while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+    let status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+    return ProgramResult(status: status, stdout: FileManager.default.contents(atPath: stdoutPath) ?? Data(),
+                         stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
 }
 
 /// `path` if it has a slash, else its location on PATH.

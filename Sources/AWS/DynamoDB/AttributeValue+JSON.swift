@@ -18,18 +18,18 @@ extension AttributeValue {
     /// Writes bytes directly, without intermediate objects; set `sortedKeys` for a deterministic map order.
     public func writeJSON(into out: inout [UInt8], sortedKeys: Bool = false) {
         switch self {
-        case .s(let text):
-            JSONWriter.writeRaw("{\"S\":", into: &out)
-            JSONWriter.writeString(text, into: &out)
-        case .n(let text):
-            JSONWriter.writeRaw("{\"N\":", into: &out)
-            JSONWriter.writeString(text, into: &out)
+        case .s(var text):
+            text.withUTF8 { Self.writeS(utf8: UnsafeRawBufferPointer($0), into: &out) }
+            return
+        case .n(var text):
+            text.withUTF8 { Self.writeN(text: UnsafeRawBufferPointer($0), into: &out) }
+            return
         case .b(let bytes):
-            JSONWriter.writeRaw("{\"B\":\"", into: &out)
-            out.append(contentsOf: Base64.encodeToBytes(bytes: bytes))
-            out.append(UInt8(ascii: "\""))
+            bytes.withUnsafeBytes { Self.writeB($0, into: &out) }
+            return
         case .bool(let flag):
-            JSONWriter.writeRaw(flag ? "{\"BOOL\":true" : "{\"BOOL\":false", into: &out)
+            Self.writeBool(flag, into: &out)
+            return
         case .null:
             JSONWriter.writeRaw("{\"NULL\":true", into: &out)
         case .m(let map):
@@ -60,12 +60,44 @@ extension AttributeValue {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: Base64.encodeToBytes(bytes: member))
+                member.withUnsafeBytes { Self.appendBase64($0, into: &out) }
                 out.append(UInt8(ascii: "\""))
             }
             out.append(UInt8(ascii: "]"))
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `{"S":…}` of valid UTF-8 text.
+    package static func writeS(utf8 text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        JSONWriter.writeRaw("{\"S\":", into: &out)
+        JSONWriter.writeString(utf8: text, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `{"N":…}` of a number's text.
+    package static func writeN(text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        JSONWriter.writeRaw("{\"N\":", into: &out)
+        JSONWriter.writeString(utf8: text, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `{"B":…}` of raw bytes (base64).
+    package static func writeB(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        JSONWriter.writeRaw("{\"B\":\"", into: &out)
+        appendBase64(bytes, into: &out)
+        JSONWriter.writeRaw("\"}", into: &out)
+    }
+
+    /// Appends the base64 of `bytes`, written in place.
+    private static func appendBase64(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let span = bytes.assumingMemoryBound(to: UInt8.self).span
+        out.append(addingCapacity: Base64.encodedLength(bytesCount: bytes.count)) { Base64.encode(bytes: span, into: &$0) }
+    }
+
+    /// Appends `{"BOOL":…}`.
+    package static func writeBool(_ flag: Bool, into out: inout [UInt8]) {
+        JSONWriter.writeRaw(flag ? "{\"BOOL\":true}" : "{\"BOOL\":false}", into: &out)
     }
 
     /// Appends an item (a map of attribute names to values) as a DynamoDB JSON object to `out`.

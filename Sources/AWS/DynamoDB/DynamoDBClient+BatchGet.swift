@@ -57,7 +57,7 @@ extension DynamoDBClient {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             AttributeValue.writeItem(key, into: &body)
         }
-        JSONWriter.writeRaw("],\"ConsistentRead\":\(consistentRead)}}}", into: &body)
+        JSONWriter.writeRaw(string: "],\"ConsistentRead\":\(consistentRead)}}}", into: &body)
         let response = try await call("BatchGetItem", body: body)
         let items = try (response["Responses"]?[tableName]?.arrayValue ?? []).map { try decodeItem($0, operation: "BatchGetItem") }
         let left = try (response["UnprocessedKeys"]?[tableName]?["Keys"]?.arrayValue ?? []).map { try decodeItem($0, operation: "BatchGetItem") }

@@ -331,7 +331,8 @@ public struct Extractor: Sendable {
         var converter = try ItemConverter(design: design, schema: reader.schema, columns: reader.outputColumns)
         let writer = try PartWriter(staging: staging, dataFolder: table.dataFolder, partialFolder: table.partialFolder,
                                     name: table.ranges.count == 1 ? "part-" : "part-\(index + 1)-",
-                                    compression: options.compression, level: options.compressionLevel, flow: flow, stop: stop)
+                                    compression: options.compression, level: options.compressionLevel,
+                                    partBytes: table.partBytes + Self.blockBytes, flow: flow, stop: stop)
         let offloadedFolder = "tables/\(design.table)/s3"
         var offloaded: [StagedObject] = []
         table.started(progress: progress)
@@ -345,7 +346,9 @@ public struct Extractor: Sendable {
                 guard compressorError.withLock({ $0 == nil }) else { continue }
                 do {
                     switch block {
-                    case .lines(let bytes, let count): bytes.withUnsafeBytes { writer.write($0, count: count) }
+                    case .lines(let bytes, let count):
+                        bytes.withUnsafeBytes { writer.write($0, count: count) }
+                        queue.recycle(bytes)
                     case .endPart: try writer.finishPart()
                     }
                 } catch {
@@ -354,44 +357,16 @@ public struct Extractor: Sendable {
             }
         }.start()
 
-        var rows = 0, items = 0, uncompressed = 0, partBytes = 0
+        var rows = 0
         var reportedRows = 0, reportedBytes = 0
-        var itemWriter = SortedItemWriter()
-        var block: [UInt8] = []
-        var blockItems = 0
-        let blockSize = 1 << 20
-        block.reserveCapacity(blockSize + 64 * 1024)
+        var out = LineBlocks(queue: queue, partBytes: table.partBytes)
+        // Attributes in name order: the same rows stage the same bytes in every run (a resumed
+        // run's parts are an uninterrupted run's, SHA-256 and all).
+        var lines = ItemLineWriter(directAttributes: converter.directAttributes)
         var lastReport = Date()
-        func flushBlock(endPart: Bool) {
-            if blockItems > 0 { queue.push(.lines(block, blockItems)) }
-            block.removeAll(keepingCapacity: true)
-            blockItems = 0
-            if endPart { queue.push(.endPart); partBytes = 0 }
-        }
-        func stage(_ converted: ConvertedItem) throws {
-            for (key, value) in converted.offloaded {
-                offloaded.append(try StagedObject.write(value, key: key, folder: offloadedFolder, staging: staging))
-            }
-            let mark = block.count
-            block.append(contentsOf: Self.itemPrefix)
-            // Attributes in name order: the same rows stage the same bytes in every run (a resumed
-            // run's parts are an uninterrupted run's, SHA-256 and all).
-            itemWriter.write(converted.item, into: &block)
-            block.append(contentsOf: Self.itemSuffix)
-            let lineBytes = block.count - mark
-            items += 1
-            blockItems += 1
-            uncompressed += lineBytes
-            partBytes += lineBytes
-            if partBytes >= table.partBytes {
-                flushBlock(endPart: true)
-            } else if block.count >= blockSize {
-                flushBlock(endPart: false)
-            }
-        }
-        func report() {
-            table.progressed(rows: rows - reportedRows, bytes: uncompressed - reportedBytes, progress: progress)
-            (reportedRows, reportedBytes) = (rows, uncompressed)
+        func report(rows: Int, bytes: Int) {
+            table.progressed(rows: rows - reportedRows, bytes: bytes - reportedBytes, progress: progress)
+            (reportedRows, reportedBytes) = (rows, bytes)
         }
         do {
             try reader.forEachRow { row in
@@ -404,14 +379,25 @@ public struct Extractor: Sendable {
                     if let error = compressorError.withLock({ $0 }) { throw error }
                     if Date().timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = Date()
-                        report()
+                        report(rows: rows, bytes: out.uncompressed)
                     }
                 }
-                do { try converter.convert(row, emit: stage) } catch let error as ConversionError {
+                let mark = out.block.count
+                if lines.writeDirect(row, converter: &converter, into: &out.block) { return out.added(from: mark) }
+                do {
+                    try converter.convert(row) { converted in
+                        for (key, value) in converted.offloaded {
+                            offloaded.append(try StagedObject.write(value, key: key, folder: offloadedFolder, staging: staging))
+                        }
+                        let mark = out.block.count
+                        lines.write(converted.item, into: &out.block)
+                        out.added(from: mark)
+                    }
+                } catch let error as ConversionError {
                     throw StagingError("DynamoDB table \(design.table), \(error) (policy fail; see policies in the mapping)")
                 }
             }
-            flushBlock(endPart: true)
+            out.flush(endPart: true)
         } catch {
             queue.close()
             compressorDone.wait()
@@ -423,11 +409,14 @@ public struct Extractor: Sendable {
         // 2.x SSTables reveal columns the schema lacks only as their cells are read.
         try Self.checkUnknownColumns(reader, design: design)
         try writer.close()
-        report()
-        return SliceResult(index: index, parts: writer.parts, rows: rows, items: items, uncompressed: uncompressed,
+        report(rows: rows, bytes: out.uncompressed)
+        return SliceResult(index: index, parts: writer.parts, rows: rows, items: out.items, uncompressed: out.uncompressed,
                            rejected: converter.rowsSkipped, issueCounts: converter.issueCounts, samples: converter.samples,
                            unknownColumns: reader.unknownColumns, offloaded: offloaded, warnings: reader.warnings)
     }
+
+    /// Lines go to the compressing thread in blocks of about this many bytes.
+    static let blockBytes = 1 << 20
 
     /// The part size when none is given.
     public static let defaultPartBytes = 32 << 20
@@ -441,44 +430,5 @@ public struct Extractor: Sendable {
     static func partBytes(forDataBytes dataBytes: Int64, fraction: Double) -> Int {
         let estimate = Double(dataBytes) * fraction * 4
         return max(defaultPartBytes, Int(estimate / Double(maxParts)))
-    }
-
-    static let itemPrefix = Array("{\"Item\":".utf8)
-    static let itemSuffix = Array("}\n".utf8)
-}
-
-/// A bounded blocking queue of line blocks between the reading and the compressing thread.
-final class BlockQueue: @unchecked Sendable {
-    enum Block { case lines([UInt8], Int), endPart }
-    private let condition = NSCondition()
-    private var blocks: [Block] = []
-    private var closed = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func push(_ block: Block) {
-        condition.lock()
-        while blocks.count >= capacity && !closed { condition.wait() }
-        blocks.append(block)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next block, or nil once closed and drained.
-    func pop() -> Block? {
-        condition.lock()
-        defer { condition.unlock() }
-        while blocks.isEmpty && !closed { condition.wait() }
-        if blocks.isEmpty { return nil }
-        condition.broadcast()
-        return blocks.removeFirst()
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

@@ -100,7 +100,8 @@ final class PartCompressor {
     func compress<R>(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         if compression == .none { return try body(input) }
         let bound = compression == .gzip ? libdeflate_gzip_compress_bound(deflater, input.count) : ZSTD_compressBound(input.count)
-        if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+        // Not zero-filled: only the pages the compressed bytes take are touched (resident).
+        if output.count < bound { output = [UInt8](unsafeUninitializedCapacity: bound) { _, count in count = bound } }
         let produced: Int = try output.withUnsafeMutableBytes { out in
             if compression == .gzip {
                 let n = libdeflate_gzip_compress(deflater, input.baseAddress, input.count, out.baseAddress, out.count)

@@ -24,9 +24,11 @@ final class PartWriter: @unchecked Sendable {
     private let flow: PartFlow?
     private let stop: StopSignal
 
-    /// Folders are relative to `staging`; the data folder must exist.
+    /// Folders are relative to `staging`; the data folder must exist. `partBytes`: about the most
+    /// a part holds, room kept for it from the start (a part growing by doubling would copy
+    /// itself, and hold both copies for a moment).
     init(staging: String, dataFolder: String, partialFolder: String, name: String = "part-", compression: PartCompression = .gzip,
-         level: Int? = nil, flow: PartFlow? = nil, stop: StopSignal = StopSignal()) throws {
+         level: Int? = nil, partBytes: Int = 0, flow: PartFlow? = nil, stop: StopSignal = StopSignal()) throws {
         self.staging = staging
         self.dataFolder = dataFolder
         self.partialFolder = partialFolder + "/" + name.dropLast()
@@ -34,6 +36,7 @@ final class PartWriter: @unchecked Sendable {
         self.flow = flow
         self.stop = stop
         compressor = try PartCompressor(compression, level: level)
+        lines.reserveCapacity(partBytes)
         try FileSystem.makeFolder(staging + "/" + self.partialFolder)
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// `extract --source s3://…` stages the same items as `extract` of the local folder: the same
 /// parts (file, item count, SHA-256 of the bytes) for every table, with the S3 folders named as
-/// the tables' sources.
+/// the tables' sources; `migrate --source s3://…` of a medusa backup loads the corpus's rows.
 @Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server and boto3"), .serialized)
 struct S3ExtractCLITests {
     static let nb = "\(S3Fixture.corpus)/nb/legacy_tables"
@@ -43,6 +43,25 @@ struct S3ExtractCLITests {
                 #expect(actual[source]?.parts == table.parts, "\(source)")
                 #expect(actual[source]?.folders == ["s3://src/copy/legacy_tables/" + source.split(separator: ".").last!], "\(source)")
             }
+        }
+    }
+
+    @Test func migrateFromAMedusaBackup() async throws {
+        try await MotoServer.with { moto in
+            let table = MedusaFixture.Table(folder: "legacy_nb_simple-00000000000000000000000000000007", source: "\(Self.nb)/legacy_nb_simple",
+                                            files: try S3Fixture.files(in: "\(Self.nb)/legacy_nb_simple"))
+            try await MedusaFixture(bucket: "src", prefix: "medusa").upload(moto, backup: "b1", nodes: [
+                MedusaFixture.Node(fqdn: "n1", differential: true, tables: [table]), MedusaFixture.Node(fqdn: "n2", differential: false, tables: [table]),
+            ])
+            let staging = TempDir("migrate-s3")
+            let run = try await runProgram(try TestPaths.binary(), [
+                "migrate", "--source", "s3://src/medusa", "--snapshot", "b1", "--schema", "\(S3Fixture.corpus)/expected/nb/schema.cql",
+                "--staging", staging.path, "--s3", "s3://stage/run", "--mode", "batch", "--create-bucket", "--yes", "--now", "1750000000",
+                "--endpoint-url", moto.url, "--progress", "none",
+            ], environment: S3Fixture.environment)
+            try #require(run.status == 0, "\(run.stderr)")
+            #expect(try await moto.checkTable(table: "legacy_nb_simple", keys: ["pk"], timestamps: [],
+                                              expectedFile: "\(S3Fixture.corpus)/expected/nb/legacy_nb_simple.jsonl") == "OK 5")
         }
     }
 }

@@ -25,6 +25,7 @@ struct S3ReadBytesTests {
     struct Reads: Sendable {
         var whole: [String] = [], wholeS3: [String] = [], point: [String] = [], pointS3: [String] = [], share: [String] = [], shareS3: [String] = []
         var wholeFetched: Int64 = 0, pointFetched: Int64 = 0, shareFetched: Int64 = 0
+        var pointRequests = 0
     }
 
     /// JSON lines of a read of `location`, restricted by `restrict`.
@@ -74,6 +75,7 @@ struct S3ReadBytesTests {
                     r.point = try Self.lines(localLocation, schema) { try $0.restrict(toKeys: [key]) }
                     r.pointS3 = try Self.lines(try locator.tables(at: url, snapshot: nil, backups: false)[0], schema) { try $0.restrict(toKeys: [key]) }
                     r.pointFetched = locator.store(for: url)?.counter.bytesFetched ?? -1
+                    r.pointRequests = locator.store(for: url)?.counter.getRequests ?? -1
                     let range = TokenRange.split(8)[2]
                     r.share = try Self.lines(localLocation, schema) { try $0.restrict(to: range) }
                     r.shareS3 = try Self.lines(try locator.tables(at: url, snapshot: nil, backups: false)[0], schema) { try $0.restrict(to: range) }
@@ -87,10 +89,12 @@ struct S3ReadBytesTests {
                 // One partition: a few blocks of each file.
                 #expect(!r.point.isEmpty && r.pointS3 == r.point)
                 #expect(r.pointFetched > 0 && r.pointFetched * 20 < total, "a point read fetched \(r.pointFetched) of \(total) bytes")
+                // Each component of the 2 SSTables opened once: a few GETs each, not a stream of them.
+                #expect(r.pointRequests > 0 && r.pointRequests <= 40, "\(r.pointRequests) GETs")
                 // Share 3 of 8: its eighth, and as much again read ahead at most.
                 #expect(!r.share.isEmpty && r.shareS3 == r.share)
                 #expect(r.shareFetched > 0 && r.shareFetched * 3 < total, "a share of 8 fetched \(r.shareFetched) of \(total) bytes")
-                print("S3 bytes fetched of \(total): whole \(r.wholeFetched), point \(r.pointFetched), share 3/8 \(r.shareFetched)")
+                print("S3 bytes fetched of \(total): whole \(r.wholeFetched), point \(r.pointFetched) in \(r.pointRequests) GETs, share 3/8 \(r.shareFetched)")
             }
         }
     }

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DynamoModel", targets: ["DynamoModel"]),
         .library(name: "DynamoMapping", targets: ["DynamoMapping"]),
         .library(name: "Migration", targets: ["Migration"]),
+        .library(name: "S3Source", targets: ["S3Source"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,6 +97,12 @@ let package = Package(
             exclude: ["openapi-generator-config.yaml"],
             swiftSettings: settings
         ),
+        // SSTables read straight from S3 (plain copies, snapshots, cassandra-medusa backups) through ranged GETs.
+        .target(
+            name: "S3Source",
+            dependencies: ["SSTable", "AWS", "DynamoModel", "JSONCoding", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: settings
+        ),
         // The extraction agent: TLS REST service, persistent tasks, dashboard, SSH nodes, controller client.
         .target(
             name: "Agent",
@@ -150,7 +157,7 @@ let package = Package(
             dependencies: [
                 "CQL", "SSTable", "DynamoMapping", "SampleData",
                 "Agent", "AgentAPI",
-                "Migration", "AWS", "DynamoModel",
+                "Migration", "AWS", "DynamoModel", "S3Source",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -209,6 +216,11 @@ let package = Package(
         .testTarget(
             name: "SSTableTests", dependencies: ["SSTable", "CQL", "HexCoding", "SampleData", "TestSupport", "CLZ4", "CSnappy", "CZstd", "CZlib"],
             exclude: ["Fixtures"], swiftSettings: settings),
+        .testTarget(
+            name: "S3SourceTests",
+            dependencies: ["S3Source", "SSTable", "AWS", "CQL", "SampleData", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "AWSTests",
             dependencies: [

@@ -25,8 +25,18 @@ public enum SSTableDiscovery {
     /// Every table under `path`, sorted by keyspace and name. In a data directory, Cassandra's
     /// own keyspaces (`system*`) are left out. With `snapshot`, each table is read from its
     /// `snapshots/<snapshot>/` folder instead of its live SSTables (never both); with
-    /// `backups`, from its incremental `backups/` folder.
+    /// `backups`, from its incremental `backups/` folder. A URL (`s3://…`) is handed to the
+    /// locator registered for its scheme (``SSTableStorage/register(_:scheme:)``).
     public static func tables(at path: String, snapshot: String? = nil, backups: Bool = false) throws(SSTableError) -> [TableLocation] {
+        guard let scheme = SSTableStorage.scheme(of: path) else { return try folderTables(at: path, snapshot: snapshot, backups: backups) }
+        guard let locator = SSTableStorage.locator(for: scheme) else {
+            throw SSTableError(path: path, "\(scheme):// URLs are not read here: give a local path")
+        }
+        return try locator.tables(at: path, snapshot: snapshot, backups: backups)
+    }
+
+    /// ``tables(at:snapshot:backups:)`` in folders of the file system or of a mounted store.
+    public static func folderTables(at path: String, snapshot: String? = nil, backups: Bool = false) throws(SSTableError) -> [TableLocation] {
         let subfolder: String
         if let snapshot {
             subfolder = "snapshots/\(snapshot)"
@@ -38,7 +48,7 @@ public enum SSTableDiscovery {
         var found: [TableLocation] = []
         for folder in try tableFolders(at: path) {
             let snapshotFolder = "\(folder)/\(subfolder)"
-            guard ReadOnlyFile.isDirectory(snapshotFolder) else { continue }
+            guard SSTableStorage.isDirectory(snapshotFolder) else { continue }
             let ssts = try sstables(in: snapshotFolder)
             guard !ssts.isEmpty else { continue }
             var location = Self.location(directory: folder, sstables: ssts)
@@ -55,18 +65,18 @@ public enum SSTableDiscovery {
     /// without live SSTables.
     static func tableFolders(at path: String) throws(SSTableError) -> [String] {
         func isTableFolder(_ p: String) -> Bool {
-            ReadOnlyFile.isDirectory(p + "/snapshots") || ReadOnlyFile.isDirectory(p + "/backups") || ((try? sstables(in: p))?.isEmpty == false)
+            SSTableStorage.isDirectory(p + "/snapshots") || SSTableStorage.isDirectory(p + "/backups") || ((try? sstables(in: p))?.isEmpty == false)
         }
         if isTableFolder(path) { return [path] }
         var out: [String] = []
-        for child in try ReadOnlyFile.list(path) where !child.hasPrefix(".") {
+        for child in try SSTableStorage.list(path) where !child.hasPrefix(".") {
             let c = "\(path)/\(child)"
-            guard ReadOnlyFile.isDirectory(c) else { continue }
+            guard SSTableStorage.isDirectory(c) else { continue }
             if isTableFolder(c) { out.append(c); continue }
             guard !NodeSchema.systemKeyspaces.contains(child) else { continue }
-            for grandchild in try ReadOnlyFile.list(c) where !grandchild.hasPrefix(".") {
+            for grandchild in try SSTableStorage.list(c) where !grandchild.hasPrefix(".") {
                 let g = "\(c)/\(grandchild)"
-                if ReadOnlyFile.isDirectory(g), isTableFolder(g) { out.append(g) }
+                if SSTableStorage.isDirectory(g), isTableFolder(g) { out.append(g) }
             }
         }
         return out
@@ -74,8 +84,8 @@ public enum SSTableDiscovery {
 
     static func liveTables(at path: String) throws(SSTableError) -> [TableLocation] {
         let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard ReadOnlyFile.exists(path) else { throw SSTableError(path: path, "no such file or folder") }
-        if !ReadOnlyFile.isDirectory(path) {
+        guard SSTableStorage.exists(path) else { throw SSTableError(path: path, "no such file or folder") }
+        if !SSTableStorage.isDirectory(path) {
             let (directory, name) = split(path)
             guard let (descriptor, component) = SSTableDescriptor.parse(fileName: name, directory: directory),
                 component == "Data.db"
@@ -88,9 +98,9 @@ public enum SSTableDiscovery {
         if !own.isEmpty { return [location(directory: path, sstables: own)] }
         // A keyspace folder (table folders inside) or a data directory (keyspace folders inside).
         var found: [TableLocation] = []
-        for child in try ReadOnlyFile.list(path) where !skippedFolders.contains(child) && !child.hasPrefix(".") {
+        for child in try SSTableStorage.list(path) where !skippedFolders.contains(child) && !child.hasPrefix(".") {
             let childPath = "\(path)/\(child)"
-            guard ReadOnlyFile.isDirectory(childPath) else { continue }
+            guard SSTableStorage.isDirectory(childPath) else { continue }
             let childSSTables = try sstables(in: childPath)
             if !childSSTables.isEmpty {
                 found.append(location(directory: childPath, sstables: childSSTables))
@@ -98,9 +108,9 @@ public enum SSTableDiscovery {
             }
             // A data directory: keyspace folders inside; Cassandra's own keyspaces are not user data.
             guard !NodeSchema.systemKeyspaces.contains(child) else { continue }
-            for grandchild in try ReadOnlyFile.list(childPath) where !skippedFolders.contains(grandchild) && !grandchild.hasPrefix(".") {
+            for grandchild in try SSTableStorage.list(childPath) where !skippedFolders.contains(grandchild) && !grandchild.hasPrefix(".") {
                 let tablePath = "\(childPath)/\(grandchild)"
-                guard ReadOnlyFile.isDirectory(tablePath) else { continue }
+                guard SSTableStorage.isDirectory(tablePath) else { continue }
                 let tableSSTables = try sstables(in: tablePath)
                 if !tableSSTables.isEmpty { found.append(location(directory: tablePath, sstables: tableSSTables)) }
             }
@@ -109,10 +119,29 @@ public enum SSTableDiscovery {
         return found.sorted { ($0.keyspace ?? "", $0.table) < ($1.keyspace ?? "", $1.table) }
     }
 
+    /// Tables of several folders (nodes) merged by keyspace and name: the folders of one table
+    /// are replicas, read as one table whose rows are reconciled.
+    public static func merged(_ locations: [TableLocation]) -> [TableLocation] {
+        var out: [TableLocation] = []
+        var index: [String: Int] = [:]
+        for location in locations {
+            guard let i = index[location.qualifiedName] else {
+                index[location.qualifiedName] = out.count
+                out.append(location)
+                continue
+            }
+            for directory in location.directories where !out[i].directories.contains(directory) {
+                out[i].directories.append(directory)
+                out[i].sstables += location.sstables.filter { $0.descriptor.directory == directory }
+            }
+        }
+        return out.sorted { ($0.keyspace ?? "", $0.table) < ($1.keyspace ?? "", $1.table) }
+    }
+
     /// The SSTables directly in one folder.
     static func sstables(in directory: String) throws(SSTableError) -> [(descriptor: SSTableDescriptor, components: Set<String>)] {
         var byDescriptor: [SSTableDescriptor: Set<String>] = [:]
-        for name in try ReadOnlyFile.list(directory) {
+        for name in try SSTableStorage.list(directory) {
             guard let (descriptor, component) = SSTableDescriptor.parse(fileName: name, directory: directory) else { continue }
             byDescriptor[descriptor, default: []].insert(component)
         }

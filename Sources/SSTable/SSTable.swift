@@ -13,8 +13,8 @@ public struct SSTable: Sendable {
         self.descriptor = descriptor
         var components = listed
         let tocPath = descriptor.path("TOC.txt")
-        if ReadOnlyFile.exists(tocPath) {
-            let text = String(decoding: try ReadOnlyFile(tocPath).readAll(limit: 1 << 20), as: UTF8.self)
+        if SSTableStorage.exists(tocPath) {
+            let text = String(decoding: try SSTableStorage.open(tocPath).readAll(limit: 1 << 20), as: UTF8.self)
             let toc = Set(text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init).filter { !$0.isEmpty })
             for name in toc where !listed.contains(name) && name != "TOC.txt" {
                 // A component the TOC promises but the folder lacks: only Data, Statistics and
@@ -27,15 +27,15 @@ public struct SSTable: Sendable {
         }
         self.components = components
         let dataPath = descriptor.dataPath
-        let data = try ReadOnlyFile(dataPath)
+        let data = try SSTableStorage.open(dataPath)
         dataFileSize = data.size
         let statsPath = descriptor.path("Statistics.db")
-        guard ReadOnlyFile.exists(statsPath) else { throw SSTableError(path: statsPath, "missing") }
-        statistics = try Statistics.parse(try ReadOnlyFile(statsPath).readAll(), path: statsPath, version: descriptor.version)
+        guard SSTableStorage.exists(statsPath) else { throw SSTableError(path: statsPath, "missing") }
+        statistics = try Statistics.parse(try SSTableStorage.open(statsPath).readAll(), path: statsPath, version: descriptor.version)
         let compressionPath = descriptor.path("CompressionInfo.db")
-        if ReadOnlyFile.exists(compressionPath) {
+        if SSTableStorage.exists(compressionPath) {
             compression = try CompressionInfo.parse(
-                try ReadOnlyFile(compressionPath).readAll(), path: compressionPath, version: descriptor.version)
+                try SSTableStorage.open(compressionPath).readAll(), path: compressionPath, version: descriptor.version)
         } else {
             compression = nil
         }

@@ -144,13 +144,13 @@ struct SSTableVerifier {
             return
         }
         let path = sstable.descriptor.path(component)
-        let text = String(decoding: try ReadOnlyFile(path).readAll(limit: 4096), as: UTF8.self).trimmingWhitespace()
+        let text = String(decoding: try SSTableStorage.open(path).readAll(limit: 4096), as: UTF8.self).trimmingWhitespace()
         guard let expected = UInt32(text) else {
             v.notChecked.append("\(component): not a decimal checksum")
             return
         }
         let crc = sstable.descriptor.version.usesCRC32Checksums
-        let file = try ReadOnlyFile(sstable.descriptor.dataPath)
+        let file = try SSTableStorage.open(sstable.descriptor.dataPath)
         var sum: UInt32 = crc ? 0 : 1
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset: Int64 = 0

@@ -19,15 +19,12 @@ struct Extract: AsyncParsableCommand {
 
     @OptionGroup var staging: StagingFolderOption
 
-    @Option(help: ArgumentHelp("Read the snapshot of this name instead of live data.", valueName: "NAME"))
-    var snapshot: String?
-
     @OptionGroup var common: MigrationCommonOptions
 
     func run() async throws {
         let out = try staging.folder()
-        var options = try input.options()
-        options.snapshot = snapshot
+        let options = try input.options()
+        SourceStores.prepare(options.sources, region: common.region, endpointURL: common.endpointURL)
         let stop = MigrationCLI.stopOnInterrupt()
         let common = self.common
         var summary: MigrationSummary?

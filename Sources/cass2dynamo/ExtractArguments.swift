@@ -6,9 +6,13 @@ import SSTable
 /// What `extract` and `migrate` read and how they stage it: sources, schema, mapping, table
 /// prefix, part size, compression and the time TTLs are judged at.
 struct ExtractArguments: ParsableArguments {
-    @Option(name: .customLong("source"), parsing: .upToNextOption, help: "SSTable table folders, keyspace folders or data directories.",
-            completion: .directory)
+    @Option(name: .customLong("source"), parsing: .upToNextOption, help: ArgumentHelp(
+        "SSTable table folders, keyspace folders or data directories, local or in S3 (s3://BUCKET/PATH: a plain copy, or cassandra-medusa backups).",
+        valueName: "PATH"), completion: .directory)
     var sources: [String]
+
+    @Option(help: ArgumentHelp("Read the snapshot of this name (<table>/snapshots/NAME/), or the cassandra-medusa backup of this name, instead of live data.", valueName: "NAME"))
+    var snapshot: String?
 
     @Option(help: ArgumentHelp("CQL file with the table definitions.", valueName: "FILE.cql"), completion: .file(extensions: ["cql"]))
     var schema: String?
@@ -68,6 +72,7 @@ struct ExtractArguments: ParsableArguments {
                                      partBytes: partSizeMiB.map { Int($0 * 1024 * 1024) }, now: now,
                                      mapping: mappingFile, mappingName: mappingName, design: design)
         options.table = table
+        options.snapshot = snapshot
         options.concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.compression = compression
         options.compressionLevel = compressionLevel

@@ -224,6 +224,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let location = try S3Location(url: s3)
         var extract = try input.options()
+        SourceStores.prepare(extract.sources, region: common.region, endpointURL: common.endpointURL)
         extract.tokenRange = try tokenShare?.range
             ?? tokenShareFromEnv.map { try TokenShare.fromEnvironment($0, ProcessInfo.processInfo.environment).range }
         let options = MigrateOptions(

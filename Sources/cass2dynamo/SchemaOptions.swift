@@ -12,8 +12,14 @@ struct SchemaOptions: ParsableArguments {
             completion: .file(extensions: ["cql"]))
     var schema: String?
 
-    @Option(help: ArgumentHelp("Read the snapshot of this name (<table>/snapshots/NAME/) instead of live data.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Read the snapshot of this name (<table>/snapshots/NAME/), or the cassandra-medusa backup of this name, instead of live data.", valueName: "NAME"))
     var snapshot: String?
+
+    @Option(help: "AWS region of s3:// paths (else AWS_REGION, AWS_DEFAULT_REGION, the profile).")
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "S3 endpoint of s3:// paths (else AWS_ENDPOINT_URL*, the profile).")
+    var endpointURL: String?
 
     @Flag(help: "Read the incremental backups (<table>/backups/) instead of live data.")
     var backups = false
@@ -38,9 +44,10 @@ struct SchemaOptions: ParsableArguments {
         do { return SchemaResolver(file: try CQLSchema.parse(text), fileName: schema, table: table, now: now) } catch { throw CLIError("\(schema): \(error)") }
     }
 
-    /// The tables under `path` (live data, or the named snapshot).
+    /// The tables under `path` (live data, or the named snapshot), a local path or an s3:// URL.
     func tables(at path: String) throws -> [TableLocation] {
-        try SSTableDiscovery.tables(at: path, snapshot: snapshot, backups: backups)
+        SourceStores.prepare([path], region: region, endpointURL: endpointURL)
+        return try SSTableDiscovery.tables(at: path, snapshot: snapshot, backups: backups)
     }
 }
 

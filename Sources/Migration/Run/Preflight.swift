@@ -9,7 +9,9 @@ import SSTable
 public enum Preflight {
     /// Every check of a migration run; the AWS ones unless `dryRun` (which writes nothing to AWS).
     public static func check(_ options: MigrateOptions, dynamo: DynamoDBClient, s3: S3Client) async throws {
-        let names = try tableNames(options.extract)
+        // Off Swift's concurrency threads: discovery in S3 (`--source s3://…`) waits for its requests.
+        let extract = options.extract
+        let names = try await onOwnThread { try tableNames(extract) }
         guard !options.dryRun else { return }
         try await checkBucket(options.s3, s3: s3, createBucket: options.createBucket)
         if let table = names.first { try await checkDynamoDB(table: table, dynamo: dynamo) }

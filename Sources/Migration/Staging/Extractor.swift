@@ -280,7 +280,7 @@ public struct Extractor: Sendable {
             var compression: String
         }
         let reader = try TableReader(location: job.location, schema: job.schema, now: now)
-        let sstables = reader.sstables.map { s in "\(s.descriptor.dataPath) \(FileSystem.size(s.descriptor.dataPath) ?? -1)" }.sorted()
+        let sstables = reader.sstables.map { s in "\(s.descriptor.dataPath) \(s.dataFileSize)" }.sorted()
         let inputs = Inputs(itemFormat: Self.itemFormat, source: job.name, schema: reader.schema.createStatement,
                             design: try design(for: reader.schema, declared: job.declared), sstables: sstables,
                             tokenRange: options.tokenRange, now: now,

@@ -24,7 +24,7 @@ final class DataInput {
     /// Absolute uncompressed offset of the window's first byte.
     private(set) var windowBase: Int64 = 0
 
-    private let file: ReadOnlyFile
+    private let file: any RandomAccessSource
     private let compression: CompressionInfo?
     private let useCRC32: Bool
     /// Uncompressed files: block size and per-block checksums from CRC.db, when present.
@@ -47,7 +47,7 @@ final class DataInput {
     ) throws(SSTableError) {
         path = descriptor.dataPath
         if compression == nil, let digestPath {
-            let text = String(decoding: try ReadOnlyFile(digestPath).readAll(limit: 4096), as: UTF8.self)
+            let text = String(decoding: try SSTableStorage.open(digestPath).readAll(limit: 4096), as: UTF8.self)
             guard let value = UInt32(text.trimmingWhitespace()) else {
                 throw SSTableError(path: digestPath, offset: 0, "not a decimal checksum")
             }
@@ -59,7 +59,7 @@ final class DataInput {
         runningDigest = initialDigest
         capacity = 0
         window = .allocate(byteCount: 0, alignment: 16)
-        file = try ReadOnlyFile(path)
+        file = try SSTableStorage.open(path)
         self.compression = compression
         useCRC32 = descriptor.version.usesCRC32Checksums
         if let compression {
@@ -216,7 +216,7 @@ final class DataInput {
 
     /// CRC.db: int32 block size, then one int32 checksum per block.
     private static func readBlockChecksums(_ path: String) throws(SSTableError) -> (Int, [UInt32]) {
-        let bytes = try ReadOnlyFile(path).readAll()
+        let bytes = try SSTableStorage.open(path).readAll()
         guard bytes.count >= 4, bytes.count % 4 == 0 else { throw SSTableError(path: path, offset: Int64(bytes.count), "truncated") }
         var words: [UInt32] = []
         words.reserveCapacity(bytes.count / 4)

@@ -4,7 +4,7 @@
 /// structure parsed at once.
 final class FileWindow {
     let path: String
-    let file: ReadOnlyFile
+    let file: any RandomAccessSource
     let blockSize: Int
     /// Bytes of the file from `base`. Each read replaces the array (never writes into it), so
     /// slices of it handed out stay valid.
@@ -14,14 +14,14 @@ final class FileWindow {
     /// A structure larger than this means a corrupt length.
     static let maxStructure = 512 << 20
 
-    init(path: String, file: ReadOnlyFile, blockSize: Int = 64 << 10) {
+    init(path: String, file: any RandomAccessSource, blockSize: Int = 64 << 10) {
         self.path = path
         self.file = file
         self.blockSize = blockSize
     }
 
     convenience init(path: String, blockSize: Int = 64 << 10) throws(SSTableError) {
-        self.init(path: path, file: try ReadOnlyFile(path), blockSize: blockSize)
+        self.init(path: path, file: try SSTableStorage.open(path), blockSize: blockSize)
     }
 
     var size: Int64 { file.size }

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A file opened for positional reads (`pread`); closed when released.
-final class ReadOnlyFile {
+/// A local file opened for positional reads (`pread`); closed when released.
+final class ReadOnlyFile: RandomAccessSource {
     let path: String
     let size: Int64
     private let fd: Int32
@@ -28,7 +28,7 @@ final class ReadOnlyFile {
 
     deinit { close(fd) }
 
-    /// Reads exactly `count` bytes at `offset` into `buffer` starting at `index`.
+    /// Reads exactly `buffer.count` bytes at `offset` into `buffer`.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SSTableError) {
         var done = 0
         while done < buffer.count {
@@ -40,26 +40,6 @@ final class ReadOnlyFile {
             if n == 0 { throw SSTableError(path: path, offset: offset + Int64(done), "unexpected end of file") }
             done += n
         }
-    }
-
-    /// Reads the whole file (for small components: CompressionInfo, Statistics, TOC).
-    func readAll(limit: Int64 = 1 << 30) throws(SSTableError) -> [UInt8] {
-        guard size <= limit else { throw SSTableError(path: path, "file is too large (\(size) bytes)") }
-        return try bytes(at: 0, count: Int(size))
-    }
-
-    /// `count` bytes at `offset`, in an array of their own.
-    func bytes(at offset: Int64, count: Int) throws(SSTableError) -> [UInt8] {
-        guard offset + Int64(count) <= size else {
-            throw SSTableError(path: path, offset: offset, "\(count) bytes run past the end of the file (\(size) bytes): it is truncated")
-        }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var failure: SSTableError?
-        bytes.withUnsafeMutableBytes { raw in
-            do throws(SSTableError) { try read(into: raw, at: offset) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return bytes
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }

@@ -8,7 +8,7 @@
 /// swapped (`hasOldBfHashOrder`, CASSANDRA-8413).
 struct BloomFilter {
     let path: String
-    private let file: ReadOnlyFile
+    private let file: any RandomAccessSource
     private let hashCount: Int
     /// Bits in the set (`bitset.capacity()`), a multiple of 64.
     private let bits: Int64
@@ -20,7 +20,7 @@ struct BloomFilter {
 
     init(path: String, version: SSTableVersion) throws(SSTableError) {
         self.path = path
-        file = try ReadOnlyFile(path)
+        file = try SSTableStorage.open(path)
         let header = try file.bytes(at: 0, count: 8)
         let hashes = Int(Int32(bigEndian: header.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
         let words = Int64(Int32(bigEndian: header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: Int32.self) }))

@@ -20,7 +20,7 @@ struct IndexSummary {
 
     /// Reads and parses a Summary.db file.
     static func read(_ path: String, version: SSTableVersion) throws(SSTableError) -> IndexSummary {
-        try parse(try ReadOnlyFile(path).readAll(limit: maxSize), path: path, version: version)
+        try parse(try SSTableStorage.open(path).readAll(limit: maxSize), path: path, version: version)
     }
 
     static func parse(_ bytes: [UInt8], path: String, version: SSTableVersion) throws(SSTableError) -> IndexSummary {

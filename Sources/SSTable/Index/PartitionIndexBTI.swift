@@ -62,7 +62,7 @@ final class PartitionIndexBTI {
         self.rowsPath = rowsPath
         self.dataLength = dataLength
         self.version = version
-        let file = try ReadOnlyFile(path)
+        let file = try SSTableStorage.open(path)
         let size = file.size
         guard size >= Self.footerSize + 4 else { throw SSTableError(path: path, offset: 0, "file of \(size) bytes is too short for a partition index") }
         let footerAt = size - Self.footerSize
@@ -193,7 +193,7 @@ final class PartitionIndexBTI {
         }
     }
 
-    private static func read(_ file: ReadOnlyFile, into bytes: inout [UInt8], at offset: Int64) throws(SSTableError) {
+    private static func read(_ file: any RandomAccessSource, into bytes: inout [UInt8], at offset: Int64) throws(SSTableError) {
         var failure: SSTableError?
         bytes.withUnsafeMutableBytes { raw in
             do throws(SSTableError) { try file.read(into: raw, at: offset) } catch { failure = error }

@@ -46,7 +46,7 @@ final class RowIndexTrie {
 
     init(path: String, version: SSTableVersion) throws(SSTableError) {
         self.path = path
-        let file = try ReadOnlyFile(path)
+        let file = try SSTableStorage.open(path)
         trie = TrieFile(path: path, file: file, end: file.size)
         entries = FileWindow(path: path, file: file, blockSize: 4096)
         uintDeletionTime = version.hasUIntDeletionTime

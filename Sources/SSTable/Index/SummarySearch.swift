@@ -3,7 +3,7 @@
 /// of megabytes whole. The layout is `IndexSummary`'s.
 struct SummarySearch {
     let path: String
-    private let file: ReadOnlyFile
+    private let file: any RandomAccessSource
     private let count: Int
     /// File offset of the offsets table; entries are at `base + offset`.
     private let base: Int64
@@ -12,7 +12,7 @@ struct SummarySearch {
 
     init(path: String, version: SSTableVersion) throws(SSTableError) {
         self.path = path
-        file = try ReadOnlyFile(path)
+        file = try SSTableStorage.open(path)
         let headerSize = version.hasSummarySamplingLevel ? 24 : 16
         let header = try file.bytes(at: 0, count: headerSize)
         let interval = header.int32(at: 0)

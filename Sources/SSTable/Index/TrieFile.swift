@@ -3,7 +3,7 @@
 /// holds one trie; Rows.db one per wide partition.
 final class TrieFile {
     let path: String
-    let file: ReadOnlyFile
+    let file: any RandomAccessSource
     /// Nodes and payloads lie before this offset.
     let end: Int64
     private var window: [UInt8] = []
@@ -11,7 +11,7 @@ final class TrieFile {
 
     static let windowSize = 8192
 
-    init(path: String, file: ReadOnlyFile, end: Int64) {
+    init(path: String, file: any RandomAccessSource, end: Int64) {
         self.path = path
         self.file = file
         self.end = end

@@ -6,7 +6,7 @@ import CQL
 enum LegacyNodeSchema {
     /// True if `dataDirectory` has 2.x schema tables.
     static func isPresent(in dataDirectory: String) -> Bool {
-        guard let names = try? ReadOnlyFile.list(dataDirectory + "/system") else { return false }
+        guard let names = try? SSTableStorage.list(dataDirectory + "/system") else { return false }
         return names.contains { $0 == "schema_columnfamilies" || $0.hasPrefix("schema_columnfamilies-") }
     }
 
@@ -38,7 +38,7 @@ enum LegacyNodeSchema {
     static func read(dataDirectory: String, now: Int64) throws -> CQLSchema {
         let folder = dataDirectory + "/system"
         var locations: [String: TableLocation] = [:]
-        for location in try SSTableDiscovery.tables(at: folder) { locations[location.table] = location }
+        for location in try SSTableDiscovery.folderTables(at: folder) { locations[location.table] = location }
         func rows(_ table: String) throws -> [RowValues] {
             guard let location = locations[table] else { return [] }
             let reader = try TableReader(location: location, schema: systemTables[table], now: now)

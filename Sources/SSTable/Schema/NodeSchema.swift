@@ -13,19 +13,19 @@ public enum NodeSchema {
     /// True if `dataDirectory` holds schema tables: `system_schema` (3.0+) or the 2.x
     /// `system.schema_*` tables.
     public static func isPresent(in dataDirectory: String) -> Bool {
-        ReadOnlyFile.isDirectory(dataDirectory + "/system_schema") || LegacyNodeSchema.isPresent(in: dataDirectory)
+        SSTableStorage.isDirectory(dataDirectory + "/system_schema") || LegacyNodeSchema.isPresent(in: dataDirectory)
     }
 
     /// Reads the node's schema under `dataDirectory` (the `data_file_directories` root): from
     /// `system_schema` (3.0+), else from the 2.x `system.schema_*` tables. Schema rows are merged
     /// and reconciled like any table, so the newest definition wins.
     public static func read(dataDirectory: String, now: Int64) throws -> CQLSchema {
-        guard ReadOnlyFile.isDirectory(dataDirectory + "/system_schema") else {
+        guard SSTableStorage.isDirectory(dataDirectory + "/system_schema") else {
             return try LegacyNodeSchema.read(dataDirectory: dataDirectory, now: now)
         }
         let folder = dataDirectory + "/system_schema"
         var locations: [String: TableLocation] = [:]
-        for location in try SSTableDiscovery.tables(at: folder) { locations[location.table] = location }
+        for location in try SSTableDiscovery.folderTables(at: folder) { locations[location.table] = location }
         func rows(_ table: String) throws -> [RowValues] {
             guard let location = locations[table] else { return [] }
             let reader = try TableReader(location: location, schema: nil, now: now)

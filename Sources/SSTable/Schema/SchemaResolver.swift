@@ -48,8 +48,8 @@ public final class SchemaResolver {
         var source: (schema: CQLSchema, name: String)? = file.map { ($0, fileName) }
         for directory in location.directories where source == nil {
             let path = directory + "/schema.cql"
-            guard ReadOnlyFile.exists(path) else { continue }
-            let text = String(decoding: try ReadOnlyFile(path).readAll(limit: 64 << 20), as: UTF8.self)
+            guard SSTableStorage.exists(path) else { continue }
+            let text = String(decoding: try SSTableStorage.open(path).readAll(limit: 64 << 20), as: UTF8.self)
             do { source = (try CQLSchema.parse(text), path) } catch { throw SSTableError(path: path, "\(error)") }
         }
         if let source {

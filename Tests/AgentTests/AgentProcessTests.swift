@@ -15,49 +15,55 @@ struct AgentProcessTests {
             #expect(FileManager.default.fileExists(atPath: "\(agent.dir.path)/\(f)"))
         }
         var c = try await agent.start()
-        let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
-        let clean = try await c.createTask(TaskSpec(name: "clean", source: source))
-        try await c.startTask(clean.id)
-        let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status == .completed })
-        #expect(cleanDone.status == .completed)
+        // A failed check must not leave the client alive: its deinit would stop the whole test run.
+        do {
+            let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
+            let clean = try await c.createTask(TaskSpec(name: "clean", source: source))
+            try await c.startTask(clean.id)
+            let cleanDone = try await waitFor(30, { try await c.task(clean.id) }, until: { $0.status == .completed })
+            #expect(cleanDone.status == .completed)
 
-        let slow = try await c.createTask(TaskSpec(name: "slow", source: source, rowsPerSecond: 80))
-        try await c.startTask(slow.id)
-        _ = try await waitFor(30, { try await c.task(slow.id) }, until: { ($0.tables.first?.rows ?? 0) >= 80 })
-        try await c.shutdown()
-        await agent.kill9()
+            let slow = try await c.createTask(TaskSpec(name: "slow", source: source, rowsPerSecond: 40))
+            try await c.startTask(slow.id)
+            _ = try await waitFor(30, { try await c.task(slow.id) }, until: { ($0.tables.first?.rows ?? 0) >= 40 })
+            try await c.shutdown()
+            await agent.kill9()
 
-        c = try await agent.start()
-        let list = try await c.tasks()
-        #expect(list.map(\.name) == ["clean", "slow"])
-        let after = try #require(list.last)
-        #expect(after.status == .interrupted)
-        #expect(after.stages.map(\.status) == [.interrupted], "\(after.stages)")
-        // Killed inside the table: nothing staged, the time TTLs are judged at kept for the resume.
-        let left = try Manifest.load(staging: after.stagingDirectory)
-        #expect(left.tables.isEmpty && left.now != nil)
-        try await c.resumeTask(slow.id)
-        let done = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
-        #expect(done.status == .completed, "\(done.error ?? "")")
-        #expect(done.report?.map(\.isMatch) == [true] && done.report?.first?.targetItems == rows)
-        #expect(try Manifest.load(staging: done.stagingDirectory).now == left.now)
-        #expect(try stagedParts(done.stagingDirectory) == stagedParts(cleanDone.stagingDirectory))
-        let staged = try stagedItems(done.stagingDirectory)["page_views"] ?? []
-        #expect(try differences(staged, expectedFile: expected, keys: ["page", "day"]) == [])
-        let log = try await c.log(task: slow.id)
-        #expect(log.contains("agent restarted"))
-        // A deleted task stays gone (410, not 404) across a restart.
-        try await c.deleteTask(clean.id)
-        try await c.shutdown()
-        await agent.kill9()
-        c = try await agent.start()
-        #expect(try await c.tasks().map(\.name) == ["slow"])
-        let gone = await expectStatus(410) { _ = try await c.task(clean.id) }
-        #expect(gone.contains("deleted"), "\(gone)")
-        try await c.shutdown()
-        await agent.kill9()
-        // The process logs never hold the token.
-        #expect(!agent.output.contains(agent.token))
+            c = try await agent.start()
+            let list = try await c.tasks()
+            #expect(list.map(\.name) == ["clean", "slow"])
+            let after = try #require(list.last)
+            #expect(after.status == .interrupted)
+            #expect(after.stages.map(\.status) == [.interrupted], "\(after.stages)")
+            // Killed inside the table: nothing staged, the time TTLs are judged at kept for the resume.
+            let left = try Manifest.load(staging: after.stagingDirectory)
+            #expect(left.tables.isEmpty && left.now != nil)
+            try await c.resumeTask(slow.id)
+            let done = try await waitFor(30, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
+            #expect(done.status == .completed, "\(done.error ?? "")")
+            #expect(done.report?.map(\.isMatch) == [true] && done.report?.first?.targetItems == rows)
+            #expect(try Manifest.load(staging: done.stagingDirectory).now == left.now)
+            #expect(try stagedParts(done.stagingDirectory) == stagedParts(cleanDone.stagingDirectory))
+            let staged = try stagedItems(done.stagingDirectory)["page_views"] ?? []
+            #expect(try differences(staged, expectedFile: expected, keys: ["page", "day"]) == [])
+            let log = try await c.log(task: slow.id)
+            #expect(log.contains("agent restarted"))
+            // A deleted task stays gone (410, not 404) across a restart.
+            try await c.deleteTask(clean.id)
+            try await c.shutdown()
+            await agent.kill9()
+            c = try await agent.start()
+            #expect(try await c.tasks().map(\.name) == ["slow"])
+            let gone = await expectStatus(410) { _ = try await c.task(clean.id) }
+            #expect(gone.contains("deleted"), "\(gone)")
+            try await c.shutdown()
+            await agent.kill9()
+            // The process logs never hold the token.
+            #expect(!agent.output.contains(agent.token))
+        } catch {
+            try? await c.shutdown()
+            throw error
+        }
     }
 
     /// A dynamodb task killed (SIGKILL) while it loads, then resumed by the restarted agent, leaves
@@ -74,58 +80,63 @@ struct AgentProcessTests {
             try readFile(settings).replacingOccurrences(of: "endpoint_url: null", with: "endpoint_url: \"\(moto.url)\"")
                 .write(toFile: settings, atomically: true, encoding: .utf8)
             var c = try await agent.start()
-            let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
-            func spec(_ name: String, maxWCU: Double?) -> TaskSpec {
-                TaskSpec(name: name, source: source,
-                         target: TaskTarget(kind: .dynamodb, s3: "s3://agent-kill/\(name)", mode: .batch, tablePrefix: name + "_",
-                                            maxWCU: maxWCU, createBucket: true))
+            do {
+                let source = TaskSource(path: data.path + "/stats", schemaFile: data.path + "/schema.cql")
+                func spec(_ name: String, maxWCU: Double?) -> TaskSpec {
+                    TaskSpec(name: name, source: source,
+                             target: TaskTarget(kind: .dynamodb, s3: "s3://agent-kill/\(name)", mode: .batch, tablePrefix: name + "_",
+                                                maxWCU: maxWCU, createBucket: true))
+                }
+                let clean = try await c.createTask(spec("clean", maxWCU: nil))
+                try await c.startTask(clean.id)
+                let cleanDone = try await waitFor(120, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
+                #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
+
+                // At 30 WCU/s: about 10 s of loading.
+                let slow = try await c.createTask(spec("killed", maxWCU: 30))
+                try await c.startTask(slow.id)
+                let loading = try await waitFor(120, { try await c.task(slow.id) }, until: { t in
+                    t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.phase == .load && $0.status == .running && $0.rows >= 50 }
+                })
+                #expect(loading.status == .running, "\(loading.error ?? "")")
+                try await c.shutdown()
+                await agent.kill9()
+                let partial = String(decoding: try await moto.boto3("print(ddb.scan(TableName='killed_page_views', Select='COUNT')['Count'])"), as: UTF8.self)
+                let loadedBeforeKill = Int(partial.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                #expect(loadedBeforeKill > 0 && loadedBeforeKill < rows, "\(partial)")
+
+                c = try await agent.start()
+                let after = try await c.task(slow.id)
+                #expect(after.status == .interrupted)
+                try await c.resumeTask(slow.id)
+                let done = try await waitFor(120, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
+                #expect(done.status == .completed, "\(done.error ?? "")")
+                #expect(done.report?.map(\.isMatch) == [true], "\(String(describing: done.report))")
+                // The resumed run kept the extraction staged before the kill and went on from the load.
+                let log = try await c.log(task: slow.id)
+                #expect(log.contains("agent restarted") && log.contains("skip: already staged"), "\(log)")
+                try await c.shutdown()
+                await agent.kill9()
+
+                for table in ["clean_page_views", "killed_page_views"] {
+                    let check = try await moto.checkTable(table: table, keys: ["page", "day"], timestamps: [], expectedFile: expected)
+                    #expect(check == "OK \(rows)", "\(table): \(check)")
+                }
+                let same = try await moto.boto3("""
+                    def items(t):
+                        out, kw = [], {"TableName": t}
+                        while True:
+                            page = ddb.scan(**kw)
+                            out += page["Items"]
+                            if "LastEvaluatedKey" not in page: return sorted(out, key=lambda i: json.dumps(i, sort_keys=True))
+                            kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+                    print(items("clean_page_views") == items("killed_page_views"))
+                    """)
+                #expect(String(decoding: same, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "True")
+            } catch {
+                try? await c.shutdown()
+                throw error
             }
-            let clean = try await c.createTask(spec("clean", maxWCU: nil))
-            try await c.startTask(clean.id)
-            let cleanDone = try await waitFor(120, { try await c.task(clean.id) }, until: { $0.status.isTerminal })
-            #expect(cleanDone.status == .completed, "\(cleanDone.error ?? "")")
-
-            // At 30 WCU/s: about 10 s of loading.
-            let slow = try await c.createTask(spec("killed", maxWCU: 30))
-            try await c.startTask(slow.id)
-            let loading = try await waitFor(120, { try await c.task(slow.id) }, until: { t in
-                t.status.isTerminal || t.tables.contains { $0.table == "killed_page_views" && $0.phase == .load && $0.status == .running && $0.rows >= 50 }
-            })
-            #expect(loading.status == .running, "\(loading.error ?? "")")
-            try await c.shutdown()
-            await agent.kill9()
-            let partial = String(decoding: try await moto.boto3("print(ddb.scan(TableName='killed_page_views', Select='COUNT')['Count'])"), as: UTF8.self)
-            let loadedBeforeKill = Int(partial.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-            #expect(loadedBeforeKill > 0 && loadedBeforeKill < rows, "\(partial)")
-
-            c = try await agent.start()
-            let after = try await c.task(slow.id)
-            #expect(after.status == .interrupted)
-            try await c.resumeTask(slow.id)
-            let done = try await waitFor(120, { try await c.task(slow.id) }, until: { $0.status.isTerminal })
-            #expect(done.status == .completed, "\(done.error ?? "")")
-            #expect(done.report?.map(\.isMatch) == [true], "\(String(describing: done.report))")
-            // The resumed run kept the extraction staged before the kill and went on from the load.
-            let log = try await c.log(task: slow.id)
-            #expect(log.contains("agent restarted") && log.contains("skip: already staged"), "\(log)")
-            try await c.shutdown()
-            await agent.kill9()
-
-            for table in ["clean_page_views", "killed_page_views"] {
-                let check = try await moto.checkTable(table: table, keys: ["page", "day"], timestamps: [], expectedFile: expected)
-                #expect(check == "OK \(rows)", "\(table): \(check)")
-            }
-            let same = try await moto.boto3("""
-                def items(t):
-                    out, kw = [], {"TableName": t}
-                    while True:
-                        page = ddb.scan(**kw)
-                        out += page["Items"]
-                        if "LastEvaluatedKey" not in page: return sorted(out, key=lambda i: json.dumps(i, sort_keys=True))
-                        kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-                print(items("clean_page_views") == items("killed_page_views"))
-                """)
-            #expect(String(decoding: same, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "True")
         }
     }
 

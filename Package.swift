@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "DynamoMapping", "DynamoModel", "AWS", "SSTable", "CQL", "CZlib", "TestSupport",
+                "Migration", "DynamoMapping", "DynamoModel", "AWS", "SSTable", "CQL", "CZlib", "SampleData", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

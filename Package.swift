@@ -69,7 +69,7 @@ let package = Package(
             swiftSettings: settings
         ),
         // Synthetic workloads written as real SSTables, with the rows Cassandra would return (issue 6).
-        .target(name: "SampleData", dependencies: ["CQL", "SSTable", "HexCoding"], swiftSettings: settings),
+        .target(name: "SampleData", dependencies: ["CQL", "SSTable", "HexCoding", "JSONCoding"], swiftSettings: settings),
         // What is migrated to: DynamoDB attribute values, item sizes, table definitions and names; S3 locations.
         .target(name: "DynamoModel", swiftSettings: settings),
         // AWS wire protocols: SigV4, credentials, HTTP with retries, DynamoDB and S3.

@@ -27,7 +27,7 @@ public struct Profile: Sendable {
         shape.rowDeleteChance = 0.01
         shape.rangeDeleteChance = 0.2
         shape.ttlChance = 0.6
-        shape.ttls = [14 * 86400, 180 * 86400, 365 * 86400]
+        shape.ttls = [14 * 86400, Shape.expiresAfterNow, 180 * 86400, 365 * 86400]
         shape.partitionDeleteChance = 0.01
         var p = Profile(name: "iot", cql: """
             CREATE TABLE iot.readings (

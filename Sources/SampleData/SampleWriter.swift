@@ -9,8 +9,8 @@ import Darwin
 #endif
 
 /// Writes a generated table as Cassandra lays it out on disk — `<out>/<keyspace>/<table>-<id>/`
-/// holding K SSTables — and its ground truth, `<out>/expected/<keyspace>.<table>.jsonl`: the
-/// live rows in the order `cass2dynamo dump` prints them.
+/// holding K SSTables per wave — and its ground truth, `<out>/expected/<keyspace>.<table>.jsonl`:
+/// the live rows in the order `cass2dynamo dump` prints them.
 public struct SampleWriter {
     public var out: String
     public var seed: UInt64
@@ -31,49 +31,111 @@ public struct SampleWriter {
         public var expectedPath: String
         public var partitions: Int
         public var liveRows: Int
-        /// Uncompressed Data.db bytes over all SSTables.
+        /// Uncompressed Data.db bytes over the SSTables written.
         public var dataBytes: Int64
+        /// The generations of the SSTables written (empty ones are not).
+        public var generations: [Int]
+        /// A later wave: the changes it made, by kind.
+        public var tally: WaveTally?
+        /// A compaction: the minimum timestamp of each SSTable the table had
+        /// (``GenerationLog/Step/minTimestamps``).
+        public var minTimestamps: [Int: Int64]?
     }
 
-    /// Generates about `rows` rows (spread over partitions of the generator's width) and writes them.
-    public func write(_ generator: TableGenerator, rows: Int) throws -> Result {
+    /// Generates about `rows` rows (spread over partitions of the generator's width) and writes
+    /// them as wave 1 (`log` nil), or writes the steps of `log` from step `from` on — a later
+    /// wave, then perhaps a compaction, whose inputs are removed — replaying the steps before.
+    /// The expected rows are those of every wave at the last wave's `now`; a later wave keeps a
+    /// copy in `expected/wave-<N>/`. `generator` is the table's wave-1 generator.
+    public func write(_ generator: TableGenerator, rows: Int, log: GenerationLog? = nil, from done: Int = 0) throws -> Result {
+        let steps = log?.steps ?? [GenerationLog.Step(wave: 1, now: generator.now, generations: Array(1...sstables))]
+        precondition(steps[0].now == generator.now, "the generator is not wave 1's")
         let schema = generator.schema
-        var rng = SampleRandom(seed: seed, stream: Self.hash(schema.keyspace + "." + schema.name))
-        let width = generator.schema.clustering.isEmpty ? 1 : (generator.shape.rowsPerPartition.lowerBound + generator.shape.rowsPerPartition.upperBound + 1) / 2
-        let partitions = max(1, rows / max(1, width))
+        let name = schema.keyspace + "." + schema.name
         let directory = "\(out)/\(schema.keyspace)/\(schema.name)-\(Self.tableID(schema, seed: seed))"
         try Self.makeDirectories(directory)
         try Self.makeDirectories(out + "/expected")
-        let keys = SSTableWriter.sortKeys((0..<partitions).map { _ in generator.randomKey(&rng) }, partitioner: options.partitioner)
+        var plan = Replay(writer: self, generator: generator, rows: rows, steps: steps, done: done)
         // Delta bases at or below every timestamp and deletion time the generator writes.
         let stats = EncodingStats(minTimestamp: generator.baseTimestamp - 2_000_000_000, minLocalDeletionTime: generator.now - 40 * 86400)
-        var writers: [SSTableWriter] = []
-        for k in 0..<sstables {
-            writers.append(try SSTableWriter(directory: directory, generation: k + 1, schema: schema, options: options, stats: stats))
+        func writers(_ generations: [Int]) throws -> [Int: SSTableWriter] {
+            var out: [Int: SSTableWriter] = [:]
+            for g in generations { out[g] = try SSTableWriter(directory: directory, generation: g, schema: schema, options: options, stats: stats) }
+            return out
         }
-        let truth = GroundTruth(schema: schema, now: generator.now)
-        let expectedPath = "\(out)/expected/\(schema.keyspace).\(schema.name).jsonl"
-        guard let file = fopen(expectedPath, "wb") else { throw CQLSchemaError("\(expectedPath): cannot create") }
-        defer { fclose(file) }
+        func finish(_ writers: [Int: SSTableWriter]) throws -> (bytes: Int64, written: [Int]) {
+            var bytes: Int64 = 0
+            var written: [Int] = []
+            for (g, w) in writers.sorted(by: { $0.key < $1.key }) {
+                bytes += w.dataLength
+                if w.partitionCount == 0 {
+                    w.abandon()
+                } else {
+                    try w.finish()
+                    written.append(g)
+                }
+            }
+            return (bytes, written)
+        }
+        // Pass 1: the waves (and the expected rows); a compaction of this run waits for them.
+        let compaction = steps.indices.first { $0 >= done && steps[$0].wave == nil }
+        let waveWriters = try writers(steps[done...].filter { $0.wave != nil }.flatMap(\.generations))
+        let lastWave = steps.last { $0.wave != nil }!
+        let truth = GroundTruth(schema: schema, now: lastWave.now)
+        let expectedPath = "\(out)/expected/\(name).jsonl"
+        var files = [expectedPath]
+        if lastWave.wave! > 1 {
+            try Self.makeDirectories("\(out)/expected/wave-\(lastWave.wave!)")
+            files.append("\(out)/expected/wave-\(lastWave.wave!)/\(name).jsonl")
+        }
+        let expected = try files.map { path in
+            guard let file = fopen(path, "wb") else { throw CQLSchemaError("\(path): cannot create") }
+            return file
+        }
+        defer { for f in expected { fclose(f) } }
         var lines: [UInt8] = []
         var live = 0
-        for (i, key) in keys.enumerated() {
-            var partitionRNG = SampleRandom(seed: seed, stream: Self.hash(schema.name) &+ UInt64(i))
-            let updates = generator.partition(key: key, sstables: sstables, &partitionRNG)
-            for (k, u) in updates.enumerated() { if let u { try writers[k].append(u) } }
-            live += truth.appendRows(of: updates.compactMap { $0 }, to: &lines)
+        var tally = WaveTally()
+        for key in plan.keys {
+            let all = try plan.replay(key, through: compaction ?? steps.count, writers: waveWriters, tally: &tally)
+            live += truth.appendRows(of: all, to: &lines)
             if lines.count > 1 << 20 {
-                fwrite(lines, 1, lines.count, file)
+                for f in expected { fwrite(lines, 1, lines.count, f) }
                 lines.removeAll(keepingCapacity: true)
             }
         }
-        fwrite(lines, 1, lines.count, file)
-        var bytes: Int64 = 0
-        for w in writers {
-            bytes += w.dataLength
-            if w.partitionCount == 0 { w.abandon() } else { try w.finish() }
+        for f in expected { fwrite(lines, 1, lines.count, f) }
+        var (bytes, written) = try finish(waveWriters)
+        // Pass 2: the compaction, its purges judged by the SSTables there now.
+        var minTimestamps: [Int: Int64]?
+        if let compaction {
+            let step = steps[compaction]
+            let present = steps.prefix(compaction).reduce(into: Set<Int>()) { live, s in live.subtract(s.compacted); live.formUnion(s.generations) }
+            var stamps: [Int: Int64] = [:]
+            for g in present {
+                let path = "\(directory)/\(options.version)-\(g)-\(options.format)-Statistics.db"
+                guard let bytes = FileBytes.read(path) else { continue }
+                stamps[g] = try Statistics.parse(bytes, path: path, version: SSTableVersion(options.version, format: options.format)).minTimestamp ?? .min
+            }
+            plan.minTimestamps[compaction] = stamps
+            minTimestamps = stamps
+            let output = try writers(step.generations)
+            var ignored = WaveTally()
+            for key in plan.keys { _ = try plan.replay(key, through: steps.count, writers: output, tally: &ignored) }
+            let compacted = try finish(output)
+            bytes += compacted.bytes
+            written += compacted.written
+            for g in step.compacted where stamps[g] != nil { Self.remove(generation: g, in: directory, options: options) }
         }
-        return Result(table: "\(schema.keyspace).\(schema.name)", directory: directory, expectedPath: expectedPath, partitions: keys.count, liveRows: live, dataBytes: bytes)
+        return Result(
+            table: name, directory: directory, expectedPath: expectedPath, partitions: plan.keys.count, liveRows: live, dataBytes: bytes,
+            generations: written, tally: done > 0 ? tally : nil, minTimestamps: minTimestamps)
+    }
+
+    /// Removes the files of SSTable `generation`.
+    static func remove(generation: Int, in directory: String, options: SSTableWriter.Options) {
+        let components = ["Data.db", "Index.db", "Summary.db", "Partitions.db", "Rows.db", "Filter.db", "Statistics.db", "CompressionInfo.db", "CRC.db", "Digest.crc32", "TOC.txt"]
+        for c in components { unlink("\(directory)/\(options.version)-\(generation)-\(options.format)-\(c)") }
     }
 
     /// A stable 32-hex-digit table id, like the one Cassandra puts in the folder name.

@@ -16,8 +16,11 @@ public struct Shape: Sendable {
     public var partitionDeleteChance: Double = 0.03
     public var rangeDeleteChance: Double = 0.1
     public var ttlChance: Double = 0.1
-    /// TTLs in seconds; writes happen about 30 days before `now`, so TTLs under 30 days have expired.
-    public var ttls: [Int32] = [7 * 86400, 90 * 86400, 365 * 86400]
+    /// TTLs in seconds; writes happen about 30 days before `now`, so TTLs under 30 days have
+    /// expired, and ``expiresAfterNow`` runs out about 6 hours after `now`: before a later wave's.
+    public var ttls: [Int32] = [7 * 86400, Shape.expiresAfterNow, 90 * 86400, 365 * 86400]
+    /// A TTL that written at the first wave's timestamps expires about 6 hours after its `now`.
+    public static let expiresAfterNow: Int32 = 30 * 86400 + 6 * 3600
     /// Chance a write carries an old timestamp (it loses to everything newer).
     public var staleWriteChance: Double = 0.05
     /// Chance a non-frozen collection write replaces the whole collection (complex deletion first).

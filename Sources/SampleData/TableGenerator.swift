@@ -10,14 +10,23 @@ public struct TableGenerator {
     public let statics: [ColumnSchema]
     public let regulars: [ColumnSchema]
     /// Write timestamps start here (µs); `now` is in seconds.
-    public let baseTimestamp: Int64
-    public let now: Int64
+    public internal(set) var baseTimestamp: Int64
+    public internal(set) var now: Int64
     /// Per column name: a custom value maker (profiles); others are random for their type.
     public var valueMakers: [String: @Sendable (inout SampleRandom, _ row: Int) -> [UInt8]] = [:]
     /// Custom clustering values for row `i` of a partition (profiles); nil: random.
     public var clusteringMaker: (@Sendable (inout SampleRandom, _ row: Int) -> [[UInt8]?])?
     /// Counter ids standing for the nodes that applied increments.
-    static let counterIDs: [[UInt8]] = (0..<3).map { i in (0..<16).map { UInt8(truncatingIfNeeded: $0 * 7 + i * 31 + 1) } }
+    var counterIDs = Self.counterIDs(wave: 1)
+
+    /// Three counter ids of a wave's nodes, in byte order (shards in a context are sorted by id):
+    /// each later wave's increments come from other nodes (first byte 0x80 + wave), so their
+    /// shards add to the earlier ones' (a node's own shard would need its clock).
+    static func counterIDs(wave: Int) -> [[UInt8]] {
+        (0..<3).map { i in
+            (0..<16).map { b in b == 0 && wave > 1 ? UInt8(truncatingIfNeeded: 0x80 + wave) : UInt8(truncatingIfNeeded: b * 7 + i * 31 + 1) }
+        }
+    }
 
     public init(schema: TableSchema, shape: Shape, now: Int64) {
         self.schema = schema
@@ -120,11 +129,11 @@ public struct TableGenerator {
         return out
     }
 
-    private func deletion(_ ts: Int64) -> DeletionTime {
+    func deletion(_ ts: Int64) -> DeletionTime {
         DeletionTime(markedForDeleteAt: ts, localDeletionTime: ts / 1_000_000)
     }
 
-    private func compare(_ a: [[UInt8]?], _ b: [[UInt8]?], _ types: [CQLType]) -> Int {
+    func compare(_ a: [[UInt8]?], _ b: [[UInt8]?], _ types: [CQLType]) -> Int {
         for i in 0..<min(a.count, b.count) {
             let c = ValueGenerator.compare(a[i] ?? [], b[i] ?? [], types[i])
             if c != 0 { return c }
@@ -132,7 +141,7 @@ public struct TableGenerator {
         return a.count - b.count
     }
 
-    private func rangeTombstone(_ pool: [[[UInt8]?]], _ rng: inout SampleRandom, _ clock: inout Clock) -> RangeTombstone {
+    func rangeTombstone(_ pool: [[[UInt8]?]], _ rng: inout SampleRandom, _ clock: inout Clock) -> RangeTombstone {
         var i = rng.int(0..<pool.count), j = rng.int(0..<pool.count)
         if i > j { swap(&i, &j) }
         let prefix = rng.int(1...schema.clustering.count)
@@ -144,9 +153,10 @@ public struct TableGenerator {
             deletion: deletion(clock.next(&rng, staleChance: shape.staleWriteChance)))
     }
 
-    private func row(
+    /// One row write: each column gets a cell with chance `cellChance` (default: the shape's).
+    func row(
         clustering: [[UInt8]?], columns: [ColumnSchema], index: Int, _ rng: inout SampleRandom, _ clock: inout Clock,
-        _ counters: inout [[Int]: (clock: Int64, count: Int64)], liveness: Bool
+        _ counters: inout [[Int]: (clock: Int64, count: Int64)], liveness: Bool, cellChance: Double? = nil
     ) -> RowUpdate {
         let ts = clock.next(&rng, staleChance: shape.staleWriteChance)
         let seconds = ts / 1_000_000
@@ -156,7 +166,7 @@ public struct TableGenerator {
         if liveness, !isCounterTable, rng.chance(shape.insertChance) {
             r.liveness = RowLiveness(timestamp: ts, ttl: ttl, expiresAt: seconds + Int64(ttl))
         }
-        for (ci, column) in columns.enumerated() where rng.chance(shape.cellChance) {
+        for (ci, column) in columns.enumerated() where rng.chance(cellChance ?? shape.cellChance) {
             if column.type.isCounter {
                 r.cells.append(CellUpdate(column: ci, value: counterContext(row: index, column: ci, &counters, &rng), timestamp: ts))
                 continue
@@ -205,8 +215,8 @@ public struct TableGenerator {
     /// A counter context of global shards (header count, −32768 per shard; id, clock, count):
     /// a few nodes increment; each shard carries that node's running total.
     private func counterContext(row: Int, column: Int, _ state: inout [[Int]: (clock: Int64, count: Int64)], _ rng: inout SampleRandom) -> [UInt8] {
-        let ids = Self.counterIDs.indices.filter { _ in rng.chance(0.6) }
-        let chosen = ids.isEmpty ? [rng.int(0..<Self.counterIDs.count)] : ids
+        let ids = counterIDs.indices.filter { _ in rng.chance(0.6) }
+        let chosen = ids.isEmpty ? [rng.int(0..<counterIDs.count)] : ids
         var out: [UInt8] = []
         out.appendBE(UInt64(chosen.count), bytes: 2)
         for j in chosen.indices { out.appendBE(UInt64(0x8000 + j), bytes: 2) }
@@ -215,7 +225,7 @@ public struct TableGenerator {
             s.clock += 1
             s.count += Int64(rng.int(-5...50))
             state[[row, column, id]] = s
-            out += Self.counterIDs[id]
+            out += counterIDs[id]
             out.appendBE(UInt64(bitPattern: s.clock), bytes: 8)
             out.appendBE(UInt64(bitPattern: s.count), bytes: 8)
         }

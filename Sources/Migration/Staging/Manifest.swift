@@ -89,6 +89,8 @@ public struct StagedTable: Codable, Sendable, Hashable {
     /// item format. A later run with a different key stages the table again. Nil in manifests of
     /// earlier versions (always staged again).
     public var stagingKey: String?
+    /// The run's high-water marks for catch-up passes; nil in manifests of earlier versions.
+    public var marks: ReadMarks? = nil
 
     /// How the parts are compressed.
     public var partCompression: PartCompression { compression ?? .gzip }

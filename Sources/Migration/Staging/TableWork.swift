@@ -42,6 +42,8 @@ final class TableWork: Sendable {
     let schemaCQL: String
     /// Uncompressed bytes a part is closed at.
     let partBytes: Int
+    /// Statistics.db marks of the SSTables read.
+    private let marks: ReadMarks
     private let estimatedRows: Int?
     private let mappingName: String
     private let tokenRange: TokenRange?
@@ -74,6 +76,7 @@ final class TableWork: Sendable {
         partBytes = options.partBytes ?? Extractor.partBytes(forDataBytes: reader.sstables.reduce(0) { $0 + $1.uncompressedLength }, fraction: fraction)
         let rows = Double(reader.sstables.reduce(Int64(0)) { $0 + ($1.statistics.totalRows ?? 0) }) * fraction
         estimatedRows = rows > 0 ? Int(rows) : nil
+        marks = ReadMarks(sstables: reader.sstables, started: extractor.now)
         try flow?.tableStarting(design.table, key, dataFolder)
         let kept = Self.finishedRanges(journal: staging + "/" + journalFile, key: key, ranges: ranges, staging: staging, flow: flow)
         let keep = Set(kept.flatMap(\.parts).map(\.file))
@@ -169,7 +172,7 @@ final class TableWork: Sendable {
             rows: slices.reduce(0) { $0 + $1.rows }, items: slices.reduce(0) { $0 + $1.items },
             bytes: parts.reduce(0) { $0 + $1.bytes }, uncompressedBytes: slices.reduce(0) { $0 + $1.uncompressed },
             rejectedCount: slices.reduce(0) { $0 + $1.rejected }, issues: issues, issueSamples: samples,
-            offloaded: slices.flatMap(\.offloaded), extractSeconds: Date().timeIntervalSince(started))
+            offloaded: slices.flatMap(\.offloaded), extractSeconds: Date().timeIntervalSince(started), marks: marks)
         var warned = Set<String>()
         for warning in slices.flatMap(\.warnings) where warned.insert(warning).inserted {
             progress.emit(ProgressEvent(phase: .extract, kind: .warning, table: job.name, message: warning))

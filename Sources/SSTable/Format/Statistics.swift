@@ -8,11 +8,21 @@ public struct Statistics: Sendable {
     public var header: SerializationHeader?
     /// Estimated partition count (sum of the partition-size histogram), when readable.
     public var estimatedPartitions: Int64?
+    /// Smallest and largest write timestamp (µs) of anything in the file: cells, row markers and
+    /// tombstones; every version (STATS, or 2.0's legacy blob).
     public var minTimestamp: Int64?
     public var maxTimestamp: Int64?
+    /// Largest local deletion time (s) in the file: tombstones' deletion times and expiring
+    /// cells' expiry, or ``noDeletionTime`` when anything in it never expires (a live cell
+    /// without TTL) — Cassandra counts those as `NO_DELETION_TIME`; every version.
+    public var maxLocalDeletionTime: Int64?
     public var compressionRatio: Double?
     /// Rows written (ma+), when readable.
     public var totalRows: Int64?
+
+    /// Cassandra 5.0's `Cell.NO_DELETION_TIME`, which ``maxLocalDeletionTime`` takes for the
+    /// 4-byte sentinel of any version (`Integer.MAX_VALUE` before oa, unsigned `0xFFFFFFFF` from oa).
+    public static let noDeletionTime = Int64.max
 
     enum ComponentType: Int32 {
         case validation = 0, compaction = 1, stats = 2, header = 3
@@ -34,7 +44,10 @@ public struct Statistics: Sendable {
         guard !bytes.isEmpty else { throw SSTableError(path: path, offset: 0, "file is empty") }
         return try parseComponent(bytes, path: path) { (raw) throws(CursorError) -> Statistics in
             guard version.hasMetadataComponentTable else {
-                return try parseLegacy(raw)
+                var stats = try parseLegacy(raw)
+                var c = ByteCursor(raw)
+                stats.readTimes(&c, version: version)
+                return stats
             }
             var c = ByteCursor(raw)
             let count = Int(try c.readInt32())
@@ -89,8 +102,10 @@ public struct Statistics: Sendable {
                     stats.bloomFilterFPChance = try body.readDouble()
                 case .header where version.isRowFormat:
                     stats.header = try SerializationHeader.parse(&body)
-                case .stats:
+                case .stats where version.isRowFormat:
                     stats.readStats(&body, version: version)
+                case .stats:
+                    stats.readTimes(&body, version: version)
                 default:
                     break
                 }
@@ -116,27 +131,45 @@ public struct Statistics: Sendable {
         throw .malformed(at: 0, "no partitioner name in legacy statistics")
     }
 
-    /// The start of STATS (stable from ma to nb): two histograms, a commit-log position, then
-    /// min/max timestamps, deletion times, TTLs and the compression ratio. Best effort: a
-    /// failure leaves the fields nil (they are informational only).
-    private mutating func readStats(_ c: inout ByteCursor, version: SSTableVersion) {
-        guard version.isRowFormat else { return }
+    /// The start of STATS in every version, 2.0's legacy blob included (`StatsMetadataSerializer`,
+    /// `LegacyMetadataSerializer`): the partition-size and cell-count histograms, a commit-log
+    /// position, min/max timestamps, then the local deletion times — min and max from ma on, only
+    /// the max before — unsigned from oa on. Best effort: a failure leaves the fields nil.
+    @discardableResult
+    private mutating func readTimes(_ c: inout ByteCursor, version: SSTableVersion) -> Bool {
         do throws(CursorError) {
             let buckets = Int(try c.readInt32())
-            guard (0...10_000).contains(buckets) else { return }
+            guard (0...10_000).contains(buckets) else { return false }
             var partitions: Int64 = 0
             for _ in 0..<buckets {
                 _ = try c.readInt64()
                 partitions &+= try c.readInt64()
             }
-            estimatedPartitions = partitions
             let cellBuckets = Int(try c.readInt32())
-            guard (0...10_000).contains(cellBuckets) else { return }
+            guard (0...10_000).contains(cellBuckets) else { return false }
             try c.skip(cellBuckets * 16)
-            try c.skip(12)  // commit-log position
-            minTimestamp = try c.readInt64()
-            maxTimestamp = try c.readInt64()
-            try c.skip(16)  // min/max local deletion time, min/max TTL
+            try c.skip(12)  // commit-log (replay) position: segment id, position
+            let minTimestamp = try c.readInt64(), maxTimestamp = try c.readInt64()
+            if version.isRowFormat { try c.skip(4) }  // min local deletion time
+            let raw = UInt32(bitPattern: try c.readInt32())
+            let none = version.hasUIntDeletionTime ? UInt32.max : UInt32(Int32.max)
+            estimatedPartitions = partitions
+            self.minTimestamp = minTimestamp
+            self.maxTimestamp = maxTimestamp
+            maxLocalDeletionTime = raw == none ? Self.noDeletionTime : version.hasUIntDeletionTime ? Int64(raw) : Int64(Int32(bitPattern: raw))
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// STATS from ma on: ``readTimes(_:version:)``, then TTLs, the compression ratio, the
+    /// tombstone histogram, level, repairedAt, min/max clustering values and the row count.
+    /// Best effort, like ``readTimes(_:version:)``.
+    private mutating func readStats(_ c: inout ByteCursor, version: SSTableVersion) {
+        guard readTimes(&c, version: version) else { return }
+        do throws(CursorError) {
+            try c.skip(8)  // min/max TTL
             compressionRatio = try c.readDouble()
             // Tombstone drop-time histogram: max bin size, entry count, (double, long) entries.
             _ = try c.readInt32()

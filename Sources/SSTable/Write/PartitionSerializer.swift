@@ -30,29 +30,26 @@ struct PartitionSerializer {
         }
         rowIndex.reset(headerLength: out.count - start)
         let rows = try sortedRows(p.rows)
-        let bounds = try sortedRanges(p.rangeTombstones)
+        let markers = markers(try sortedRanges(p.rangeTombstones))
         var previousStart = 0
         var r = 0
-        // Bounds interleave with rows: (range index, isEnd).
-        var nextBound = 0
-        func boundAt(_ i: Int) -> (clustering: [[UInt8]?], kind: BoundKind, deletion: DeletionTime) {
-            let rt = bounds[i / 2]
-            return i % 2 == 0 ? (rt.start, rt.startKind, rt.deletion) : (rt.end, rt.endKind, rt.deletion)
-        }
-        while r < rows.count || nextBound < bounds.count * 2 {
+        // Markers interleave with rows.
+        var nextMarker = 0
+        while r < rows.count || nextMarker < markers.count {
             let position = out.count - start
             let previousSize = position - previousStart
             previousStart = position
-            if nextBound < bounds.count * 2 {
-                let b = boundAt(nextBound)
+            if nextMarker < markers.count {
+                let b = markers[nextMarker]
                 if r >= rows.count || layout.compare(bound: b.clustering, kind: b.kind, row: p.rows[rows[r]].clustering) < 0 {
-                    writeMarker(b.clustering, kind: b.kind, deletion: b.deletion, previousSize: previousSize, into: &out)
+                    writeMarker(b, previousSize: previousSize, into: &out)
                     rowIndex.add(
                         .init(kind: b.kind, values: b.clustering), from: position, to: out.count - start, marker: true,
-                        opens: b.kind.isStart ? b.deletion : nil)
+                        opens: b.kind.isEnd ? nil : b.deletion)
                     collector.updateClustering(b.clustering)
+                    if let ended = b.endedDeletion { collector.update(ended) }
                     collector.update(b.deletion)
-                    nextBound += 1
+                    nextMarker += 1
                     continue
                 }
             }
@@ -93,18 +90,48 @@ struct PartitionSerializer {
 
     private func sortedRanges(_ ranges: [RangeTombstone]) throws(WriteError) -> [RangeTombstone] {
         guard ranges.count > 1 else { return ranges }
-        let sorted = ranges.sorted { a, b in
-            let c = layout.comparePrefix(a.start, b.start)
-            return c != 0 ? c < 0 : a.start.count < b.start.count
-        }
-        for i in sorted.indices.dropFirst() {
-            let end = sorted[i - 1], next = sorted[i]
-            let c = layout.comparePrefix(end.end, next.start)
-            if c > 0 || (c == 0 && (end.endKind.comparedToClustering >= next.startKind.comparedToClustering || end.end.count != next.start.count)) {
-                throw WriteError("range tombstones of one partition overlap")
-            }
+        let sorted = ranges.sorted { a, b in compare(a.start, a.startKind, b.start, b.startKind) < 0 }
+        for i in sorted.indices.dropFirst() where compare(sorted[i - 1].end, sorted[i - 1].endKind, sorted[i].start, sorted[i].startKind) > 0 {
+            throw WriteError("range tombstones of one partition overlap")
         }
         return sorted
+    }
+
+    /// Where bound `a` sorts against bound `b` (`ClusteringComparator.compare`): by their common
+    /// values; at equal values a shorter prefix sorts as its kind does against the clusterings it
+    /// is a prefix of, and bounds of one length by kind. 0: the same position.
+    private func compare(_ a: [[UInt8]?], _ aKind: BoundKind, _ b: [[UInt8]?], _ bKind: BoundKind) -> Int {
+        let order = layout.comparePrefix(a, b)
+        if order != 0 { return order }
+        if a.count != b.count { return a.count < b.count ? aKind.comparedToClustering : -bKind.comparedToClustering }
+        return aKind.comparisonOrder - bKind.comparisonOrder
+    }
+
+    /// A range tombstone marker to write: a bound (`deletion` opened or closed), or a boundary
+    /// closing `endedDeletion` and opening `deletion`.
+    struct Marker {
+        var clustering: [[UInt8]?]
+        var kind: BoundKind
+        var deletion: DeletionTime
+        var endedDeletion: DeletionTime?
+    }
+
+    /// The markers of sorted, non-overlapping ranges: where one ends at the position the next
+    /// starts (an exclusive end at an inclusive start, or an inclusive end at an exclusive
+    /// start), one boundary marker, as Cassandra writes it.
+    private func markers(_ ranges: [RangeTombstone]) -> [Marker] {
+        var out: [Marker] = []
+        for (i, rt) in ranges.enumerated() {
+            if i > 0, compare(ranges[i - 1].end, ranges[i - 1].endKind, rt.start, rt.startKind) == 0 {
+                out[out.count - 1] = Marker(
+                    clustering: rt.start, kind: rt.startInclusive ? .exclusiveEndInclusiveStart : .inclusiveEndExclusiveStart, deletion: rt.deletion,
+                    endedDeletion: ranges[i - 1].deletion)
+            } else {
+                out.append(Marker(clustering: rt.start, kind: rt.startKind, deletion: rt.deletion))
+            }
+            out.append(Marker(clustering: rt.end, kind: rt.endKind, deletion: rt.deletion))
+        }
+        return out
     }
 
     // MARK: Unfiltereds
@@ -128,13 +155,15 @@ struct PartitionSerializer {
         out.appendUnsignedVInt(stats.deletionTimeDelta(d.localDeletionTime))
     }
 
-    private mutating func writeMarker(_ clustering: [[UInt8]?], kind: BoundKind, deletion: DeletionTime, previousSize: Int, into out: inout [UInt8]) {
+    private mutating func writeMarker(_ marker: Marker, previousSize: Int, into out: inout [UInt8]) {
         out.append(0x02)  // IS_MARKER
-        out.append(kind.rawValue)
-        out.appendInt16(UInt16(clustering.count))
-        try? appendClustering(clustering, into: &out)
+        out.append(marker.kind.rawValue)
+        out.appendInt16(UInt16(marker.clustering.count))
+        try? appendClustering(marker.clustering, into: &out)
         body.removeAll(keepingCapacity: true)
-        appendDeletion(deletion, into: &body)
+        // A boundary: the deletion it ends, then the one it starts.
+        if let ended = marker.endedDeletion { appendDeletion(ended, into: &body) }
+        appendDeletion(marker.deletion, into: &body)
         out.appendUnsignedVInt(body.count + VInt.size(UInt64(previousSize)))
         out.appendUnsignedVInt(previousSize)
         out.append(contentsOf: body)

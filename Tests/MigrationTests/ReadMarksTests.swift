@@ -61,20 +61,19 @@ import Testing
     }
 
     /// Real na and nb SSTables (Cassandra 4.0, 4.1; `clust` has keys too long for DynamoDB): the
-    /// marks are cqlite-py's largest WRITETIME(val). One test, not one per table: concurrent
-    /// `runProgramBlocking` calls can stall each other.
+    /// marks are cqlite-py's largest WRITETIME(val).
     @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.cassandra) || TestPaths.isCI, "needs ../shared/sstables/cassandra"),
           CQLitePeer.required)
-    func corpusTableMarksAreCQLiteWritetimes() throws {
-        for version in ["na", "nb"] { try Self.expectCQLiteMarks(version) }
+    func corpusTableMarksAreCQLiteWritetimes() async throws {
+        for version in ["na", "nb"] { try await Self.expectCQLiteMarks(version) }
     }
 
-    static func expectCQLiteMarks(_ version: String) throws {
+    static func expectCQLiteMarks(_ version: String) async throws {
         let table = "legacy_\(version)_simple"
         let folder = TestPaths.cassandra + "/\(version)/legacy_tables/" + table
         let schemaFile = TestPaths.cassandra + "/expected/\(version)/schema.cql"
         let script = TestPaths.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/cqlite_writetimes.py").path
-        let result = try runProgramBlocking("python3", [script, folder, schemaFile, "legacy_tables.\(table)", "val"])
+        let result = try await runProgram("python3", [script, folder, schemaFile, "legacy_tables.\(table)", "val"])
         #expect(result.status == 0, "\(result.stderr)")
         let theirs = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Int64])
         let staging = TestPaths.temporaryFolder("marks-corpus")

@@ -47,15 +47,16 @@ import Testing
     }
 
     /// na and nb `simple` and `clust` (`big`): min and max timestamp are cqlite-py's smallest
-    /// and largest WRITETIME(val) (one INSERT per row: the row marker has the cell's time). One
-    /// test, not one per version: concurrent `runProgramBlocking` calls can stall each other.
+    /// and largest WRITETIME(val) (one INSERT per row: the row marker has the cell's time).
     @Test(SharedCorpus.required, CQLitePeer.required)
-    func corpusTimesMatchCQLiteWritetimes() throws {
+    func corpusTimesMatchCQLiteWritetimes() async throws {
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/SSTableTests/Fixtures/cqlite_writetimes.py").path
         for (version, table) in [("na", "simple"), ("na", "clust"), ("nb", "simple"), ("nb", "clust")] {
             let name = "legacy_\(version)_\(table)"
             let folder = SharedCorpus.root.appendingPathComponent("\(version)/legacy_tables/\(name)")
-            let data = try runPythonFixture("cqlite_writetimes.py", [folder.path, SharedCorpus.schema(version: version).path, "legacy_tables.\(name)", "val"])
-            let theirs = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Int64])
+            let result = try await runProgram("python3", [script, folder.path, SharedCorpus.schema(version: version).path, "legacy_tables.\(name)", "val"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let theirs = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Int64])
             for location in try SSTableDiscovery.tables(at: folder.path) {
                 for (descriptor, components) in location.sstables where descriptor.version.format == "big" {
                     let stats = try SSTable(descriptor, components: components).statistics

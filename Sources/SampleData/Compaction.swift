@@ -13,7 +13,7 @@ import SSTable
 struct Compaction {
     let statics: [ColumnSchema]
     let regulars: [ColumnSchema]
-    let clusteringTypes: [CQLType]
+    let clusteringOrder: GeneratedClusteringOrder
     /// When the compaction runs (seconds).
     let now: Int64
     /// Tombstones deleted before this (seconds) may be purged.
@@ -26,7 +26,7 @@ struct Compaction {
         let columns = SSTableWriter.columnOrder(schema)
         statics = columns.statics
         regulars = columns.regulars
-        clusteringTypes = schema.clustering.map(\.type)
+        clusteringOrder = GeneratedClusteringOrder(schema)
         self.now = now
         gcBefore = now - gcGrace
     }
@@ -48,13 +48,13 @@ struct Compaction {
         if !staticRows.isEmpty, let row = merge(staticRows, columns: statics, active: partitionDeletion, purgeable: purgeable) {
             out.staticRow = row
         }
-        let all = inputs.flatMap(\.rows).sorted { compare($0.clustering, $1.clustering) < 0 }
+        let all = inputs.flatMap(\.rows).sorted { clusteringOrder.compare($0.clustering, $1.clustering) < 0 }
         var start = 0
         while start < all.count {
             var end = start + 1
-            while end < all.count, compare(all[start].clustering, all[end].clustering) == 0 { end += 1 }
+            while end < all.count, clusteringOrder.compare(all[start].clustering, all[end].clustering) == 0 { end += 1 }
             var active = partitionDeletion
-            for rt in ranges where covers(rt, all[start].clustering) { active = active.merged(with: rt.deletion) }
+            for rt in ranges where clusteringOrder.covers(rt, all[start].clustering) { active = active.merged(with: rt.deletion) }
             if let row = merge(Array(all[start..<end]), columns: regulars, active: active, purgeable: purgeable) { out.rows.append(row) }
             start = end
         }
@@ -180,7 +180,7 @@ struct Compaction {
     }
 
     private func compare(_ a: Position, _ b: Position) -> Int {
-        let order = compare(a.prefix, b.prefix)
+        let order = clusteringOrder.compare(a.prefix, b.prefix)
         if order != 0 { return order }
         if a.prefix.count != b.prefix.count { return a.prefix.count < b.prefix.count ? (a.after ? 1 : -1) : (b.after ? -1 : 1) }
         return a.after == b.after ? 0 : (a.after ? 1 : -1)
@@ -207,26 +207,5 @@ struct Compaction {
             }
         }
         return out.map { RangeTombstone(start: $0.start.prefix, startInclusive: !$0.start.after, end: $0.end.prefix, endInclusive: $0.end.after, deletion: $0.deletion) }
-    }
-
-    /// Clustering prefixes by their common values (nulls first).
-    private func compare(_ a: [[UInt8]?], _ b: [[UInt8]?]) -> Int {
-        for i in 0..<min(a.count, b.count) {
-            switch (a[i], b[i]) {
-            case (nil, nil): continue
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let x?, let y?):
-                let order = ValueGenerator.compare(x, y, clusteringTypes[i])
-                if order != 0 { return order }
-            }
-        }
-        return 0
-    }
-
-    /// True when `rt` covers the full clustering `c`.
-    private func covers(_ rt: RangeTombstone, _ c: [[UInt8]?]) -> Bool {
-        let s = compare(rt.start, c), e = compare(rt.end, c)
-        return (s < 0 || (s == 0 && rt.startInclusive)) && (e > 0 || (e == 0 && rt.endInclusive))
     }
 }

@@ -13,7 +13,7 @@ public struct GroundTruth {
     let now: Int64
     /// Output order of the non-key columns: (isStatic, index), statics first, each by name.
     private let outputOrder: [(isStatic: Bool, index: Int)]
-    private let clusteringTypes: [CQLType]
+    private let clusteringOrder: GeneratedClusteringOrder
 
     public init(schema: TableSchema, now: Int64) {
         self.schema = schema
@@ -21,7 +21,7 @@ public struct GroundTruth {
         statics = columns.statics
         regulars = columns.regulars
         self.now = now
-        clusteringTypes = schema.clustering.map(\.type)
+        clusteringOrder = GeneratedClusteringOrder(schema)
         func byName(_ cs: [ColumnSchema], _ isStatic: Bool) -> [(Bool, Int)] {
             cs.indices.sorted { Array(cs[$0].name.utf8).lexicographicallyPrecedes(Array(cs[$1].name.utf8)) }.map { (isStatic, $0) }
         }
@@ -42,9 +42,9 @@ public struct GroundTruth {
         let ranges = updates.flatMap(\.rangeTombstones)
         // Rows grouped by clustering, in clustering order.
         var groups: [[RowUpdate]] = []
-        let all = updates.flatMap(\.rows).sorted { compareClustering($0.clustering, $1.clustering) < 0 }
+        let all = updates.flatMap(\.rows).sorted { clusteringOrder.compare($0.clustering, $1.clustering) < 0 }
         for row in all {
-            if let last = groups.last?.first, compareClustering(last.clustering, row.clustering) == 0 {
+            if let last = groups.last?.first, clusteringOrder.compare(last.clustering, row.clustering) == 0 {
                 groups[groups.count - 1].append(row)
             } else {
                 groups.append([row])
@@ -54,7 +54,7 @@ public struct GroundTruth {
         var count = 0
         for group in groups {
             var deletion = partitionDeletion
-            for rt in ranges where covers(rt, group[0].clustering) { deletion = deletion.merged(with: rt.deletion) }
+            for rt in ranges where clusteringOrder.covers(rt, group[0].clustering) { deletion = deletion.merged(with: rt.deletion) }
             for r in group { deletion = deletion.merged(with: r.deletion) }
             let values = resolve(group, columns: regulars, deletion: deletion)
             var live = values.contains { $0 != nil }
@@ -215,32 +215,5 @@ public struct GroundTruth {
             }
         }
         return out + "\""
-    }
-
-    // MARK: Clustering order
-
-    func compareClustering(_ a: [[UInt8]?], _ b: [[UInt8]?]) -> Int {
-        for i in 0..<min(a.count, b.count) {
-            switch (a[i], b[i]) {
-            case (nil, nil): continue
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let x?, let y?):
-                let c = ValueGenerator.compare(x, y, clusteringTypes[i])
-                if c != 0 { return c }
-            }
-        }
-        return 0
-    }
-
-    /// True when the range tombstone covers a full clustering.
-    func covers(_ rt: RangeTombstone, _ c: [[UInt8]?]) -> Bool {
-        let s = compareClustering(rt.start, c)
-        // A bound equal to the clustering's prefix: an inclusive start sorts before it, an
-        // exclusive one after; an inclusive end after it, an exclusive one before.
-        let startOK = s < 0 || (s == 0 && rt.startInclusive)
-        let e = compareClustering(rt.end, c)
-        let endOK = e > 0 || (e == 0 && rt.endInclusive)
-        return startOK && endOK
     }
 }
